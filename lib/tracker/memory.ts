@@ -54,7 +54,7 @@ export function createMemoryTracker(options: MemoryTrackerOptions): MemoryTracke
   const timeLogs: TimeLogEntry[] = [];
   const jobs: MemoryJob[] = [];
   const userById = (id: string) => studio.users.find((u) => u.id === id);
-  const { channel, ui } = createMemoryActions((name) => studio.users.find((u) => u.username === name), jobs);
+  const { channel, ui, closeAll } = createMemoryActions((name) => studio.users.find((u) => u.username === name), jobs);
 
   const taskOf = (id: string): TaskRecord => {
     const task = studio.tasks.get(id);
@@ -243,7 +243,9 @@ export function createMemoryTracker(options: MemoryTrackerOptions): MemoryTracke
         }
       : undefined,
 
-    async close() {},
+    async close() {
+      closeAll();
+    },
   };
   return tracker;
 }

@@ -161,6 +161,7 @@ export function publishTests(t: () => Tracker, options: TrackerConformanceOption
       const result = await t().publishVersion(req);
       const [info] = await t().listVersions(result.taskId);
       expect(info).toMatchObject({ hasThumbnail: true, hasReviewable: true });
+      expect(info?.components.map((c) => c.name)).toEqual(['main']);
       const plain = await t().publishVersion(await request('plain'));
       expect((await t().listVersions(plain.taskId)).find((v) => v.id === plain.id)).toMatchObject({ hasThumbnail: false, hasReviewable: false });
     });

@@ -8,6 +8,7 @@ describe('studio seed', () => {
     const scd = seed.projects.find((p) => p.name === 'scd');
     expect(scd?.sequences[0]?.shots[0]?.frames).toEqual({ start: 1001, end: 1100, handles: 8 });
     expect(seed.users.map((u) => u.username)).toContain('emma@compersinc.example');
+    expect(seed.users.find((u) => u.username === 'emma@compersinc.example')?.groups).toEqual(['Compers Inc']);
   });
 
   it('names every bad key at once', () => {

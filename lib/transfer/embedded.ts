@@ -4,7 +4,7 @@
  */
 import { createTransferCore, type Clock, type Limits, type RetryPolicy, type Roots } from './core/index.ts';
 import { createLocalTransport } from './local/index.ts';
-import type { Transport } from './transport.ts';
+import type { AccessCheck, Transport } from './transport.ts';
 import type { TransferAdapter } from './types.ts';
 import { watchEvents } from './watch.ts';
 
@@ -13,8 +13,11 @@ export interface EmbeddedTransferOptions {
   dataDir?: string | undefined;
   dbPath?: string | undefined;
   roots?: Roots | undefined;
-  /** Default: the local transport over `roots`. */
-  transports?: Transport[] | undefined;
+  /**
+   * Default: the local transport over `roots`. A function receives the core's
+   * access check, for transports that need it when built (the wire).
+   */
+  transports?: Transport[] | ((access: AccessCheck) => Transport[]) | undefined;
   limits?: Limits | undefined;
   retry?: RetryPolicy | undefined;
   clock?: Clock | undefined;
@@ -29,7 +32,9 @@ export interface EmbeddedTransfer extends TransferAdapter {
 
 export function createEmbeddedTransfer(options: EmbeddedTransferOptions): EmbeddedTransfer {
   const roots = options.roots ?? {};
-  const core = createTransferCore({ ...options, roots, transports: options.transports ?? [createLocalTransport({ roots })] });
+  const access: AccessCheck = (vendor, path, mode) => core.checkAccess(vendor, path, mode);
+  const transports = typeof options.transports === 'function' ? options.transports(access) : (options.transports ?? [createLocalTransport({ roots })]);
+  const core = createTransferCore({ ...options, roots, transports });
   return {
     name: 'embedded',
     features: { liveEvents: true },

@@ -35,7 +35,10 @@ describe('built-in publish templates', () => {
   it('are discovered from publish-templates/ in band order', async () => {
     const plan = await planPublish({ searchPaths: [{ scope: 'builtin', dir: BUILTIN_TEMPLATES }], configFiles: [] });
     expect(plan.entries.map((e) => e.id)).toEqual([
-      'collect-media-info', 'validate-frame-range', 'validate-resolution', 'extract-thumbnail', 'extract-review-movie',
+      'collect-vendor-folders', 'ignore-junk-files', 'collect-media-info',
+      'validate-safe-paths', 'validate-folder-name', 'validate-task-assignment', 'validate-version', 'validate-frames',
+      'validate-extensions', 'validate-file-sizes', 'validate-frame-range', 'validate-resolution', 'decide-destination',
+      'extract-thumbnail', 'extract-review-movie',
     ]);
   });
 

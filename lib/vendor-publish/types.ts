@@ -75,6 +75,8 @@ export interface FolderVerdict {
   landing?: string | undefined;
   files: number;
   size: number;
+  /** Junk files left out (`.DS_Store`): uploaded with the folder, never published. */
+  ignored?: string[] | undefined;
 }
 
 export interface StatusChoice {

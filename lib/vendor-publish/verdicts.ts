@@ -41,6 +41,7 @@ export function verdictsOf(
       ...(folder?.asset ? { asset: folder.asset } : {}),
       ...(folder?.version !== undefined ? { version: folder.version } : {}),
       ...(publishable && folder?.destination ? { destination: folder.destination, landing: folder.landing } : {}),
+      ...(folder?.ignored.length ? { ignored: folder.ignored } : {}),
       files: files.length,
       size: files.reduce((sum, f) => sum + f.size, 0),
     };

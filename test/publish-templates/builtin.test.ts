@@ -38,7 +38,7 @@ describe('built-in publish templates', () => {
       'collect-vendor-folders', 'ignore-junk-files', 'collect-media-info',
       'validate-safe-paths', 'validate-folder-name', 'validate-task-assignment', 'validate-version', 'validate-frames',
       'validate-extensions', 'validate-file-sizes', 'validate-frame-range', 'validate-resolution', 'decide-destination',
-      'extract-thumbnail', 'extract-review-movie',
+      'extract-thumbnail', 'extract-review-movie', 'integrate-files', 'integrate-tracker-version',
     ]);
   });
 

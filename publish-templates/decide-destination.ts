@@ -17,7 +17,7 @@ export default definePublishPlugin({
     /** Upload path in the HQ volume; adds `vendorHome` and `fromClient`. */
     landing: z.string().default('{vendorHome}/{fromClient}/{publishFolder}'),
   }),
-  process({ context, instance, settings, log }) {
+  process({ context, instance, settings }) {
     const folder = folderOf(instance);
     if (!instance || !folder?.fields || !folder.task) return;
     const { vendor } = vendorPublishOf(context);
@@ -37,6 +37,5 @@ export default definePublishPlugin({
         title: 'No destination', hint: 'Fix the publishArea/landing settings of decide-destination in publish.yaml.',
       });
     }
-    log.info(`publishes to ${folder.destination}`);
   },
 });

@@ -1,6 +1,7 @@
 /** Media must have the project's resolution (or, if allowed, the same aspect ratio). */
 import { definePublishPlugin, Order, PublishValidationError, z } from '../lib/publish/index.ts';
 import type { MediaInfo } from '../lib/media/index.ts';
+import type { TaskContext } from '../lib/tracker/types.ts';
 
 export default definePublishPlugin({
   id: 'validate-resolution',
@@ -13,7 +14,9 @@ export default definePublishPlugin({
   }),
   process({ context, instance, settings, log }) {
     const info = instance?.data.media as MediaInfo | undefined;
-    const expected = context.task?.project.resolution;
+    // An instance may carry its own task (a vendor drop spans several).
+    const task = (instance?.data.task as TaskContext | undefined) ?? context.task;
+    const expected = task?.project.resolution;
     if (!instance || !info) return;
     if (!expected) {
       log.warn('the project has no resolution; not checked');

@@ -51,6 +51,7 @@ export default definePublishPlugin({
       );
     }
     folder.task = task;
+    instance.data.task = task;
     folder.asset = assetName(fields);
   },
 });

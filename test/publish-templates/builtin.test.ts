@@ -35,7 +35,7 @@ describe('built-in publish templates', () => {
   it('are discovered from publish-templates/ in band order', async () => {
     const plan = await planPublish({ searchPaths: [{ scope: 'builtin', dir: BUILTIN_TEMPLATES }], configFiles: [] });
     expect(plan.entries.map((e) => e.id)).toEqual([
-      'collect-vendor-folders', 'ignore-junk-files', 'collect-media-info',
+      'collect-vendor-folders', 'ignore-junk-files', 'collect-media-info', 'collect-frame-headers',
       'validate-safe-paths', 'validate-folder-name', 'validate-task-assignment', 'validate-version', 'validate-frames',
       'validate-extensions', 'validate-file-sizes', 'validate-frame-range', 'validate-resolution', 'decide-destination',
       'extract-thumbnail', 'extract-review-movie', 'integrate-files', 'integrate-tracker-version',

@@ -19,3 +19,5 @@ export type { FolderPublishResult, LandedJobResult, PublishServices } from './pu
 export { completeFields, formatTimeSpent, missingFields, parseTimeSpent } from './fields.ts';
 export { publishJobName, submitPublish } from './upload.ts';
 export type { SubmitPublishOptions, SubmittedPublish } from './upload.ts';
+export { localPrepublishService } from './service.ts';
+export type { PrepublishService } from './service.ts';

@@ -8,6 +8,9 @@ import pc from 'picocolors';
 import { isHandoffError } from '../../core/errors.ts';
 import { planPublish } from '../../publish/index.ts';
 import type { PublishPlan } from '../../publish/index.ts';
+import { publishFolders } from '../publish/publish-folders.ts';
+import type { PublishFlags } from '../publish/publish-folders.ts';
+import { addClientOptions } from '../transfer/client.ts';
 
 interface PlanFlags {
   project?: string;
@@ -62,7 +65,22 @@ async function planAction(flags: PlanFlags): Promise<void> {
 }
 
 export function register(program: Command): void {
-  const publish = program.command('publish').description('Publish plugins: plan and run');
+  const publish = addClientOptions(
+    program
+      .command('publish')
+      .description('Publish result folders to HQ (pre-publish, fields, upload); `publish plan` lists the publish plugins')
+      .argument('[folders...]', 'result folders, one per task (scd_0010_0010_cleanup_v001)')
+      .option('--vendor <code>', 'vendor code', 'CompersInc')
+      .option('--user <name>', 'tracker username or email of the person publishing (default: the vendor\'s first)')
+      .option('--comment <text>', 'what was done, shown as a note on the version')
+      .option('--time <spent>', 'time spent, e.g. 3h30m')
+      .option('--status <name>', 'status to set (default: the first offered)')
+      .option('--yes', 'upload without asking')
+      .option('--seed <name|file>', 'studio seed of the memory tracker (default: the demo studio)'),
+  ).action(async (folders: string[], flags: PublishFlags) => {
+    if (!folders.length) return void publish.help({ error: true });
+    await publishFolders(folders, flags);
+  });
   publish
     .command('plan')
     .description('List the publish plugins a project runs, in order, with their source files')
@@ -70,5 +88,6 @@ export function register(program: Command): void {
     .option('--studio <dir>', 'studio folder with publish-templates/ and publish.yaml (default $HANDOFF_STUDIO_ROOT)')
     .option('--project-root <dir>', 'project folder, when it is not under the studio folder')
     .option('--json', 'print the plan as JSON')
-    .action(planAction);
+    // `publish` has a --json of its own, which takes the flag when it follows `plan`.
+    .action((flags: PlanFlags) => planAction({ ...flags, json: flags.json ?? (publish.opts() as { json?: boolean }).json }));
 }

@@ -1,0 +1,127 @@
+/**
+ * The ActionChannel on ftrack's event hub: answers `ftrack.action.discover`
+ * and `ftrack.action.launch` from the web UI for an ActionHandler, and shows
+ * later messages with `ftrack.action.trigger-user-interface`.
+ */
+import { Event, EventHub } from '@ftrack/api';
+import type { EventPayload } from '@ftrack/api';
+import { HandoffError } from '../../core/errors.ts';
+import type { ActionChannel, ActionHandler, ActionItem, FormItem, LaunchResponse, SelectionItem, User, UserMessage } from '../types.ts';
+import type { FtrackConnection } from './connection.ts';
+import { OBJECT_TYPES, str } from './mapping.ts';
+import type { ResolvedFtrackOptions } from './options.ts';
+
+type Payload = { data: Record<string, unknown>; source?: { user?: { id?: string; username?: string } } };
+
+const KIND_BY_OBJECT_TYPE: Record<string, string> = {
+  [OBJECT_TYPES.task]: 'task',
+  [OBJECT_TYPES.shot]: 'shot',
+  [OBJECT_TYPES.sequence]: 'sequence',
+  [OBJECT_TYPES.assetBuild]: 'shot',
+};
+const KIND_BY_ENTITY_TYPE: Record<string, string> = { show: 'project', assetversion: 'version' };
+
+function formItem(item: FormItem): Record<string, unknown> {
+  const { multiSelect, ...rest } = item;
+  return { ...rest, ...(multiSelect !== undefined ? { multi_select: multiSelect } : {}) };
+}
+
+export function toFtrackReply(response: LaunchResponse): Record<string, unknown> {
+  if (response.type === 'message') return { success: response.success, message: response.message };
+  return {
+    type: 'form',
+    title: response.title,
+    items: response.items.map(formItem),
+    ...(response.submitButtonLabel ? { submit_button_label: response.submitButtonLabel } : {}),
+  };
+}
+
+/** The channel, and `disconnect` for the tracker's close(). */
+export function createActionChannel(
+  conn: FtrackConnection,
+  options: ResolvedFtrackOptions,
+  findUser: (id: string) => Promise<User | undefined>,
+): { channel: ActionChannel; disconnect(): void } {
+  let hub: EventHub | undefined;
+  const connectedHub = (): EventHub => {
+    if (!hub) {
+      hub = new EventHub(options.serverUrl, options.user, options.apiKey, { applicationId: 'handoff' });
+      hub.connect();
+    }
+    return hub;
+  };
+
+  /** The web UI says `task` for any context; ask ftrack which kind each one is. */
+  const selectionOf = async (raw: unknown): Promise<SelectionItem[]> => {
+    const items = (Array.isArray(raw) ? raw : []).map((s: Record<string, unknown>) => ({ entityId: str(s['entityId']), entityType: str(s['entityType']) }));
+    const contexts = items.filter((s) => s.entityType === 'task').map((s) => s.entityId);
+    const rows = await conn.queryIn((list) => `select id, object_type_id from TypedContext where id in (${list})`, contexts);
+    const kinds = new Map(rows.map((r) => [str(r['id']), KIND_BY_OBJECT_TYPE[str(r['object_type_id'])] ?? 'task']));
+    return items.map((s) => ({ entityId: s.entityId, entityType: kinds.get(s.entityId) ?? KIND_BY_ENTITY_TYPE[s.entityType.toLowerCase()] ?? s.entityType }));
+  };
+
+  const userOf = async (event: Payload): Promise<User> => {
+    const source = event.source?.user ?? {};
+    const found = source.id ? await findUser(source.id).catch(() => undefined) : undefined;
+    return found ?? { id: str(source.id), username: str(source.username), name: str(source.username) };
+  };
+
+  const channel: ActionChannel = {
+    async serve(handler: ActionHandler) {
+      const eventHub = connectedHub();
+      const offered = new Set<string>();
+      const discover = async (event: Payload): Promise<ActionItem[]> => {
+        const items = await handler.discover({ selection: await selectionOf(event.data['selection']), user: await userOf(event) });
+        for (const item of items) offered.add(item.actionIdentifier);
+        return items;
+      };
+      const ids = [
+        eventHub.subscribe('topic=ftrack.action.discover', async (e: EventPayload) => ({ items: await discover(e as unknown as Payload) })),
+        eventHub.subscribe('topic=ftrack.action.launch', async (e: EventPayload) => {
+          const event = e as unknown as Payload;
+          const actionIdentifier = str(event.data['actionIdentifier']);
+          if (!offered.has(actionIdentifier) && !(await discover(event)).some((i) => i.actionIdentifier === actionIdentifier)) return null;
+          const values = event.data['values'];
+          const response = await handler.launch({
+            actionIdentifier,
+            selection: await selectionOf(event.data['selection']),
+            user: await userOf(event),
+            ...(values && typeof values === 'object' ? { values: values as Record<string, unknown> } : {}),
+          });
+          return toFtrackReply(response);
+        }),
+      ];
+      // A reply from our own subscriber proves the hub has registered the subscriptions before us.
+      const ready = eventHub.subscribe('topic=handoff.channel.ready', () => ({ ready: true }));
+      try {
+        await eventHub.publishAndWaitForReply(new Event('handoff.channel.ready', {}, { target: `id=${ready}` }), { timeout: 15 });
+      } catch (err) {
+        for (const id of [...ids, ready]) eventHub.unsubscribe(id);
+        throw new HandoffError('FTRACK_UNAVAILABLE', `Cannot serve actions: the ftrack event hub at ${options.serverUrl} did not answer.`, {
+          cause: err,
+          retryable: true,
+          hint: 'Check that the event server is reachable from this machine.',
+        });
+      }
+      eventHub.unsubscribe(ready);
+      return {
+        async close() {
+          for (const id of ids) eventHub.unsubscribe(id);
+        },
+      };
+    },
+
+    async notify(message: UserMessage) {
+      const data = { type: 'message', success: message.success, message: message.message, ...(message.title ? { title: message.title } : {}) };
+      const target = `applicationId=ftrack.client.web and user.id="${message.userId.replaceAll('"', '')}"`;
+      await connectedHub().publish(new Event('ftrack.action.trigger-user-interface', data, { target }), { timeout: 15 });
+    },
+  };
+  return {
+    channel,
+    disconnect() {
+      hub?.disconnect();
+      hub = undefined;
+    },
+  };
+}

@@ -14,6 +14,8 @@ const userSeed = z.object({
   username: z.string().min(1),
   name: z.string().min(1),
   email: z.string().optional(),
+  /** Tracker groups, e.g. the vendor's company group that recognises its people. */
+  groups: z.array(z.string().min(1)).default([]),
 });
 
 const statusSeed = z.object({

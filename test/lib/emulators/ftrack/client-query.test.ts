@@ -10,6 +10,13 @@ afterAll(() => fx.close());
 
 const names = (data: { name?: unknown }[]) => data.map((row) => row.name).sort();
 
+/** The first row of a query's answer; fails when there is none. */
+async function first(expression: string) {
+  const [row] = (await fx.session.query(expression)).data;
+  if (!row) throw new Error(`no row for ${expression}`);
+  return row;
+}
+
 describe('ftrack emulator queries through @ftrack/api', () => {
   it('starts a session: server information and schemas with primary keys', async () => {
     const info = await fx.session.getServerInformation();
@@ -33,9 +40,9 @@ describe('ftrack emulator queries through @ftrack/api', () => {
       expect(task.parent.__entity_type__).toBe('Shot');
       expect(task.custom_attributes.map((a: { key: string }) => a.key)).toEqual(['fps']);
     }
-    const shots = await fx.session.query('select name, custom_attributes from Shot where parent.name is "0010" and project.name is "scd" order by name');
-    const first = Object.fromEntries(shots.data[0].custom_attributes.map((a: { key: string; value: unknown }) => [a.key, a.value]));
-    expect(first).toEqual({ fps: null, fstart: 1001, fend: 1100, handles: 8 });
+    const shot = await first('select name, custom_attributes from Shot where parent.name is "0010" and project.name is "scd" order by name');
+    const values = Object.fromEntries(shot.custom_attributes.map((a: { key: string; value: unknown }) => [a.key, a.value]));
+    expect(values).toEqual({ fps: null, fstart: 1001, fend: 1100, handles: 8 });
   });
 
   it('spans subtypes for TypedContext and Context and returns the concrete type', async () => {
@@ -81,7 +88,7 @@ describe('ftrack emulator queries through @ftrack/api', () => {
   });
 
   it('takes bare uuids and subqueries', async () => {
-    const emma = (await fx.session.query('select id from User where username is "emma@compersinc.example"')).data[0];
+    const emma = await first('select id from User where username is "emma@compersinc.example"');
     const { data } = await fx.session.query(
       `select name from Task where id in (select context_id from Appointment where resource_id is ${emma.id}) and project.name is mtn`,
     );
@@ -89,15 +96,15 @@ describe('ftrack emulator queries through @ftrack/api', () => {
   });
 
   it('uses default projections without select, plus keys and system projections', async () => {
-    const { data } = await fx.session.query('Task where name is roto');
-    expect(Object.keys(data[0]).sort()).toEqual(['__entity_type__', 'context_type', 'id', 'name', 'object_type_id', 'project_id']);
+    const task = await first('Task where name is roto');
+    expect(Object.keys(task).sort()).toEqual(['__entity_type__', 'context_type', 'id', 'name', 'object_type_id', 'project_id']);
   });
 
   it('returns reference stubs for bare relations and decodes datetimes', async () => {
-    const { data } = await fx.session.query('select status, created_at, link from Task where name is roto');
-    expect(Object.keys(data[0].status).sort()).toEqual(['__entity_type__', 'id']);
-    expect(data[0].created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
-    expect(data[0].link.map((l: { name: string }) => l.name)).toEqual(['scd', '0010', '0020', 'roto']);
+    const task = await first('select status, created_at, link from Task where name is roto');
+    expect(Object.keys(task.status).sort()).toEqual(['__entity_type__', 'id']);
+    expect(task.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+    expect(task.link.map((l: { name: string }) => l.name)).toEqual(['scd', '0010', '0020', 'roto']);
   });
 
   it('answers bad queries with the server validation error', async () => {

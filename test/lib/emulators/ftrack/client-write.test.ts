@@ -11,7 +11,9 @@ afterAll(() => fx.close());
 async function one(expression: string) {
   const { data } = await fx.session.query(expression);
   expect(data, expression).toHaveLength(1);
-  return data[0];
+  const [row] = data;
+  if (!row) throw new Error(`no row for ${expression}`);
+  return row;
 }
 
 describe('ftrack emulator writes through @ftrack/api', () => {

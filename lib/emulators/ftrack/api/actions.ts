@@ -32,12 +32,6 @@ function answer(ctx: ApiContext, record: EntityRecord): Record<string, unknown> 
     : serializeScalars(ctx.graph, record);
 }
 
-function track(ctx: ApiContext, action: 'add' | 'update' | 'remove', record: EntityRecord, before?: EntityRecord): void {
-  const keys = Object.keys(record).filter((k) => k !== '__entity_type__' && (!before || before[k] !== record[k]));
-  const changes = Object.fromEntries(keys.map((k) => [k, { old: action === 'add' ? null : (before?.[k] ?? null), new: action === 'remove' ? null : record[k] }]));
-  ctx.changes.push({ action, entityType: record.__entity_type__, entityId: String(record.id ?? record.entity_id ?? ''), keys, changes, record: { ...record } });
-}
-
 const handlers: Record<string, Handler> = {
   query_server_information: (_op, ctx) => ({
     version: SERVER_VERSION,
@@ -56,22 +50,14 @@ const handlers: Record<string, Handler> = {
   query: (op, ctx) => ({ action: 'query', ...executeQuery(ctx.graph, parseQuery(text(op, 'expression'))) }),
   create: (op, ctx) => {
     const record = createEntity(ctx.graph, op.entity_type, entityData(op));
-    track(ctx, 'add', record);
     return { action: 'create', data: answer(ctx, record) };
   },
   update: (op, ctx) => {
-    const key = op.entity_key;
-    const current = ctx.graph.find(String(op.entity_type), Array.isArray(key) ? key : [key]);
-    const before = current ? { ...current } : undefined;
-    const record = updateEntity(ctx.graph, op.entity_type, key, entityData(op));
-    track(ctx, 'update', record, before);
+    const record = updateEntity(ctx.graph, op.entity_type, op.entity_key, entityData(op));
     return { action: 'update', data: answer(ctx, record) };
   },
   delete: (op, ctx) => {
-    const key = op.entity_key;
-    const current = ctx.graph.find(String(op.entity_type), Array.isArray(key) ? key : [key]);
-    deleteEntity(ctx.graph, op.entity_type, key);
-    if (current) track(ctx, 'remove', current);
+    deleteEntity(ctx.graph, op.entity_type, op.entity_key);
     return { action: 'delete', data: true };
   },
   get_upload_metadata: (op, ctx) => {

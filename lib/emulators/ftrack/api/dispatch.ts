@@ -59,7 +59,7 @@ export class ApiDispatcher {
     return run;
   }
 
-  private context(user: EntityRecord | undefined, changes: EntityChange[], afterCommit: (() => void)[]): ApiContext {
+  private context(user: EntityRecord | undefined, afterCommit: (() => void)[]): ApiContext {
     const baseUrl = this.options.baseUrl();
     return {
       graph: new EntityGraph(this.options.store, baseUrl, user?.id as string | undefined),
@@ -67,7 +67,6 @@ export class ApiDispatcher {
       blobs: this.options.blobs,
       baseUrl,
       user: user ?? { __entity_type__: 'User' },
-      changes,
       afterCommit,
       mutate: (change) => this.mutate(change, user),
     };
@@ -75,9 +74,9 @@ export class ApiDispatcher {
 
   /** A server-side change outside any request (background jobs, seeding). */
   async mutate(change: (graph: EntityGraph) => void, user?: EntityRecord): Promise<void> {
-    const changes: EntityChange[] = [];
-    await this.exclusive(async () => change(this.context(user, changes, []).graph));
-    this.options.onCommit?.(changes, user);
+    const { graph } = this.context(user, []);
+    await this.exclusive(async () => change(graph));
+    if (graph.changes.length) this.options.onCommit?.(graph.changes, user);
   }
 
   async handle(headers: Record<string, string | string[] | undefined>, body: unknown): Promise<ApiResponse> {
@@ -90,11 +89,10 @@ export class ApiDispatcher {
       const error = new ApiError('FTRACK_EMULATOR_BAD_REQUEST', 'The request body must be a JSON array of operations.');
       return { status: 400, body: error.toWire() };
     }
-    const changes: EntityChange[] = [];
     const afterCommit: (() => void)[] = [];
+    const ctx = this.context(user, afterCommit);
     try {
       const results = await this.exclusive(async () => {
-        const ctx = this.context(user, changes, afterCommit);
         const out: unknown[] = [];
         for (const op of body as unknown[]) {
           if (typeof op !== 'object' || op === null) throw new ApiError('FTRACK_EMULATOR_BAD_REQUEST', 'Each operation must be an object with an "action".');
@@ -102,7 +100,7 @@ export class ApiDispatcher {
         }
         return out;
       });
-      if (changes.length) this.options.onCommit?.(changes, user);
+      if (ctx.graph.changes.length) this.options.onCommit?.(ctx.graph.changes, user);
       for (const start of afterCommit) start();
       return { status: 200, body: results };
     } catch (err) {

@@ -4,12 +4,15 @@
  * attributes all navigate through this one object.
  */
 import { getTypeDef, isA, type EntityRecord, type ModelContext } from '../model/index.ts';
+import type { EntityChange } from './changes.ts';
 import type { TableStore } from './table-store.ts';
 
 export class EntityGraph implements ModelContext {
   readonly store: TableStore;
   readonly baseUrl: string;
   readonly userId: string | undefined;
+  /** Every create, update and delete made through this graph, in order. */
+  readonly changes: EntityChange[] = [];
 
   constructor(store: TableStore, baseUrl: string, userId?: string) {
     this.store = store;

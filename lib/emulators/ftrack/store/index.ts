@@ -2,3 +2,4 @@
 export { TableStore, keyOf, type StoreSnapshot } from './table-store.ts';
 export { EntityGraph } from './graph.ts';
 export { createEntity, updateEntity, deleteEntity } from './mutations.ts';
+export { describeChange, type EntityChange } from './changes.ts';

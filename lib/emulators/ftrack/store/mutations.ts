@@ -9,6 +9,7 @@ import { decodeDatetime } from '../codec.ts';
 import { notFoundError, validationError } from '../errors.ts';
 import { getTypeDef, isA, type EntityRecord, type TypeDef } from '../model/index.ts';
 import { UID_DEFAULT } from '../model/types.ts';
+import { describeChange } from './changes.ts';
 import type { EntityGraph } from './graph.ts';
 import { keyOf } from './table-store.ts';
 
@@ -74,6 +75,7 @@ export function createEntity(graph: EntityGraph, type: unknown, data: Record<str
   checkReferences(graph, stored, record, Object.keys(record));
   stored.onWrite?.(record, graph);
   graph.store.insert(record);
+  graph.changes.push(describeChange('add', record));
   return def.storedAs ? (graph.find(def.name, def.primaryKey.map((n) => record[n])) ?? record) : record;
 }
 
@@ -93,7 +95,9 @@ export function updateEntity(graph: EntityGraph, type: unknown, key: unknown, da
   const next: EntityRecord = { ...record, ...fields };
   checkReferences(graph, stored, next, Object.keys(fields));
   stored.onWrite?.(next, graph);
+  const before = { ...record };
   graph.store.patch(record, next);
+  graph.changes.push(describeChange('update', record, before));
   return def.storedAs ? (graph.find(def.name, keyValues) ?? record) : record;
 }
 
@@ -106,6 +110,7 @@ function removeWithChildren(graph: EntityGraph, record: EntityRecord, depth: num
   }
   for (const value of graph.store.scan('CustomAttributeValue').filter((v) => v.entity_id === record.id)) graph.store.remove(value);
   graph.store.remove(record);
+  graph.changes.push(describeChange('remove', record));
 }
 
 export function deleteEntity(graph: EntityGraph, type: unknown, key: unknown): void {

@@ -6,7 +6,7 @@
 import { Event, EventHub } from '@ftrack/api';
 import type { EventPayload } from '@ftrack/api';
 import { HandoffError } from '../../core/errors.ts';
-import type { ActionChannel, ActionHandler, ActionItem, FormItem, LaunchResponse, SelectionItem, User, UserMessage } from '../types.ts';
+import type { ActionChannel, ActionHandler, FormItem, LaunchResponse, SelectionItem, User, UserMessage } from '../types.ts';
 import type { FtrackConnection } from './connection.ts';
 import { OBJECT_TYPES, str } from './mapping.ts';
 import type { ResolvedFtrackOptions } from './options.ts';
@@ -43,12 +43,26 @@ export function createActionChannel(
   findUser: (id: string) => Promise<User | undefined>,
 ): { channel: ActionChannel; disconnect(): void } {
   let hub: EventHub | undefined;
+  let pingId = '';
   const connectedHub = (): EventHub => {
     if (!hub) {
       hub = new EventHub(options.serverUrl, options.user, options.apiKey, { applicationId: 'handoff' });
       hub.connect();
+      pingId = hub.subscribe('topic=handoff.ping', () => ({ pong: true }));
     }
     return hub;
+  };
+  /** A round trip to our own subscriber: the hub handles a connection's events in order, so all we sent before is handled. */
+  const flush = async (eventHub: EventHub): Promise<void> => {
+    try {
+      await eventHub.publishAndWaitForReply(new Event('handoff.ping', {}, { target: `id=${pingId}` }), { timeout: 15 });
+    } catch (err) {
+      throw new HandoffError('FTRACK_UNAVAILABLE', `The ftrack event hub at ${options.serverUrl} did not answer.`, {
+        cause: err,
+        retryable: true,
+        hint: 'Check that the event server is reachable from this machine.',
+      });
+    }
   };
 
   /** The web UI says `task` for any context; ask ftrack which kind each one is. */
@@ -63,47 +77,37 @@ export function createActionChannel(
   const userOf = async (event: Payload): Promise<User> => {
     const source = event.source?.user ?? {};
     const found = source.id ? await findUser(source.id).catch(() => undefined) : undefined;
-    return found ?? { id: str(source.id), username: str(source.username), name: str(source.username) };
+    return found ?? { id: str(source.id), username: str(source.username), name: str(source.username), groups: [] };
   };
 
   const channel: ActionChannel = {
     async serve(handler: ActionHandler) {
       const eventHub = connectedHub();
-      const offered = new Set<string>();
-      const discover = async (event: Payload): Promise<ActionItem[]> => {
-        const items = await handler.discover({ selection: await selectionOf(event.data['selection']), user: await userOf(event) });
-        for (const item of items) offered.add(item.actionIdentifier);
-        return items;
-      };
       const ids = [
-        eventHub.subscribe('topic=ftrack.action.discover', async (e: EventPayload) => ({ items: await discover(e as unknown as Payload) })),
+        eventHub.subscribe('topic=ftrack.action.discover', async (e: EventPayload) => {
+          const event = e as unknown as Payload;
+          const items = await handler.discover({ selection: await selectionOf(event.data['selection']), user: await userOf(event) });
+          return items.length ? { items } : null;
+        }),
         eventHub.subscribe('topic=ftrack.action.launch', async (e: EventPayload) => {
           const event = e as unknown as Payload;
-          const actionIdentifier = str(event.data['actionIdentifier']);
-          if (!offered.has(actionIdentifier) && !(await discover(event)).some((i) => i.actionIdentifier === actionIdentifier)) return null;
           const values = event.data['values'];
           const response = await handler.launch({
-            actionIdentifier,
+            actionIdentifier: str(event.data['actionIdentifier']),
             selection: await selectionOf(event.data['selection']),
             user: await userOf(event),
             ...(values && typeof values === 'object' ? { values: values as Record<string, unknown> } : {}),
           });
-          return toFtrackReply(response);
+          // Every handler hears every launch; only the one owning the action answers.
+          return response ? toFtrackReply(response) : null;
         }),
       ];
-      // A reply from our own subscriber proves the hub has registered the subscriptions before us.
-      const ready = eventHub.subscribe('topic=handoff.channel.ready', () => ({ ready: true }));
       try {
-        await eventHub.publishAndWaitForReply(new Event('handoff.channel.ready', {}, { target: `id=${ready}` }), { timeout: 15 });
+        await flush(eventHub);
       } catch (err) {
-        for (const id of [...ids, ready]) eventHub.unsubscribe(id);
-        throw new HandoffError('FTRACK_UNAVAILABLE', `Cannot serve actions: the ftrack event hub at ${options.serverUrl} did not answer.`, {
-          cause: err,
-          retryable: true,
-          hint: 'Check that the event server is reachable from this machine.',
-        });
+        for (const id of ids) eventHub.unsubscribe(id);
+        throw err;
       }
-      eventHub.unsubscribe(ready);
       return {
         async close() {
           for (const id of ids) eventHub.unsubscribe(id);
@@ -114,7 +118,9 @@ export function createActionChannel(
     async notify(message: UserMessage) {
       const data = { type: 'message', success: message.success, message: message.message, ...(message.title ? { title: message.title } : {}) };
       const target = `applicationId=ftrack.client.web and user.id="${message.userId.replaceAll('"', '')}"`;
-      await connectedHub().publish(new Event('ftrack.action.trigger-user-interface', data, { target }), { timeout: 15 });
+      const eventHub = connectedHub();
+      await eventHub.publish(new Event('ftrack.action.trigger-user-interface', data, { target }), { timeout: 15 });
+      await flush(eventHub);
     },
   };
   return {

@@ -4,6 +4,7 @@
  * level, then projects, statuses, types, assignments and notes in one batch,
  * then the users they mention.
  */
+import { taskNotFound } from '../errors.ts';
 import type { FrameRange, ProjectInfo, Status, TaskContext, TaskResolution, User } from '../types.ts';
 import { quotedList } from './connection.ts';
 import type { FtrackConnection, Row } from './connection.ts';
@@ -81,10 +82,11 @@ export async function resolveTaskContexts(conn: FtrackConnection, options: Resol
 
   return ids.map((id): TaskResolution => {
     const task = byId.get(id);
-    if (!task || !tasks.includes(task)) return { ok: false, id, code: 'TASK_NOT_FOUND', message: `No task with id ${id} in ftrack.` };
-    if (str(task['object_type_id']) !== OBJECT_TYPES.task) return { ok: false, id, code: 'NOT_A_TASK', message: `${id} is not a task in ftrack.` };
-    const project = projectById.get(str(task['project_id']));
-    if (!project) return { ok: false, id, code: 'TASK_NOT_FOUND', message: `The project of task ${id} cannot be read.` };
+    const project = projectById.get(str(task?.['project_id']));
+    if (!task || !tasks.includes(task) || str(task['object_type_id']) !== OBJECT_TYPES.task || !project) {
+      const err = taskNotFound(id);
+      return { ok: false, id, code: err.code, message: err.message };
+    }
     const ancestors: Row[] = [];
     for (let row = byId.get(str(task['parent_id'])); row && ancestors.length < MAX_DEPTH; row = byId.get(str(row['parent_id']))) ancestors.push(row);
     const shot = ancestors.find((a) => [OBJECT_TYPES.shot, OBJECT_TYPES.assetBuild].includes(str(a['object_type_id']) as typeof OBJECT_TYPES.shot));

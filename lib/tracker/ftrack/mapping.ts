@@ -31,10 +31,11 @@ export function toDate(value: unknown): Date {
   return raw instanceof Date ? raw : new Date(0);
 }
 
-export function toUser(row: Row): User {
+/** A User from a User row; groups are filled by the caller that read the memberships. */
+export function toUser(row: Row, groups: string[] = []): User {
   const name = [str(row['first_name']), str(row['last_name'])].filter(Boolean).join(' ');
   const email = str(row['email']);
-  return { id: str(row['id']), username: str(row['username']), name: name || str(row['username']), ...(email ? { email } : {}) };
+  return { id: str(row['id']), username: str(row['username']), name: name || str(row['username']), groups, ...(email ? { email } : {}) };
 }
 
 const STATES: Record<string, StatusState> = {

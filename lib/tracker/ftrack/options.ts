@@ -31,8 +31,6 @@ export const ftrackTrackerOptionsSchema = z.object({
   retryDelayMs: z.number().int().min(0).max(60_000).default(250),
   /** Page size for queries that read every row. Default 500. */
   pageSize: z.number().int().min(1).max(5000).default(500),
-  /** Where published non-review files go: registered by path (`unmanaged`) or uploaded (`server`). */
-  storeComponents: z.enum(['unmanaged', 'server']).default('unmanaged'),
   /** Asset type for versions when a request names none (short name). Default `upload`. */
   defaultAssetType: z.string().min(1).default('upload'),
   attributeKeys: z

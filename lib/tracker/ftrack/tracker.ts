@@ -4,19 +4,18 @@
  * sends nothing until first used.
  */
 import { HandoffError } from '../../core/errors.ts';
-import type { Note, Status, TimeLogEntry, Tracker, User } from '../types.ts';
+import { statusUnknown, taskAmbiguous, taskNotFound, userNotFound, versionNotFound } from '../errors.ts';
+import type { Note, TimeLogEntry, Tracker } from '../types.ts';
 import { createActionChannel } from './actions.ts';
 import { createConnection, q } from './connection.ts';
 import type { Row } from './connection.ts';
 import { resolveTaskContexts } from './context.ts';
-import { str, toDate, toNote, toStatus, toUser } from './mapping.ts';
+import { str, toDate, toNote, toStatus } from './mapping.ts';
 import { checkFtrackOptions } from './options.ts';
 import type { FtrackTrackerOptions } from './options.ts';
 import { publishVersion } from './publish.ts';
-
-const USER_FIELDS = 'id, username, first_name, last_name, email';
-const STATUS_QUERY = 'select id, name, sort, state.short, state.name from Status order by sort';
-const parentTypeOf = (kind: 'task' | 'version'): string => (kind === 'task' ? 'TypedContext' : 'AssetVersion');
+import { createUserDirectory } from './users.ts';
+import { readVersions, STATUS_QUERY } from './versions.ts';
 
 function toTimeLog(row: Row): TimeLogEntry {
   const comment = str(row['comment']);
@@ -33,45 +32,23 @@ function toTimeLog(row: Row): TimeLogEntry {
 export function createFtrackTracker(input: FtrackTrackerOptions): Tracker {
   const options = checkFtrackOptions(input);
   const conn = createConnection(options);
-  const usersById = new Map<string, User>();
-  let myId: Promise<string> | undefined;
+  const users = createUserDirectory(conn, options.user);
+  /** Publishes of one asset run one after another here, so numbers and keys never race in-process. */
+  const publishing = new Map<string, Promise<unknown>>();
 
-  const getUser = async (by: { id: string } | { username: string } | { email: string }): Promise<User | undefined> => {
-    const [field, value] = 'id' in by ? ['id', by.id] : 'username' in by ? ['username', by.username] : ['email', by.email];
-    if (field === 'id' && usersById.has(value)) return usersById.get(value);
-    const row = (await conn.query(`select ${USER_FIELDS} from User where ${field} is ${q`${value}`}`))[0];
-    const user = row ? toUser(row) : undefined;
-    if (user) usersById.set(user.id, user);
-    return user;
+  const statuses = async () => (await conn.query(STATUS_QUERY)).map(toStatus);
+  const requireTask = async (taskId: string): Promise<void> => {
+    if (!(await conn.query(q`select id from Task where id is ${taskId}`)).length) throw taskNotFound(taskId);
   };
-  const usersFor = async (ids: string[]): Promise<Map<string, User>> => {
-    const rows = await conn.queryIn((list) => `select ${USER_FIELDS} from User where id in (${list})`, ids.filter(Boolean));
-    return new Map(rows.map((r) => [str(r['id']), toUser(r)]));
-  };
-  const myUserId = (): Promise<string> => {
-    myId ??= getUser({ username: options.user }).then((u) => {
-      if (u) return u.id;
-      myId = undefined;
-      throw new HandoffError('FTRACK_NOT_FOUND', `The API user ${options.user} has no User in ftrack.`, { hint: 'Use the user name of an ftrack user as the API user.' });
-    });
-    return myId;
-  };
-  const statusNamed = async (name: string): Promise<Status> => {
-    const statuses = (await conn.query(STATUS_QUERY)).map(toStatus);
-    const status = statuses.find((s) => s.name.toLowerCase() === name.toLowerCase());
-    if (!status) {
-      throw new HandoffError('FTRACK_STATUS_UNKNOWN', `ftrack has no status named "${name}".`, {
-        hint: `Use one of: ${statuses.map((s) => s.name).join(', ')}.`,
-        details: { status: name },
-      });
-    }
-    return status;
+  const requireTarget = async (target: { kind: 'task' | 'version'; id: string }): Promise<void> => {
+    if (target.kind === 'task') return requireTask(target.id);
+    if (!(await conn.query(q`select id from AssetVersion where id is ${target.id}`)).length) throw versionNotFound(target.id);
   };
   const created = async (type: string, data: Record<string, unknown>): Promise<Row> => {
     const [result] = await conn.call<{ data: Row }>([{ action: 'create', entity_type: type, entity_data: { __entity_type__: type, ...data } }]);
     return result?.data ?? {};
   };
-  const actions = createActionChannel(conn, options, (id) => getUser({ id }));
+  const actions = createActionChannel(conn, options, (id) => users.get({ id }));
 
   return {
     name: 'ftrack',
@@ -84,39 +61,50 @@ export function createFtrackTracker(input: FtrackTrackerOptions): Tracker {
       const conditions = [q`name is ${query.task}`, q`parent.name is ${query.shot}`, q`project.name is ${query.project}`];
       if (query.sequence) conditions.push(q`parent.parent.name is ${query.sequence}`);
       const rows = await conn.query(`select id from Task where ${conditions.join(' and ')}`);
-      const [resolved] = rows[0] ? await resolveTaskContexts(conn, options, [str(rows[0]['id'])]) : [];
-      return resolved?.ok ? resolved.context : undefined;
+      const resolved = (await resolveTaskContexts(conn, options, rows.map((r) => str(r['id'])))).flatMap((r) => (r.ok ? [r.context] : []));
+      if (resolved.length > 1) throw taskAmbiguous(query, resolved.map((c) => c.path));
+      return resolved[0];
     },
 
-    getUser,
+    getUser: (by) => users.get(by),
 
-    async listStatuses() {
-      return (await conn.query(STATUS_QUERY)).map(toStatus);
-    },
+    listStatuses: statuses,
 
     async listVersions(taskId, asset) {
-      const where = q`task_id is ${taskId}` + (asset ? q` and asset.name is ${asset}` : '');
-      const rows = await conn.queryAll(`select id, version, task_id, date, asset.name from AssetVersion where ${where} order by id`);
-      return rows
-        .map((r) => ({ id: str(r['id']), asset: str((r['asset'] as Row | undefined)?.['name']), version: Number(r['version']), taskId: str(r['task_id']), createdAt: toDate(r['date']) }))
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.version - b.version);
+      await requireTask(taskId);
+      return readVersions(conn, q`task_id is ${taskId}` + (asset === undefined ? '' : q` and asset.name is ${asset}`));
     },
 
-    publishVersion: (request) => publishVersion(conn, options, myUserId, request),
+    async publishVersion(request) {
+      const lock = `${request.taskId}\u0000${request.asset}`;
+      const run = (publishing.get(lock) ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => publishVersion(conn, options, users.meId, request));
+      publishing.set(lock, run);
+      try {
+        return await run;
+      } finally {
+        if (publishing.get(lock) === run) publishing.delete(lock);
+      }
+    },
 
     async addNote(target, content, authorId) {
-      const userId = authorId ?? (await myUserId());
-      const row = await created('Note', { content, parent_id: target.id, parent_type: parentTypeOf(target.kind), user_id: userId });
-      return toNote(row, await usersFor([userId]));
+      await requireTarget(target);
+      const userId = authorId ?? (await users.meId());
+      if (authorId && !(await users.get({ id: authorId }))) throw userNotFound(authorId);
+      const row = await created('Note', { content, parent_id: target.id, parent_type: target.kind === 'task' ? 'TypedContext' : 'AssetVersion', user_id: userId });
+      return toNote(row, await users.byIds([userId]));
     },
 
     async listNotes(target): Promise<Note[]> {
       const rows = await conn.queryAll(q`select id, content, date, user_id, parent_id from Note where parent_id is ${target.id}` + ' order by date');
-      const users = await usersFor(rows.map((r) => str(r['user_id'])));
-      return rows.map((r) => toNote(r, users));
+      const authors = await users.byIds(rows.map((r) => str(r['user_id'])));
+      return rows.map((r) => toNote(r, authors));
     },
 
     async logTime(entry) {
+      await requireTask(entry.taskId);
+      if (!(await users.get({ id: entry.userId }))) throw userNotFound(entry.userId);
       const row = await created('Timelog', {
         context_id: entry.taskId,
         user_id: entry.userId,
@@ -132,16 +120,19 @@ export function createFtrackTracker(input: FtrackTrackerOptions): Tracker {
     },
 
     async setTaskStatus(taskId, statusName) {
-      const status = await statusNamed(statusName);
-      const task = await conn.query(q`select id from Task where id is ${taskId}`);
-      if (!task.length) throw new HandoffError('FTRACK_NOT_FOUND', `No task with id ${taskId} in ftrack.`, { hint: 'Use the id of an existing task.', details: { taskId } });
+      const all = await statuses();
+      const status = all.find((s) => s.name === statusName);
+      if (!status) throw statusUnknown(statusName, all.map((s) => s.name));
+      await requireTask(taskId);
       await conn.call([{ action: 'update', entity_type: 'Task', entity_key: [taskId], entity_data: { __entity_type__: 'Task', status_id: status.id } }], { idempotent: true });
       return status;
     },
 
     async createJob(userId, description) {
+      if (!(await users.get({ id: userId }))) throw userNotFound(userId);
       const job = await created('Job', { user_id: userId, status: 'running', type: 'api_job', data: JSON.stringify({ description }) });
       const id = str(job['id']);
+      if (!id) throw new HandoffError('FTRACK_REQUEST_FAILED', 'ftrack created a job without an id.', { details: { userId } });
       let current = description;
       return {
         id,

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { HandoffError } from '../../../core/errors.ts';
 import { matches, parseExpression } from './expression.ts';
+import type { Expression } from './expression.ts';
 import { eventFrame, FRAME, heartbeatFrame, parseEventData, parseFrame } from './protocol.ts';
 import type { HubEvent, SubscriberMetadata } from './router.ts';
 
@@ -20,9 +21,14 @@ export interface HubClientOptions {
 
 export interface HubClient {
   publish(event: Partial<HubEvent> & { topic: string }): HubEvent;
-  /** Registers with the hub and calls back for each matching event; returns the subscriber id. */
-  subscribe(subscription: string, callback: (event: HubEvent) => void, metadata?: Partial<SubscriberMetadata>): string;
+  /**
+   * Registers with the hub and calls back for each matching event (whose target, if any, matches
+   * the metadata); resolves with the subscriber id once the hub has acknowledged it.
+   */
+  subscribe(subscription: string, callback: (event: HubEvent) => void, metadata?: Partial<SubscriberMetadata>): Promise<string>;
   unsubscribe(subscriberId: string): void;
+  /** Resolves once the hub has handled everything this client sent, and this client has received what the hub sent before. */
+  sync(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,6 +39,14 @@ function unavailable(serverUrl: string, cause: unknown): HandoffError {
     hint: 'Check that the server is running and the URL, user and API key are right.',
     details: { serverUrl },
   });
+}
+
+function safeParse(text: string): Expression | undefined {
+  try {
+    return parseExpression(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function connectHubClient(options: HubClientOptions): Promise<HubClient> {
@@ -55,19 +69,47 @@ export async function connectHubClient(options: HubClientOptions): Promise<HubCl
     ws.once('error', (err) => (clearTimeout(timer), reject(unavailable(options.serverUrl, err))));
   });
 
-  const subscribers = new Map<string, { expression: ReturnType<typeof parseExpression>; callback: (event: HubEvent) => void }>();
+  type Subscriber = { expression: Expression; metadata: SubscriberMetadata; callback: (event: HubEvent) => void };
+  const subscribers = new Map<string, Subscriber>();
+  const acks = new Map<string, (outcome: { success?: boolean; message?: string }) => void>();
+  let nextAck = 1;
   const hubId = randomUUID();
   const send = (event: unknown): void => {
     if (ws.readyState === ws.OPEN) ws.send(eventFrame('ftrack.event', event));
   };
+  /** Sends an event asking for an ack; resolves with the hub's outcome, or rejects after `timeoutMs`. */
+  const sendWithAck = (event: unknown): Promise<{ success?: boolean; message?: string }> =>
+    new Promise((resolve, reject) => {
+      const id = String(nextAck++);
+      const timer = setTimeout(() => (acks.delete(id), reject(unavailable(options.serverUrl, new Error('no ack from the hub')))), timeoutMs);
+      acks.set(id, (outcome) => (clearTimeout(timer), resolve(outcome)));
+      ws.send(eventFrame('ftrack.event', event).replace(/^5:::/, `5:${id}+::`));
+    });
   ws.on('message', (message) => {
     const frame = parseFrame(message.toString());
     if (frame?.type === FRAME.heartbeat) return ws.send(heartbeatFrame);
+    if (frame?.type === FRAME.ack) {
+      const m = /^(\d+)\+?([\s\S]*)$/.exec(frame.data);
+      const done = m ? acks.get(m[1] ?? '') : undefined;
+      if (!m || !done) return;
+      acks.delete(m[1] ?? '');
+      let outcome: { success?: boolean; message?: string } = {};
+      try {
+        outcome = (JSON.parse(m[2] || '[]') as { success?: boolean; message?: string }[])[0] ?? {};
+      } catch {
+        outcome = { success: false, message: 'unreadable ack' };
+      }
+      return done(outcome);
+    }
     if (frame?.type !== FRAME.event) return;
     const parsed = parseEventData(frame.data);
     if (!parsed || !parsed.payload || typeof parsed.payload !== 'object') return;
     const event = parsed.payload as HubEvent;
-    for (const s of [...subscribers.values()]) if (matches(s.expression, event)) s.callback(event);
+    const target = event.target ? safeParse(event.target) : undefined;
+    if (event.target && !target) return;
+    for (const s of [...subscribers.values()]) {
+      if (matches(s.expression, event) && (!target || matches(target, s.metadata))) s.callback(event);
+    }
   });
 
   return {
@@ -83,11 +125,20 @@ export async function connectHubClient(options: HubClientOptions): Promise<HubCl
       send(event);
       return event;
     },
-    subscribe(subscription, callback, metadata = {}) {
-      const id = metadata.id ?? randomUUID();
-      subscribers.set(id, { expression: parseExpression(subscription), callback });
-      send({ topic: 'ftrack.meta.subscribe', id: randomUUID(), data: { subscriber: { ...metadata, id }, subscription }, target: '', source: { id: hubId } });
-      return id;
+    async subscribe(subscription, callback, metadata = {}) {
+      const full: SubscriberMetadata = { ...metadata, id: metadata.id ?? randomUUID() };
+      subscribers.set(full.id, { expression: parseExpression(subscription), metadata: full, callback });
+      const outcome = await sendWithAck({ topic: 'ftrack.meta.subscribe', id: randomUUID(), data: { subscriber: full, subscription }, target: '', source: { id: hubId } });
+      if (outcome.success === false) {
+        subscribers.delete(full.id);
+        throw new HandoffError('FTRACK_EVENT_EXPRESSION_INVALID', outcome.message ?? `The hub refused the subscription ${subscription}.`, {
+          details: { subscription },
+        });
+      }
+      return full.id;
+    },
+    async sync() {
+      await sendWithAck({ topic: 'ftrack.meta.sync', id: randomUUID(), data: {}, target: 'id=nobody', source: { id: hubId } });
     },
     unsubscribe(subscriberId) {
       subscribers.delete(subscriberId);
@@ -95,6 +146,8 @@ export async function connectHubClient(options: HubClientOptions): Promise<HubCl
     },
     async close() {
       subscribers.clear();
+      for (const done of acks.values()) done({ success: false, message: 'closed' });
+      acks.clear();
       if (ws.readyState === ws.CLOSED) return;
       await new Promise<void>((resolve) => {
         ws.once('close', () => resolve());

@@ -33,7 +33,8 @@ async function setup() {
     return { success: true, message: 'queued' };
   });
   await waitFor(() => served.hub.stats().subscribers >= 3, 5000, 'handler subscriptions');
-  const ui = await createWebUiHarness({ serverUrl: served.url, apiUser: 'web', apiKey: API_KEY, user, replyWindowMs: 5000 });
+  const ui = await createWebUiHarness({ serverUrl: served.url, apiUser: 'web', apiKey: API_KEY, replyWindowMs: 5000 });
+  await ui.watch(user);
   cleanups.push(() => ui.close());
   return { ui, launches };
 }
@@ -41,21 +42,22 @@ async function setup() {
 describe('web UI harness', () => {
   it('discovers, launches, submits a form and captures the message sent to the user', async () => {
     const { ui, launches } = await setup();
-    const actions = await ui.discover(selection, { expected: 1 });
+    const actions = await ui.discover(selection, user, { expected: 1 });
     expect(actions).toEqual([{ actionIdentifier: 'rename', label: 'Rename', variant: '1 selected', extra: 'kept' }]);
 
-    const [form] = await ui.launch(actions[0]!, selection);
+    const [form] = await ui.launch(actions[0]!, selection, user);
     expect(form).toMatchObject({ type: 'form', title: 'Rename', submitButtonLabel: 'Go', items: [{ name: 'name' }] });
     expect(launches[0]).toMatchObject({ actionIdentifier: 'rename', extra: 'kept', selection });
 
-    const [done] = await ui.launch(actions[0]!, selection, { name: 'plate' });
+    const [done] = await ui.launch(actions[0]!, selection, user, { name: 'plate' });
     expect(done).toMatchObject({ type: 'message', success: true, message: 'queued' });
-    const message = await ui.waitForMessage((m) => m.type === 'message' && m.message.includes('plate'));
+    const message = await ui.waitForMessage(user.id, (m) => m.type === 'message' && m.message.includes('plate'));
     expect(message).toMatchObject({ success: true, message: 'renamed to plate' });
+    expect(ui.messages('someone-else')).toEqual([]);
   });
 
   it('gives up waiting for a message after the bound', async () => {
     const { ui } = await setup();
-    await expect(ui.waitForMessage(() => true, 50)).rejects.toMatchObject({ code: 'FTRACK_UI_TIMEOUT' });
+    await expect(ui.waitForMessage(user.id, () => true, 50)).rejects.toMatchObject({ code: 'FTRACK_UI_TIMEOUT' });
   });
 });

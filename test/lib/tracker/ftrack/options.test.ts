@@ -19,7 +19,7 @@ describe('ftrack tracker options', () => {
   it('fills defaults, strips a trailing slash and lets attribute keys be replaced', () => {
     const options = checkFtrackOptions({ serverUrl: 'http://127.0.0.1:8080/', user: 'u', apiKey: 'k', attributeKeys: { fps: ['frame_rate'] } });
     expect(options.serverUrl).toBe('http://127.0.0.1:8080');
-    expect(options).toMatchObject({ retries: 4, pageSize: 500, storeComponents: 'unmanaged' });
+    expect(options).toMatchObject({ retries: 4, pageSize: 500, defaultAssetType: 'upload' });
     expect(options.keys.fps).toEqual(['frame_rate']);
     expect(options.keys.frameStart).toContain('fstart');
   });

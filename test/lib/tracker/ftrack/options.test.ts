@@ -1,6 +1,6 @@
 import { error as ftrackErrors } from '@ftrack/api';
 import { describe, expect, it } from 'vitest';
-import { HandoffError } from '../../../../lib/core/errors.ts';
+import type { HandoffError } from '../../../../lib/core/errors.ts';
 import { fromFtrackError } from '../../../../lib/tracker/ftrack/errors.ts';
 import { checkFtrackOptions, createFtrackTracker, ftrackExpression } from '../../../../lib/tracker/ftrack/index.ts';
 

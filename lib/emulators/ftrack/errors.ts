@@ -10,7 +10,6 @@ export const WIRE_EXCEPTIONS = {
   FTRACK_EMULATOR_NOT_FOUND: 'NoResultFoundError',
   FTRACK_EMULATOR_INVALID_ACTION: 'ServerError',
   FTRACK_EMULATOR_CREDENTIALS: 'InvalidCredentialsError',
-  FTRACK_EMULATOR_PERMISSION: 'PermissionError',
   FTRACK_EMULATOR_BAD_REQUEST: 'ServerError',
 } as const;
 

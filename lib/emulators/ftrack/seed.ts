@@ -62,9 +62,15 @@ function seedProject(graph: EntityGraph, seed: ProjectSeed): void {
 }
 
 export function applyStudioSeed(graph: EntityGraph, seed: StudioSeed): void {
+  const groups = new Map<string, EntityRecord>();
   for (const user of seed.users) {
     const [first = user.name, ...rest] = user.name.split(' ');
-    createEntity(graph, 'User', { username: user.username, first_name: first, last_name: rest.join(' '), email: user.email ?? '' });
+    const record = createEntity(graph, 'User', { username: user.username, first_name: first, last_name: rest.join(' '), email: user.email ?? '' });
+    for (const name of user.groups) {
+      const group = groups.get(name) ?? createEntity(graph, 'Group', { name });
+      groups.set(name, group);
+      createEntity(graph, 'Membership', { user_id: record.id, group_id: group.id });
+    }
   }
   for (const [sort, status] of seed.statuses.entries()) {
     createEntity(graph, 'Status', { name: status.name, sort, state: { __entity_type__: 'State', id: STATE_BY_SEED[status.state] } });

@@ -18,6 +18,8 @@ const definitions: TypeDef[] = [
   context.appointmentType,
   people.userType,
   people.resourceType,
+  people.groupType,
+  people.membershipType,
   people.stateType,
   people.statusType,
   people.taskTypeType,

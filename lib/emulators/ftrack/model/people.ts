@@ -28,6 +28,7 @@ const userAttributes: Record<string, AttrDef> = {
   assignments: many('Appointment', 'resource_id', { where: { type: 'assignment' } }),
   allocations: many('Appointment', 'resource_id', { where: { type: 'allocation' } }),
   timelogs: many('Timelog', 'user_id'),
+  memberships: many('Membership', 'user_id', { cascade: true }),
   metadata: many('Metadata', 'parent_id', { cascade: true, mapped: true }),
 };
 
@@ -40,7 +41,30 @@ export const userType = simple('User', userAttributes, {
     if (clash) throw validationError(`A user with username "${String(record.username)}" already exists.`);
   },
 });
-export const resourceType: TypeDef = { ...simple('Resource', userAttributes), subtypes: ['User'] };
+/** Users and groups; user attributes are accepted on Resource paths (`resource.username`) and match users only. */
+export const resourceType: TypeDef = { ...simple('Resource', userAttributes), systemProjections: ['resource_type'], subtypes: ['User', 'Group'] };
+
+export const groupType = simple(
+  'Group',
+  {
+    name: scalar('string', { default: '' }),
+    local: scalar('boolean', { default: false }),
+    resource_type: scalar('string', { default: 'group' }),
+    parent_id: fk('Group'),
+    parent: ref('Group', 'parent_id'),
+    children: many('Group', 'parent_id', { cascade: true }),
+    memberships: many('Membership', 'group_id', { cascade: true }),
+    appointments: many('Appointment', 'resource_id', { cascade: true }),
+    assignments: many('Appointment', 'resource_id', { where: { type: 'assignment' } }),
+  },
+  { systemProjections: ['resource_type'], required: ['name'], immutable: ['id', 'resource_type'] },
+);
+
+export const membershipType = simple(
+  'Membership',
+  { user_id: fk('User'), user: ref('User', 'user_id'), group_id: fk('Group'), group: ref('Group', 'group_id') },
+  { required: ['user_id', 'group_id'] },
+);
 
 export const stateType = simple('State', { name: scalar('string'), short: scalar('string') }, { aliasFor: 'StatusType' });
 

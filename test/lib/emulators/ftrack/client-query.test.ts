@@ -114,3 +114,14 @@ describe('ftrack emulator queries through @ftrack/api', () => {
     }
   });
 });
+
+describe('ftrack emulator groups', () => {
+  it('seeds groups and memberships from the studio seed', async () => {
+    const { data } = await fx.session.query('select user.username, group.name from Membership where group.name is "Compers Inc"');
+    expect(data.map((m) => m.user.username)).toEqual(['emma@compersinc.example']);
+    const groups = await fx.session.query('select name, memberships.user.username from Group order by name');
+    expect(groups.data.map((g) => g.name)).toEqual(['Artists', 'Compers Inc', 'Coordinators', 'Pipeline']);
+    const resources = await fx.session.query('select resource_type from Resource');
+    expect(new Set(resources.data.map((r) => `${r.__entity_type__}:${r.resource_type}`))).toEqual(new Set(['User:user', 'Group:group']));
+  });
+});

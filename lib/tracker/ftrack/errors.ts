@@ -8,7 +8,7 @@
 import { HandoffError, isHandoffError } from '../../core/errors.ts';
 
 const NETWORK = /fetch failed|network|ECONN|ETIMEDOUT|EPIPE|EAI_AGAIN|socket hang up|terminated|other side closed|UND_ERR/i;
-const SERVER_BUSY = /\b50[0-4]\b|service unavailable|temporarily|overloaded|bad gateway|gateway timeout|try again/i;
+const SERVER_BUSY = /\b50[0-4]\b|service unavailable|temporarily|overloaded|bad gateway|gateway timeout|try again|server (?:failure|error)|internal error/i;
 const BAD_CREDENTIALS = /api key is not valid|invalid credentials|not authenticated/i;
 
 export type FtrackOperationKind = 'query' | 'write' | 'init';

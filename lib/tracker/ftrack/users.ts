@@ -13,15 +13,18 @@ const FIELDS = 'id, username, first_name, last_name, email';
 
 export function createUserDirectory(conn: FtrackConnection, apiUser: string) {
   let me: Promise<string> | undefined;
+  /** Set false when the server has no Membership entity, so it is not asked again. */
+  let membershipsKnown = true;
 
   /** Group names per user id; a server without Memberships answers none. */
   const groupsOf = async (ids: string[]): Promise<Map<string, string[]>> => {
     const groups = new Map<string, string[]>();
     let rows: Row[] = [];
     try {
-      rows = await conn.queryIn((list) => `select user_id, group.name from Membership where user_id in (${list})`, ids);
+      if (membershipsKnown) rows = await conn.queryIn((list) => `select user_id, group.name from Membership where user_id in (${list})`, ids);
     } catch (err) {
       if (!isHandoffError(err, 'FTRACK_QUERY_FAILED')) throw err;
+      membershipsKnown = false;
     }
     for (const r of rows) {
       const name = str((r['group'] as Row | undefined)?.['name']);

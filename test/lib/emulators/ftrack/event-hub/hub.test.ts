@@ -73,6 +73,21 @@ describe('ftrack event hub', () => {
     expect(seen).toEqual([]);
   });
 
+  it('keeps one registration per subscriber when the real client subscribes before it is connected', async () => {
+    const { url, hub } = await start();
+    const client = new EventHub(url, 'alice', API_KEY);
+    client.connect();
+    cleanups.push(() => client.disconnect());
+    const heard: unknown[] = [];
+    client.subscribe('topic=test.once', (e) => void heard.push(e.data));
+    await waitFor(() => client.isConnected() && hub.stats().subscribers === 2, 5000, 'reply and test subscriptions');
+    await client.publish(new Event('test.once', { n: 1 }));
+    await client.publish(new Event('test.once', { n: 2 }));
+    await waitFor(() => heard.some((d) => (d as { n: number }).n === 2), 5000, 'the second event');
+    expect(heard).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(hub.stats()).toEqual({ connections: 1, subscribers: 2 });
+  });
+
   it('greets with 1::, sends heartbeats, and never sends frames clients cannot read', async () => {
     const { url } = await start({ heartbeatMs: 20 });
     const { frames } = await rawSocket(url);

@@ -10,7 +10,7 @@ import { fk, many, ref, scalar, UID_DEFAULT, type AttrDef, type EntityRecord, ty
 const id = (): AttrDef => scalar('string', { default: UID_DEFAULT });
 
 const versionsOf = (assetId: unknown, ctx: ModelContext): EntityRecord[] =>
-  ctx.scan('AssetVersion').filter((v) => v.asset_id === assetId);
+  ctx.where('AssetVersion', 'asset_id', assetId);
 
 const latestOf = (assetId: unknown, ctx: ModelContext): EntityRecord | undefined =>
   versionsOf(assetId, ctx).reduce<EntityRecord | undefined>((best, v) => (!best || Number(v.version) > Number(best.version) ? v : best), undefined);

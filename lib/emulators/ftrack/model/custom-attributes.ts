@@ -23,7 +23,7 @@ function applies(config: EntityRecord, record: EntityRecord): boolean {
 
 /** The `custom_attributes` rows of one entity, in configuration order. */
 export function customAttributeValues(record: EntityRecord, ctx: ModelContext): EntityRecord[] {
-  const stored = new Map(ctx.scan('CustomAttributeValue').filter((v) => v.entity_id === record.id).map((v) => [v.configuration_id, v]));
+  const stored = new Map(ctx.where('CustomAttributeValue', 'entity_id', record.id).map((v) => [v.configuration_id, v]));
   return ctx
     .scan('CustomAttributeConfiguration')
     .filter((config) => applies(config, record))

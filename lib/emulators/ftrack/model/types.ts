@@ -14,6 +14,8 @@ export type ScalarType = 'string' | 'integer' | 'number' | 'boolean' | 'datetime
 export interface ModelContext {
   byId(id: unknown): EntityRecord | undefined;
   scan(type: string): EntityRecord[];
+  /** Stored records of `type` whose `field` equals `value` (indexed). */
+  where(type: string, field: string, value: unknown): EntityRecord[];
   /** Values of `attribute` on `record`: records for relations, scalars otherwise. */
   related(record: EntityRecord, attribute: string): unknown[];
   /** The user the current request authenticated as. */

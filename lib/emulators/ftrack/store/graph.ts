@@ -29,6 +29,10 @@ export class EntityGraph implements ModelContext {
     return view ? view(this) : this.store.scan(type);
   }
 
+  where(type: string, field: string, value: unknown): EntityRecord[] {
+    return this.store.where(type, field, value);
+  }
+
   /** A record by type and key values, views included. */
   find(type: string, key: readonly unknown[]): EntityRecord | undefined {
     const def = getTypeDef(type);
@@ -48,8 +52,8 @@ export class EntityGraph implements ModelContext {
       }
       case 'collection':
         return this.store
-          .scan(attr.target)
-          .filter((row) => row[attr.foreignKey] === record.id && Object.entries(attr.where ?? {}).every(([k, v]) => row[k] === v));
+          .where(attr.target, attr.foreignKey, record.id)
+          .filter((row) => Object.entries(attr.where ?? {}).every(([k, v]) => row[k] === v));
       case 'computed': {
         const value = attr.compute(record, this);
         return attr.many && Array.isArray(value) ? value : [value ?? null];

@@ -108,7 +108,7 @@ function removeWithChildren(graph: EntityGraph, record: EntityRecord, depth: num
     if (attr.kind !== 'collection' || !attr.cascade) continue;
     for (const child of graph.related(record, name) as EntityRecord[]) removeWithChildren(graph, child, depth + 1);
   }
-  for (const value of graph.store.scan('CustomAttributeValue').filter((v) => v.entity_id === record.id)) graph.store.remove(value);
+  for (const value of [...graph.store.where('CustomAttributeValue', 'entity_id', record.id)]) graph.store.remove(value);
   graph.store.remove(record);
   graph.changes.push(describeChange('remove', record));
 }

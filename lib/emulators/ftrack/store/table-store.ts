@@ -15,9 +15,17 @@ export class TableStore {
   private readonly tables = new Map<string, Map<string, EntityRecord>>();
   private readonly ids = new Map<string, EntityRecord>();
   private undo: (() => void)[] | undefined;
+  /** Field indexes for `where`, rebuilt lazily after any change. */
+  private readonly indexes = new Map<string, { version: number; rows: Map<unknown, EntityRecord[]> }>();
+  private version = 0;
+  private readonly indexed: boolean;
   /** Bumped on every committed change; used to persist lazily. */
   revision = 0;
 
+  /** `indexed: false` answers `where` by scanning (the benchmark's baseline). */
+  constructor(options: { indexed?: boolean } = {}) {
+    this.indexed = options.indexed ?? true;
+  }
   private table(type: string): Map<string, EntityRecord> {
     let table = this.tables.get(type);
     if (!table) {
@@ -51,7 +59,26 @@ export class TableStore {
     return concreteTypesOf(type).flatMap((concrete) => [...(this.tables.get(concrete)?.values() ?? [])]);
   }
 
+  /** Records of `type` whose `field` equals `value`, through a lazily built index. */
+  where(type: string, field: string, value: unknown): EntityRecord[] {
+    if (!this.indexed) return this.scan(type).filter((record) => record[field] === value);
+    const name = `${type}\u0000${field}`;
+    let index = this.indexes.get(name);
+    if (!index || index.version !== this.version) {
+      const rows = new Map<unknown, EntityRecord[]>();
+      for (const record of this.scan(type)) {
+        const list = rows.get(record[field]);
+        if (list) list.push(record);
+        else rows.set(record[field], [record]);
+      }
+      index = { version: this.version, rows };
+      this.indexes.set(name, index);
+    }
+    return index.rows.get(value) ?? [];
+  }
+
   insert(record: EntityRecord): void {
+    this.version += 1;
     const type = record.__entity_type__;
     const primaryKey = this.primaryKey(type);
     const key = keyOf(record, primaryKey);
@@ -66,6 +93,7 @@ export class TableStore {
 
   /** Replaces a record's fields in place (keys never change). */
   patch(record: EntityRecord, changes: Record<string, unknown>): void {
+    this.version += 1;
     const before = { ...record };
     Object.assign(record, changes);
     this.undo?.push(() => {
@@ -75,6 +103,7 @@ export class TableStore {
   }
 
   remove(record: EntityRecord): void {
+    this.version += 1;
     const type = record.__entity_type__;
     const primaryKey = this.primaryKey(type);
     const key = keyOf(record, primaryKey);
@@ -99,6 +128,7 @@ export class TableStore {
   }
 
   rollback(): void {
+    this.version += 1;
     for (const step of (this.undo ?? []).reverse()) step();
     this.undo = undefined;
   }
@@ -122,6 +152,7 @@ export class TableStore {
   }
 
   load(snapshot: StoreSnapshot): void {
+    this.version += 1;
     this.tables.clear();
     this.ids.clear();
     for (const records of Object.values(snapshot)) for (const record of records) this.insert(record);

@@ -5,7 +5,7 @@
  */
 import { Event, EventHub } from '@ftrack/api';
 import type { EventPayload } from '@ftrack/api';
-import { HandoffError } from '../../core/errors.ts';
+import { HandoffError, toHandoffError } from '../../core/errors.ts';
 import type { ActionChannel, ActionHandler, FormItem, LaunchResponse, SelectionItem, User, UserMessage } from '../types.ts';
 import type { FtrackConnection } from './connection.ts';
 import { OBJECT_TYPES, str } from './mapping.ts';
@@ -84,22 +84,34 @@ export function createActionChannel(
     async serve(handler: ActionHandler) {
       const eventHub = connectedHub();
       const ids = [
+        // The client does not catch what a callback throws (an unhandled rejection), so nothing may escape.
         eventHub.subscribe('topic=ftrack.action.discover', async (e: EventPayload) => {
-          const event = e as unknown as Payload;
-          const items = await handler.discover({ selection: await selectionOf(event.data['selection']), user: await userOf(event) });
-          return items.length ? { items } : null;
+          try {
+            const event = e as unknown as Payload;
+            const items = await handler.discover({ selection: await selectionOf(event.data['selection']), user: await userOf(event) });
+            return items.length ? { items } : null;
+          } catch (err) {
+            console.warn(`[ftrack actions] discover failed: ${toHandoffError(err, 'INTERNAL').message}`);
+            return null;
+          }
         }),
         eventHub.subscribe('topic=ftrack.action.launch', async (e: EventPayload) => {
-          const event = e as unknown as Payload;
-          const values = event.data['values'];
-          const response = await handler.launch({
-            actionIdentifier: str(event.data['actionIdentifier']),
-            selection: await selectionOf(event.data['selection']),
-            user: await userOf(event),
-            ...(values && typeof values === 'object' ? { values: values as Record<string, unknown> } : {}),
-          });
-          // Every handler hears every launch; only the one owning the action answers.
-          return response ? toFtrackReply(response) : null;
+          try {
+            const event = e as unknown as Payload;
+            const values = event.data['values'];
+            const response = await handler.launch({
+              actionIdentifier: str(event.data['actionIdentifier']),
+              selection: await selectionOf(event.data['selection']),
+              user: await userOf(event),
+              ...(values && typeof values === 'object' ? { values: values as Record<string, unknown> } : {}),
+            });
+            // Every handler hears every launch; only the one owning the action answers.
+            return response ? toFtrackReply(response) : null;
+          } catch (err) {
+            const error = toHandoffError(err, 'INTERNAL');
+            console.warn(`[ftrack actions] launch failed: ${error.code} ${error.message}`);
+            return { success: false, message: `The action failed: ${error.message}` };
+          }
         }),
       ];
       try {

@@ -74,6 +74,26 @@ describe('ftrack tracker actions through the web UI', () => {
     expect(ui.messages(finn!.id)).toEqual([]);
   });
 
+  it('keeps serving when a handler throws, and tells the user a launch failed', async () => {
+    const broken = await tracker.actions!.serve({
+      discover: async () => {
+        throw new Error('discover broke');
+      },
+      launch: async () => {
+        throw new Error('launch broke');
+      },
+    });
+    try {
+      const context = await idOf('scd', '0010', '0010', 'cleanup');
+      const selection = [{ entityType: 'task', entityId: context.task.id }];
+      expect((await ui.discover(selection, cora, { expected: 1 })).map((a) => a.actionIdentifier)).toEqual(['task-info']);
+      const [reply] = await ui.launch({ actionIdentifier: 'nobody-owns-this' }, selection, cora);
+      expect(reply).toMatchObject({ type: 'message', success: false, message: 'The action failed: launch broke' });
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('stops answering once the served handler is closed', async () => {
     const context = await idOf('scd', '0010', '0010', 'cleanup');
     await served.close();

@@ -22,6 +22,8 @@ export interface EventHubOptions {
   heartbeatMs?: number;
   /** How long a handshake's session id stays valid for the upgrade. Default 60 000. */
   sessionTtlMs?: number;
+  /** A connection that sends nothing (not even a heartbeat answer) this long is closed. Default 60 000. */
+  closeTimeoutMs?: number;
 }
 
 export interface EventHubStats {
@@ -60,6 +62,7 @@ function credentials(req: IncomingMessage, url: URL): { user: string; apiKey: st
 export function createEventHub(options: EventHubOptions): FtrackEventHub {
   const heartbeatMs = options.heartbeatMs ?? 10_000;
   const sessionTtlMs = options.sessionTtlMs ?? 60_000;
+  const closeTimeoutMs = options.closeTimeoutMs ?? 60_000;
   const router = createRouter();
   const sessions = new Map<string, { user: string; expires: number }>();
   const sockets = new Set<WebSocket>();
@@ -100,11 +103,14 @@ export function createEventHub(options: EventHubOptions): FtrackEventHub {
         if (ws.readyState === ws.OPEN) ws.send(eventFrame('ftrack.event', event));
       },
     };
+    let lastHeard = Date.now();
     const heartbeat = setInterval(() => {
+      if (Date.now() - lastHeard > closeTimeoutMs) return ws.terminate();
       if (ws.readyState === ws.OPEN) ws.send(heartbeatFrame);
-    }, heartbeatMs);
+    }, Math.min(heartbeatMs, closeTimeoutMs));
     heartbeat.unref();
     ws.on('message', (message) => {
+      lastHeard = Date.now();
       const frame = parseFrame(message.toString());
       if (!frame) return;
       if (frame.type === FRAME.disconnect) return ws.close();
@@ -138,9 +144,9 @@ export function createEventHub(options: EventHubOptions): FtrackEventHub {
       for (const [sid, s] of sessions) if (s.expires < now || sessions.size > MAX_PENDING_SESSIONS) sessions.delete(sid);
       const sid = randomUUID().replaceAll('-', '');
       sessions.set(sid, { user, expires: now + sessionTtlMs });
-      const seconds = Math.max(1, Math.round(sessionTtlMs / 1000));
+      const closeSeconds = Math.max(1, Math.round(closeTimeoutMs / 1000));
       res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end(`${sid}:${seconds}:${seconds}:websocket`);
+      res.end(`${sid}:${closeSeconds}:${closeSeconds}:websocket`);
       return true;
     },
 

@@ -96,6 +96,17 @@ describe('ftrack event hub', () => {
     expect(frames.every((f) => f === '1::' || f === '2::')).toBe(true);
   });
 
+  it('closes a connection that stays silent past the close timeout, and keeps one that answers heartbeats', async () => {
+    const { url, hub } = await start({ heartbeatMs: 20, closeTimeoutMs: 150 });
+    const silent = await rawSocket(url);
+    const answering = await rawSocket(url, 'bob');
+    answering.ws.on('message', (m) => m.toString() === '2::' && answering.ws.send('2::'));
+    const closed = new Promise((resolve) => silent.ws.once('close', resolve));
+    await closed;
+    await waitFor(() => hub.stats().connections === 1, 5000, 'the server to drop the silent socket');
+    expect(answering.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
   it('acks an event when the sender asks for one', async () => {
     const { url } = await start();
     const { ws, frames } = await rawSocket(url);

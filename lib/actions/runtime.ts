@@ -6,7 +6,7 @@
  */
 import { HandoffError, toHandoffError } from '../core/errors.ts';
 import type { ActionHandler, ActionItem, DiscoverRequest, LaunchRequest, LaunchResponse, Tracker, User } from '../tracker/types.ts';
-import type { ActionDefinition, ActionResult, ActionServices, ActionVariant, DiscoverContext } from './define-action.ts';
+import { defineAction, type ActionDefinition, type ActionResult, type ActionServices, type ActionVariant, type DiscoverContext } from './define-action.ts';
 import { failureText, runQueuedWork } from './queued-work.ts';
 
 export type ActionLogEvent =
@@ -37,11 +37,19 @@ const defaultLog = (event: ActionLogEvent) => {
 };
 
 export function createActionRuntime<S = ActionServices>(options: ActionRuntimeOptions<S>): ActionRuntime {
+  for (const name of ['tracker', 'actions', 'services'] as const) {
+    if (!options?.[name]) {
+      throw new HandoffError('ACTION_OPTION_MISSING', `createActionRuntime needs the option ${JSON.stringify(name)}`, {
+        details: { option: name },
+        hint: 'Pass { tracker, actions, services } (services may be an empty object).',
+      });
+    }
+  }
   const { tracker, services } = options;
   const timeoutMs = options.discoverTimeoutMs ?? 2000;
   const log = options.log ?? defaultLog;
   const byId = new Map<string, ActionDefinition<S>>();
-  for (const action of options.actions) {
+  for (const action of options.actions.map((a) => defineAction(a))) {
     if (byId.has(action.id)) {
       throw new HandoffError('ACTION_DUPLICATE', `Two actions have the id ${JSON.stringify(action.id)}`, {
         details: { id: action.id },

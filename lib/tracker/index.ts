@@ -2,6 +2,6 @@
 export type * from './types.ts';
 export { createMemoryTracker, type MemoryTracker, type MemoryTrackerOptions } from './memory.ts';
 export type { MemoryJob, MemoryTrackerUi } from './memory-actions.ts';
-export { loadStudioSeed, parseStudioSeed, studioSeedSchema, type StudioSeed } from './seed.ts';
+export { checkStudioSeed, loadStudioSeed, parseStudioSeed, studioSeedSchema, type StudioSeed, type StudioSeedInput } from './seed.ts';
 export { assertPublishRequest } from './publish-request.ts';
 export * as trackerErrors from './errors.ts';

@@ -31,7 +31,7 @@ export interface MemoryTrackerUi extends TrackerUi {
 export function createMemoryActions(
   findUser: (username: string) => User | undefined,
   jobs: MemoryJob[],
-): { channel: ActionChannel; ui: MemoryTrackerUi } {
+): { channel: ActionChannel; ui: MemoryTrackerUi; closeAll(): void } {
   const handlers = new Set<ActionHandler>();
   const messages: UserMessage[] = [];
 
@@ -81,5 +81,5 @@ export function createMemoryActions(
       return jobs.filter((j) => j.userId === user.id).map((j) => ({ ...j }));
     },
   };
-  return { channel, ui };
+  return { channel, ui, closeAll: () => handlers.clear() };
 }

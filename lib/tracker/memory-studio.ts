@@ -59,8 +59,9 @@ export function buildStudio(seed: StudioSeed, now: () => Date): Studio {
             id,
             name: t.name,
             type: t.type.toLowerCase(),
-            statusId: (statusByName.get(t.status) ?? statuses[0]!).id,
-            assigneeIds: t.assignees.flatMap((name) => byUsername.get(name)?.id ?? []),
+            // The seed check proved every status and user referenced here exists.
+            statusId: statusByName.get(t.status)!.id,
+            assigneeIds: t.assignees.map((name) => byUsername.get(name)!.id),
             project,
             sequence,
             shot,

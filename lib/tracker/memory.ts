@@ -8,7 +8,7 @@ import { createMemoryActions, type MemoryJob, type MemoryTrackerUi } from './mem
 import { buildStudio, taskContext, type TaskRecord } from './memory-studio.ts';
 import * as errors from './errors.ts';
 import { assertPublishRequest } from './publish-request.ts';
-import type { StudioSeed } from './seed.ts';
+import { checkStudioSeed, type StudioSeedInput } from './seed.ts';
 import type {
   ComponentInfo,
   Note,
@@ -24,7 +24,8 @@ import type {
 } from './types.ts';
 
 export interface MemoryTrackerOptions {
-  seed: StudioSeed;
+  /** The studio to hold; a parsed seed (`loadStudioSeed`) or one written as data. */
+  seed: StudioSeedInput;
   /** Turn capabilities off to exercise callers' fallbacks. All on by default. */
   features?: Partial<TrackerFeatures> | undefined;
   /** Username the tracker acts as when a call names no author; default the seed's first user. */
@@ -45,7 +46,7 @@ export function createMemoryTracker(options: MemoryTrackerOptions): MemoryTracke
   if (!options?.seed) throw errors.optionMissing('createMemoryTracker', 'seed');
   const features: TrackerFeatures = { actions: true, uploads: true, jobs: true, ...options.features };
   const now = options.now ?? (() => new Date());
-  const studio = buildStudio(options.seed, now);
+  const studio = buildStudio(checkStudioSeed(options.seed, 'the seed option of createMemoryTracker'), now);
   const apiUser = options.apiUser ? studio.users.find((u) => u.username === options.apiUser) : studio.users[0];
   if (!apiUser) throw errors.optionMissing('createMemoryTracker', `apiUser (no user ${options.apiUser} in the seed)`);
 
@@ -54,7 +55,7 @@ export function createMemoryTracker(options: MemoryTrackerOptions): MemoryTracke
   const timeLogs: TimeLogEntry[] = [];
   const jobs: MemoryJob[] = [];
   const userById = (id: string) => studio.users.find((u) => u.id === id);
-  const { channel, ui } = createMemoryActions((name) => studio.users.find((u) => u.username === name), jobs);
+  const { channel, ui, closeAll } = createMemoryActions((name) => studio.users.find((u) => u.username === name), jobs);
 
   const taskOf = (id: string): TaskRecord => {
     const task = studio.tasks.get(id);
@@ -243,7 +244,9 @@ export function createMemoryTracker(options: MemoryTrackerOptions): MemoryTracke
         }
       : undefined,
 
-    async close() {},
+    async close() {
+      closeAll();
+    },
   };
   return tracker;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { invalidRequest } from './errors.ts';
 import type { ComponentSpec, PublishRequest } from './types.ts';
 
-const FRAME_TOKEN = /%0\d+d/;
+const FRAME_TOKEN = /%0(\d+)d/;
 
 function componentProblems(c: ComponentSpec, at: string): string[] {
   const problems: string[] = [];
@@ -14,10 +14,14 @@ function componentProblems(c: ComponentSpec, at: string): string[] {
   if (!c.path || !path.isAbsolute(c.path)) problems.push(`${at}.path: must be an absolute path`);
   if (c.size !== undefined && !(Number.isInteger(c.size) && c.size >= 0)) problems.push(`${at}.size: must be a whole number of bytes`);
   if (c.kind === 'sequence') {
-    if (!FRAME_TOKEN.test(c.path ?? '')) problems.push(`${at}.path: a sequence needs a frame token such as %04d`);
+    const token = FRAME_TOKEN.exec(c.path ?? '');
+    if (!token) problems.push(`${at}.path: a sequence needs a frame token such as %04d`);
     const f = c.frames;
     if (!f || !Number.isInteger(f.start) || !Number.isInteger(f.end) || f.start > f.end) {
       problems.push(`${at}.frames: needs whole start <= end`);
+    }
+    if (token && f && Number(token[1]) !== f.padding) {
+      problems.push(`${at}.frames.padding: ${f.padding} does not match the path's ${token[0]}`);
     }
   } else if (c.kind !== 'file') {
     problems.push(`${at}.kind: must be "file" or "sequence"`);

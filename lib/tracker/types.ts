@@ -177,6 +177,7 @@ export interface VersionInfo {
   authorId?: string | undefined;
   comment?: string | undefined;
   status?: Status | undefined;
+  /** The components the publish named; the tracker's own thumbnail/review components are not listed. */
   components: ComponentInfo[];
   /** A thumbnail was stored in the tracker. */
   hasThumbnail: boolean;

@@ -47,7 +47,7 @@ export function publishTests(t: () => Tracker, options: TrackerConformanceOption
       ]);
 
       const [info] = await t().listVersions(req.taskId);
-      expect(info).toMatchObject({ id: result.id, asset: ASSET, assetId: result.assetId, version: 1, authorId: emma, status: { name: 'Pending review' } });
+      expect(info).toMatchObject({ id: result.id, asset: ASSET, assetId: result.assetId, version: 1, authorId: emma, comment: 'Boom mic removed.', status: { name: 'Pending review' } });
       expect(info?.components.map((c) => c.name)).toEqual(['exr', 'nk']);
       expect(info?.createdAt).toBeInstanceOf(Date);
       expect((await t().listNotes({ kind: 'version', id: result.id })).map((n) => [n.content, n.author?.username])).toEqual([
@@ -117,6 +117,7 @@ export function publishTests(t: () => Tracker, options: TrackerConformanceOption
         components: [
           { kind: 'file', name: 'main', path: 'relative/file.nk' },
           { kind: 'sequence', name: 'main', path: '/vol/plate.exr', frames: { start: 10, end: 1, padding: 4 } },
+          { kind: 'sequence', name: 'exr', path: '/vol/plate.%05d.exr', frames: { start: 1, end: 10, padding: 4 } },
         ],
       });
       const err = await expectCode(t().publishVersion(req), 'TRACKER_REQUEST_INVALID');
@@ -125,6 +126,7 @@ export function publishTests(t: () => Tracker, options: TrackerConformanceOption
       expect(problems.some((p) => p.startsWith('components.0.path'))).toBe(true);
       expect(problems.some((p) => p.startsWith('components.1.frames'))).toBe(true);
       expect(problems.some((p) => p.includes('unique'))).toBe(true);
+      expect(problems.some((p) => p.startsWith('components.2.frames.padding'))).toBe(true);
     });
 
     it.runIf(!skip.has('concurrent-publish'))('gives concurrent publishes to one asset distinct numbers, and one version per key', async () => {
@@ -161,6 +163,7 @@ export function publishTests(t: () => Tracker, options: TrackerConformanceOption
       const result = await t().publishVersion(req);
       const [info] = await t().listVersions(result.taskId);
       expect(info).toMatchObject({ hasThumbnail: true, hasReviewable: true });
+      expect(info?.components.map((c) => c.name)).toEqual(['main']);
       const plain = await t().publishVersion(await request('plain'));
       expect((await t().listVersions(plain.taskId)).find((v) => v.id === plain.id)).toMatchObject({ hasThumbnail: false, hasReviewable: false });
     });

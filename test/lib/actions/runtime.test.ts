@@ -204,6 +204,16 @@ describe('action runtime', () => {
     expect(aborted).toBe(true);
   });
 
+  it('names a missing option and checks each action', async () => {
+    const seed = await loadStudioSeed('demo');
+    const tracker = createMemoryTracker({ seed });
+    expect(() => createActionRuntime({ tracker, actions: [], services: undefined as unknown as object })).toThrow(
+      expect.objectContaining({ code: 'ACTION_OPTION_MISSING', details: { option: 'services' } }),
+    );
+    const bad = { id: 'Bad Id', label: 'x', discover: () => true, launch: () => message('') };
+    expect(() => createActionRuntime({ tracker, actions: [bad], services: {} })).toThrow(expect.objectContaining({ code: 'ACTION_INVALID' }));
+  });
+
   it('refuses two actions with one id', async () => {
     const seed = await loadStudioSeed('demo');
     expect(() => createActionRuntime({ tracker: createMemoryTracker({ seed }), actions: [always('same'), always('same')], services: {} })).toThrow(

@@ -18,6 +18,14 @@ describe('createMemoryTracker options', () => {
     expect(() => createMemoryTracker({} as MemoryTrackerOptions)).toThrow(expect.objectContaining({ code: 'TRACKER_OPTION_MISSING', details: { factory: 'createMemoryTracker', option: 'seed' } }));
   });
 
+  it('checks a seed given as data and fills its defaults', async () => {
+    const tracker = createMemoryTracker({ seed: { users: [{ username: 'a', name: 'A' }], statuses: [{ name: 'Open', state: 'not_started' }] } });
+    expect((await tracker.getUser({ username: 'a' }))?.groups).toEqual([]);
+    expect(() => createMemoryTracker({ seed: { users: [], statuses: [] } as unknown as MemoryTrackerOptions['seed'] })).toThrow(
+      expect.objectContaining({ code: 'SEED_INVALID' }),
+    );
+  });
+
   it('names an api user the seed does not have', async () => {
     const seed = await loadStudioSeed('demo');
     expect(() => createMemoryTracker({ seed, apiUser: 'ghost@example.com' })).toThrow(/apiUser/);

@@ -179,6 +179,17 @@ describe('ftrack tracker resilience', () => {
     expect(sent.filter((b) => b.includes('from Timelog')).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('shows a job with its progress in ftrack', async () => {
+    const t = trackerWith();
+    const cora = await t.getUser({ username: 'cora@acmevfx.example' });
+    const job = await t.createJob!(cora!.id, 'Outsourcing 3 tasks');
+    await job.update({ fraction: 0.5, description: 'Outsourcing 3 tasks: 1 of 3' });
+    await job.update({ status: 'done', fraction: 1 });
+    const [row] = await api(`select status, data, user_id from Job where id is "${job.id}"`);
+    expect(row).toMatchObject({ status: 'done', user_id: cora!.id });
+    expect(JSON.parse(String(row?.['data']))).toEqual({ description: 'Outsourcing 3 tasks: 1 of 3', progress: 1 });
+  });
+
   it('quotes every user value in expressions', async () => {
     const t = trackerWith();
     expect(await t.findTask({ project: 'scd', shot: '0010" or name like "%', task: 'cleanup' })).toBeUndefined();

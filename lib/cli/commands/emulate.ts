@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { HandoffError } from '../../core/errors.ts';
-import { parseFaults, startFtrackEmulator } from '../../emulators/ftrack/index.ts';
+import { parseFaults, startFtrackEmulator, type FtrackEmulator } from '../../emulators/ftrack/index.ts';
 
 interface EmulateFtrackOptions {
   port: string;
@@ -40,8 +40,26 @@ function parseFaultsOption(text: string | undefined) {
   }
 }
 
+/** Reports a failure to start as one JSON line (--json) or a message with its hint, exit code 1. */
+function reportFailure(err: unknown, json: boolean | undefined): void {
+  const error = err instanceof HandoffError ? err : new HandoffError('INTERNAL', err instanceof Error ? err.message : String(err), { cause: err });
+  if (json) console.log(JSON.stringify({ error: error.toJSON() }));
+  else console.error(`handoff emulate ftrack: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}`);
+  process.exitCode = 1;
+}
+
 async function run(options: EmulateFtrackOptions): Promise<void> {
-  const emulator = await startFtrackEmulator({
+  let emulator;
+  try {
+    emulator = await start(options);
+  } catch (err) {
+    return reportFailure(err, options.json);
+  }
+  await serve(emulator, options.json);
+}
+
+async function start(options: EmulateFtrackOptions): Promise<FtrackEmulator> {
+  return startFtrackEmulator({
     port: parsePort(options.port),
     host: options.host,
     ...(options.seed ? { seed: options.seed } : {}),
@@ -50,7 +68,10 @@ async function run(options: EmulateFtrackOptions): Promise<void> {
     ...(options.persist ? { persist: options.persist } : {}),
     faults: parseFaultsOption(options.faults),
   });
-  if (options.json) {
+}
+
+async function serve(emulator: FtrackEmulator, json: boolean | undefined): Promise<void> {
+  if (json) {
     console.log(JSON.stringify({ url: emulator.url, user: emulator.user, apiKey: emulator.apiKey }));
   } else {
     console.log(`ftrack emulator serving at ${emulator.url}`);

@@ -1,7 +1,8 @@
 /**
  * Upload targets handed out by get_upload_metadata: a single PUT URL, or one
  * URL per part plus complete_multipart_upload. Each URL carries a random
- * token (like a signed URL); the PUT checks the size it was issued for.
+ * token (like a signed URL); the PUT checks the size it was issued for and,
+ * when sent, the body's Content-MD5.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -69,10 +70,14 @@ export class UploadTargets {
   }
 
   /** Stores the body of a PUT to an issued URL. */
-  async put(token: string, bytes: Buffer): Promise<PutOutcome> {
+  async put(token: string, bytes: Buffer, contentMd5?: string): Promise<PutOutcome> {
     const target = this.targets.get(token);
     if (!target) return { ok: false, status: 403, message: 'Unknown or expired upload URL.' };
-    const etag = createHash('md5').update(bytes).digest('hex');
+    const digest = createHash('md5').update(bytes).digest();
+    const etag = digest.toString('hex');
+    if (contentMd5 !== undefined && contentMd5 !== digest.toString('base64')) {
+      return { ok: false, status: 400, message: 'The Content-MD5 header does not match the body.' };
+    }
     if (target.uploadId) {
       const upload = this.multiparts.get(target.uploadId);
       if (!upload) return { ok: false, status: 404, message: 'The multipart upload is already complete.' };

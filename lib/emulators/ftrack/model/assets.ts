@@ -77,6 +77,7 @@ export const assetVersionType: TypeDef = {
       kind: 'computed',
       target: 'AssetVersionCustomAttributeValue',
       many: true,
+      mapped: true,
       compute: (record, ctx) => customAttributeValues(record, ctx),
     },
   },

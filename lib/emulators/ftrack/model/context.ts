@@ -56,6 +56,7 @@ const contextAttributes: Record<string, AttrDef> = {
     kind: 'computed',
     target: 'ContextCustomAttributeValue',
     many: true,
+    mapped: true,
     compute: (record, ctx) => customAttributeValues(record, ctx),
   },
   link: { kind: 'computed', type: 'json', compute: linkOf },

@@ -8,11 +8,16 @@ import { relationTarget, typeDefs, type AttrDef, type TypeDef } from './index.ts
 type SchemaProperty = Record<string, unknown>;
 
 function property(attr: AttrDef): SchemaProperty {
+  if (attr.kind === 'scalar') return scalarProperty(attr.type, attr.default, attr.foreignKey !== undefined);
   const target = relationTarget(attr);
-  if (attr.kind === 'collection') return { type: attr.mapped ? 'mapped_array' : 'array', items: { $ref: attr.target } };
-  if (attr.kind === 'computed' && target) return attr.many ? { type: 'mapped_array', items: { $ref: target } } : { $ref: target };
-  if (attr.kind === 'ref') return { $ref: attr.target };
-  const type = attr.kind === 'scalar' ? attr.type : (attr.type ?? 'object');
+  if (!target) return scalarProperty(attr.kind === 'computed' ? (attr.type ?? 'object') : 'object', undefined, false);
+  if (attr.kind === 'ref' || (attr.kind === 'computed' && !attr.many)) return { $ref: target };
+  return attr.mapped
+    ? { type: 'mapped_array', items: { $ref: target }, key_value_attributes: { key: 'key', value: 'value' } }
+    : { type: 'array', items: { $ref: target } };
+}
+
+function scalarProperty(type: string, defaultValue: unknown, foreignKey: boolean): SchemaProperty {
   switch (type) {
     case 'datetime':
       return { type: 'string', format: 'date-time' };
@@ -22,8 +27,8 @@ function property(attr: AttrDef): SchemaProperty {
       return { type: 'variable' };
     default: {
       const base: SchemaProperty = { type };
-      if (attr.kind === 'scalar' && attr.default !== undefined) base.default = attr.default;
-      if (attr.kind === 'scalar' && attr.foreignKey) base.format = 'foreign_key';
+      if (defaultValue !== undefined) base.default = defaultValue;
+      if (foreignKey) base.format = 'foreign_key';
       return base;
     }
   }

@@ -41,6 +41,8 @@ export type AttrDef =
       /** Entity type of the result, for relation-like computed attributes. */
       target?: string;
       many?: boolean;
+      /** A key/value collection (custom_attributes). */
+      mapped?: boolean;
       type?: ScalarType;
       compute: (record: EntityRecord, ctx: ModelContext) => unknown;
     };

@@ -56,7 +56,7 @@ export function serialize(graph: EntityGraph, record: EntityRecord, tree: Projec
       out[name] = scalarOut(attr, attr.kind === 'computed' ? attr.compute(record, graph) : record[name]);
       continue;
     }
-    const mapped = (attr.kind === 'collection' && attr.mapped) || (attr.kind === 'computed' && attr.many);
+    const mapped = (attr.kind === 'collection' || attr.kind === 'computed') && attr.mapped === true;
     const children = graph.related(record, name) as (EntityRecord | null)[];
     const render = (child: EntityRecord | null): unknown => {
       if (!child) return null;

@@ -10,14 +10,16 @@ export const faultsSchema = z
   .object({
     /** Milliseconds added before every /api, upload and download response. */
     latencyMs: z.number().int().min(0).max(60_000).optional(),
-    /** The next N /api requests fail. */
+    /** The next N requests to the failing routes fail. */
     failNext: z.number().int().min(0).optional(),
-    /** Fraction (0–1) of /api requests that fail. */
+    /** Fraction (0–1) of requests to the failing routes that fail. */
     failRate: z.number().min(0).max(1).optional(),
     /** How a failure looks. Default `html`. */
     failWith: z.enum(['html', 'json', 'reset']).optional(),
     /** HTTP status of a failure. Default 502. */
     status: z.number().int().min(400).max(599).optional(),
+    /** Which routes fail: `api` (POST /api, the default), `upload` (PUT targets), `download` (component files). */
+    failOn: z.array(z.enum(['api', 'upload', 'download'])).min(1).optional(),
   })
   .strict();
 
@@ -34,6 +36,8 @@ export function parseFaults(input: unknown): FaultOptions {
   }
   return result.data;
 }
+
+export type FaultRoute = 'api' | 'upload' | 'download';
 
 export type FaultDecision = { fail: false } | { fail: true; failWith: 'html' | 'json' | 'reset'; status: number };
 
@@ -62,9 +66,10 @@ export class FaultInjector {
     return this.current.latencyMs ?? 0;
   }
 
-  /** Whether the next /api request fails; consumes one `failNext`. */
-  next(): FaultDecision {
-    const { failNext = 0, failRate = 0 } = this.current;
+  /** Whether this request to `route` fails; consumes one `failNext`. */
+  next(route: FaultRoute): FaultDecision {
+    const { failNext = 0, failRate = 0, failOn = ['api'] } = this.current;
+    if (!failOn.includes(route)) return { fail: false };
     const fail = failNext > 0 || (failRate > 0 && Math.random() < failRate);
     if (!fail) return { fail: false };
     if (failNext > 0) this.current.failNext = failNext - 1;

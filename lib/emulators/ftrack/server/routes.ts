@@ -10,7 +10,7 @@ import type { BlobStore } from '../api/blobs.ts';
 import { mimeOf, type UploadTargets } from '../api/uploads.ts';
 import type { FtrackEventHub } from '../event-hub/index.ts';
 import type { EntityRecord } from '../model/index.ts';
-import { HTML_ERROR_PAGE, type FaultInjector } from './faults.ts';
+import { HTML_ERROR_PAGE, type FaultInjector, type FaultRoute } from './faults.ts';
 import { placeholderThumbnail } from './placeholder.ts';
 
 export interface RouteDeps {
@@ -55,13 +55,18 @@ const json = (res: ServerResponse, status: number, body: unknown): void => send(
 export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { dispatcher, uploads, blobs, faults, hub } = deps;
 
+  /** Answers the request with an injected failure when the fault settings say so. */
+  function injected(route: FaultRoute, req: IncomingMessage, res: ServerResponse): boolean {
+    const fault = faults.next(route);
+    if (!fault.fail) return false;
+    if (fault.failWith === 'reset') req.socket.destroy();
+    else if (fault.failWith === 'html') send(res, fault.status, HTML_ERROR_PAGE(fault.status), 'text/html');
+    else json(res, fault.status, { exception: 'ServerError', content: 'Injected server failure.', error_code: null });
+    return true;
+  }
+
   async function api(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const fault = faults.next();
-    if (fault.fail) {
-      if (fault.failWith === 'reset') return void req.socket.destroy();
-      if (fault.failWith === 'html') return send(res, fault.status, HTML_ERROR_PAGE(fault.status), 'text/html');
-      return json(res, fault.status, { exception: 'ServerError', content: 'Injected server failure.', error_code: null });
-    }
+    if (injected('api', req, res)) return;
     let body: unknown;
     try {
       body = JSON.parse((await readBody(req)).toString('utf8'));
@@ -73,6 +78,7 @@ export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: Serve
   }
 
   async function download(req: IncomingMessage, res: ServerResponse, url: URL, thumbnail: boolean): Promise<void> {
+    if (injected('download', req, res)) return;
     const user = url.searchParams.get('username') ?? req.headers['ftrack-user'];
     const key = url.searchParams.get('apiKey') ?? req.headers['ftrack-api-key'];
     if (!dispatcher.authenticate(user, key)) return json(res, 401, { exception: 'InvalidCredentialsError', content: 'Invalid credentials.', error_code: 'api_credentials_invalid' });
@@ -110,7 +116,9 @@ export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: Serve
     if (faults.latencyMs) await delay(faults.latencyMs);
     if (route === 'POST /api') return api(req, res);
     if (req.method === 'PUT' && url.pathname.startsWith('/upload/')) {
-      const outcome = await uploads.put(url.pathname.slice('/upload/'.length), await readBody(req));
+      if (injected('upload', req, res)) return;
+      const md5 = req.headers['content-md5'];
+      const outcome = await uploads.put(url.pathname.slice('/upload/'.length), await readBody(req), typeof md5 === 'string' ? md5 : undefined);
       if (!outcome.ok) return send(res, outcome.status, outcome.message, 'text/plain');
       res.setHeader('ETag', `"${outcome.etag}"`);
       return send(res, 200, '', 'text/plain');

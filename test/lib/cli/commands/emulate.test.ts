@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -32,5 +34,20 @@ describe('handoff emulate ftrack', () => {
     }
     const [code] = await exited;
     expect(code).toBe(0);
+  });
+
+  it('reports a busy port as one JSON error line and exit code 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const failure = await promisify(execFile)(process.execPath, [bin, 'emulate', 'ftrack', '--port', String(port), '--json']).catch(
+        (err: { code: number; stdout: string }) => err,
+      );
+      expect('code' in failure ? failure.code : 0).toBe(1);
+      expect(JSON.parse(failure.stdout)).toMatchObject({ error: { code: 'FTRACK_EMULATOR_START_FAILED' } });
+    } finally {
+      blocker.close();
+    }
   });
 });

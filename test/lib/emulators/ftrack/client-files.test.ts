@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_LOCATION_ID } from '../../../../lib/emulators/ftrack/index.ts';
@@ -66,6 +67,27 @@ describe('ftrack emulator files through @ftrack/api', () => {
     const put = await fetch(target.url, { method: 'PUT', body: new Uint8Array(4) });
     expect(put.status).toBe(400);
     expect((await fetch(`${fx.emulator.url}/upload/not-a-token`, { method: 'PUT', body: 'x' })).status).toBe(403);
+  });
+
+  it('checks Content-MD5 and can fail uploads and downloads on request', async () => {
+    const bytes = Buffer.from('frame 1001');
+    const id = crypto.randomUUID();
+    const [, target] = (await fx.session.call([
+      { action: 'create', entity_type: 'FileComponent', entity_data: { id, name: 'md5', file_type: '.txt', size: bytes.length, __entity_type__: 'FileComponent' } },
+      { action: 'get_upload_metadata', file_name: 'md5.txt', file_size: bytes.length, component_id: id, parts: null },
+    ])) as [unknown, SingleTarget];
+    const wrong = await fetch(target.url, { method: 'PUT', headers: { 'Content-MD5': 'AAAAAAAAAAAAAAAAAAAAAA==' }, body: new Uint8Array(bytes) });
+    expect(wrong.status).toBe(400);
+    fx.emulator.faults.set({ failNext: 1, failOn: ['upload', 'download'], failWith: 'html', status: 503 });
+    const failed = await fetch(target.url, { method: 'PUT', body: new Uint8Array(bytes) });
+    expect([failed.status, failed.headers.get('content-type')]).toEqual([503, 'text/html']);
+    const md5 = createHash('md5').update(bytes).digest('base64');
+    const right = await fetch(target.url, { method: 'PUT', headers: { 'Content-MD5': md5 }, body: new Uint8Array(bytes) });
+    expect(right.status).toBe(200);
+    fx.emulator.faults.set({ failNext: 1 });
+    expect((await fetch(fx.session.getComponentUrl(id) ?? '')).status).toBe(503);
+    expect((await download(id)).equals(bytes)).toBe(true);
+    fx.emulator.faults.clear();
   });
 
   it('joins multipart uploads in part order after checking ETags', async () => {

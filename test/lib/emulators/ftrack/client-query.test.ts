@@ -27,6 +27,14 @@ describe('ftrack emulator queries through @ftrack/api', () => {
     expect(byId.get('Metadata')?.primary_key).toEqual(['parent_id', 'key']);
     expect(byId.get('ContextCustomAttributeValue')?.primary_key).toEqual(['configuration_id', 'entity_id']);
     expect(fx.session.getPrimaryKeyAttributes('AssetVersion')).toEqual(['id']);
+    const task = byId.get('Task') as unknown as { properties: Record<string, Record<string, unknown>>; default_projections: string[]; alias_for: unknown };
+    expect(task.default_projections).toEqual(['context_type', 'id', 'name']);
+    expect(task.alias_for).toEqual({ id: 'Task', classifiers: { object_typeid: OBJECT_TYPE_IDS.Task } });
+    expect(task.properties.id).toEqual({ type: 'string', default: '{uid}' });
+    expect(task.properties.parent).toEqual({ $ref: 'Context' });
+    expect(task.properties.ancestors).toEqual({ type: 'array', items: { $ref: 'TypedContext' } });
+    expect(task.properties.custom_attributes).toMatchObject({ type: 'mapped_array', key_value_attributes: { key: 'key', value: 'value' } });
+    expect(task.properties.start_date).toEqual({ type: 'string', format: 'date-time' });
   });
 
   it('answers the assigned-tasks pipeline query with nested paths and custom attributes', async () => {

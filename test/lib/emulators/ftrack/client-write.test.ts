@@ -157,6 +157,10 @@ describe('ftrack emulator writes through @ftrack/api', () => {
     const started = performance.now();
     await fx.session.query('select id from Task limit 1');
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    fx.emulator.faults.set({ latencyMs: 0, failNext: 1, failWith: 'reset' });
+    const dropped = await rejection(fx.session.query('select id from Task limit 1'));
+    expect(dropped.name).toBe('ServerError');
+    expect((await fx.session.query('select id from Task limit 1')).data).toHaveLength(1);
     fx.emulator.faults.clear();
     expect(() => fx.emulator.faults.set({ failRate: 2 })).toThrow(/failRate/);
   });

@@ -13,6 +13,8 @@ import type { ResolvedFtrackOptions } from './options.ts';
 
 type Payload = { data: Record<string, unknown>; source?: { user?: { id?: string; username?: string } } };
 
+const HUB_TIMEOUT_MS = 15_000;
+
 const KIND_BY_OBJECT_TYPE: Record<string, string> = {
   [OBJECT_TYPES.task]: 'task',
   [OBJECT_TYPES.shot]: 'shot',
@@ -52,18 +54,29 @@ export function createActionChannel(
     }
     return hub;
   };
-  /** A round trip to our own subscriber: the hub handles a connection's events in order, so all we sent before is handled. */
-  const flush = async (eventHub: EventHub): Promise<void> => {
-    try {
-      await eventHub.publishAndWaitForReply(new Event('handoff.ping', {}, { target: `id=${pingId}` }), { timeout: 15 });
-    } catch (err) {
-      throw new HandoffError('FTRACK_UNAVAILABLE', `The ftrack event hub at ${options.serverUrl} did not answer.`, {
-        cause: err,
-        retryable: true,
-        hint: 'Check that the event server is reachable from this machine.',
+  /**
+   * A round trip to our own subscriber: the hub handles a connection's events in order, so all we
+   * sent before is handled. Our own timer (the client's timers are never cleared) bounds the wait.
+   */
+  const flush = (eventHub: EventHub): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new HandoffError('FTRACK_UNAVAILABLE', `The ftrack event hub at ${options.serverUrl} did not answer.`, {
+            retryable: true,
+            hint: 'Check that the event server is reachable from this machine.',
+          }),
+        );
+      }, HUB_TIMEOUT_MS);
+      const onReply = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      eventHub.publish(new Event('handoff.ping', {}, { target: `id=${pingId}` }), { onReply, timeout: 0 }).catch((err: unknown) => {
+        clearTimeout(timer);
+        reject(toHandoffError(err, 'FTRACK_UNAVAILABLE', { retryable: true }));
       });
-    }
-  };
+    });
 
   /** The web UI says `task` for any context; ask ftrack which kind each one is. */
   const selectionOf = async (raw: unknown): Promise<SelectionItem[]> => {
@@ -131,7 +144,8 @@ export function createActionChannel(
       const data = { type: 'message', success: message.success, message: message.message, ...(message.title ? { title: message.title } : {}) };
       const target = `applicationId=ftrack.client.web and user.id="${message.userId.replaceAll('"', '')}"`;
       const eventHub = connectedHub();
-      await eventHub.publish(new Event('ftrack.action.trigger-user-interface', data, { target }), { timeout: 15 });
+      // A failed send shows as the flush timing out.
+      eventHub.publish(new Event('ftrack.action.trigger-user-interface', data, { target }), { timeout: 0 }).catch(() => undefined);
       await flush(eventHub);
     },
   };

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matches, parseExpression } from '../../../../../lib/emulators/ftrack/event-hub/index.ts';
 
@@ -35,5 +36,16 @@ describe('event expressions', () => {
     expect(() => parseExpression('(topic=a')).toThrow(/parenthesis/);
     expect(() => parseExpression('topic a')).toThrow(/operator/);
     expect(parseExpression('  ')).toEqual({ kind: 'all' });
+  });
+
+  it('matches any quoted value (without a trailing wildcard) exactly, whatever characters it holds', () => {
+    fc.assert(
+      fc.property(fc.string().filter((v) => !v.endsWith('*')), fc.string(), (value, other) => {
+        const quoted = `"${value.replace(/["\\]/g, '\\$&')}"`;
+        const expression = parseExpression(`data.k=${quoted} and topic=t`);
+        expect(matches(expression, { topic: 't', data: { k: value } })).toBe(true);
+        expect(matches(expression, { topic: 't', data: { k: other } })).toBe(other === value);
+      }),
+    );
   });
 });

@@ -9,8 +9,7 @@
  * context; resolution_width, resolution_height, colour_space on projects;
  * fstart, fend, handles on shots).
  */
-export { startFtrackEmulator, type FtrackEmulator, type FtrackEmulatorOptions } from './server/start.ts';
-export { FaultInjector, parseFaults, type FaultOptions } from './server/faults.ts';
+export { startFtrackEmulator, FaultInjector, parseFaults, type FtrackEmulator, type FtrackEmulatorOptions, type FaultOptions } from './server/index.ts';
 export { CUSTOM_ATTRIBUTE_KEYS } from './builtins.ts';
 export { LOCATION_IDS, OBJECT_TYPE_IDS, SERVER_LOCATION_ID, STATE_IDS } from './constants.ts';
 export { parseQuery } from './query/index.ts';

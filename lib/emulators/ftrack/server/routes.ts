@@ -5,9 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ApiDispatcher } from '../api/dispatch.ts';
-import type { BlobStore } from '../api/blobs.ts';
-import { mimeOf, type UploadTargets } from '../api/uploads.ts';
+import { mimeOf, type ApiDispatcher, type BlobStore, type UploadTargets } from '../api/index.ts';
 import type { FtrackEventHub } from '../event-hub/index.ts';
 import type { EntityRecord } from '../model/index.ts';
 import { HTML_ERROR_PAGE, type FaultInjector, type FaultRoute } from './faults.ts';

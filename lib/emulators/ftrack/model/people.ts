@@ -191,6 +191,7 @@ export const jobType = simple(
       record.created_at ??= nowDatetime();
     },
     onWrite(record) {
+      if (record.data !== null && typeof record.data === 'object') record.data = JSON.stringify(record.data);
       const known = ['queued', 'running', 'done', 'failed', 'killed'];
       if (!known.includes(String(record.status))) {
         throw validationError(`Job status must be one of ${known.join(', ')}, not ${JSON.stringify(record.status)}.`);

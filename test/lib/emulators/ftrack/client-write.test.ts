@@ -50,6 +50,8 @@ describe('ftrack emulator writes through @ftrack/api', () => {
       `select version, is_latest_version from AssetVersion where asset.parent.id is "${task.parent_id}" order by version descending limit 1`,
     );
     expect(latest.data[0]).toMatchObject({ version: 3, is_latest_version: true });
+    const official = await fx.session.query('select version, asset.versions.version from AssetVersion where asset_id is_not None limit 1');
+    expect(official.data[0]?.asset.versions.length).toBeGreaterThan(0);
     const viaAsset = await one(`select latest_version.version, versions.version from Asset where id is "${asset.data.id}"`);
     expect(viaAsset.latest_version.version).toBe(3);
     expect(viaAsset.versions.map((v: { version: number }) => v.version)).toEqual([1, 2, 3]);
@@ -124,6 +126,46 @@ describe('ftrack emulator writes through @ftrack/api', () => {
     expect((await fx.session.query(`select id from TypedContext where ancestors any (id is "${shot.id}")`)).data).toEqual([]);
     const notes = await fx.session.query('select content from Note where content like "%boom mic%"');
     expect(notes.data).toEqual([]);
+  });
+
+  it('supports session.ensure on composite keys and keeps job data as JSON text', async () => {
+    const task = await one('select id from Task where name is "roto"');
+    const first = await fx.session.ensure('Metadata', { parent_id: task.id, key: 'vendor', value: 'Compers Inc' }, ['parent_id', 'key']);
+    const again = await fx.session.ensure('Metadata', { parent_id: task.id, key: 'vendor', value: 'Compers Inc' }, ['parent_id', 'key']);
+    expect([first.parent_type, again.value]).toEqual(['TypedContext', 'Compers Inc']);
+    expect((await fx.session.query(`select key from Metadata where parent_id is "${task.id}"`)).data).toHaveLength(1);
+    const user = await fx.session.ensure('User', { username: 'new@compersinc.example', is_active: true });
+    expect(user.resource_type).toBe('user');
+    const job = await fx.session.create('Job', { status: 'running', data: { description: 'Sending files', progress: 0.5 } });
+    expect(JSON.parse(job.data.data)).toEqual({ description: 'Sending files', progress: 0.5 });
+    expect((await rejection(fx.session.update('Job', job.data.id, { status: 'exploded' }))).message).toContain('Job status');
+  });
+
+  it('publishes ftrack.update for committed changes with keys, old and new values and parents', async () => {
+    const hub = fx.emulator.hub;
+    if (!hub) throw new Error('the emulator serves an event hub');
+    const task = await one('select id, status_id from Task where project.name is mtn');
+    const onHold = await one('select id from Status where name is "On hold"');
+    const received = new Promise<Record<string, unknown>>((resolve) => {
+      const stop = hub.subscribe('topic=ftrack.update', (event) => {
+        stop();
+        resolve(event.data);
+      });
+    });
+    await fx.session.update('Task', [task.id], { status_id: onHold.id });
+    const data = (await received) as { entities: Record<string, unknown>[]; user: { userid: string } };
+    expect(data.entities).toHaveLength(1);
+    expect(data.entities[0]).toMatchObject({
+      entityId: task.id,
+      entityType: 'task',
+      entity_type: 'Task',
+      action: 'update',
+      keys: ['status_id'],
+      changes: { status_id: { old: task.status_id, new: onHold.id } },
+    });
+    const parents = data.entities[0]?.parents as { entityType: string; entity_type: string }[];
+    expect(parents.map((p) => p.entity_type)).toEqual(['Task', 'Shot', 'Sequence', 'Project']);
+    expect(parents.at(-1)?.entityType).toBe('show');
   });
 
   it('answers unknown actions like the real server', async () => {

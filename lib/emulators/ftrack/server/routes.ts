@@ -9,7 +9,7 @@ import { mimeOf, type ApiDispatcher, type BlobStore, type UploadTargets } from '
 import type { FtrackEventHub } from '../event-hub/index.ts';
 import type { EntityRecord } from '../model/index.ts';
 import { HTML_ERROR_PAGE, type FaultInjector, type FaultRoute } from './faults.ts';
-import { placeholderThumbnail } from './placeholder.ts';
+import { placeholderThumbnail, thumbnailOf } from './placeholder.ts';
 
 export interface RouteDeps {
   dispatcher: ApiDispatcher;
@@ -85,6 +85,11 @@ export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: Serve
     const component = deps.findComponent(id);
     const bytes = component ? await blobs.get(id) : undefined;
     if (!component || !bytes) return json(res, 404, { exception: 'NoResultFoundError', content: `No data for component ${id}.`, error_code: null });
+    if (thumbnail) {
+      const size = Number(url.searchParams.get('size'));
+      const image = await thumbnailOf(bytes, Number.isInteger(size) && size > 0 && size <= 4096 ? size : undefined);
+      return send(res, 200, image.bytes, image.type);
+    }
     const fileName = `${String(component.name)}${String(component.file_type ?? '')}`;
     res.setHeader('Content-Disposition', `attachment; filename="${fileName.replace(/["\\\r\n]/g, '_')}"`);
     send(res, 200, bytes, mimeOf(fileName));

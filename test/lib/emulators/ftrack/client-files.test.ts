@@ -114,11 +114,15 @@ describe('ftrack emulator files through @ftrack/api', () => {
   });
 
   it('serves thumbnails and the placeholder, and checks credentials on downloads', async () => {
-    const png = await sharp({ create: { width: 32, height: 16, channels: 3, background: '#c04000' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 640, height: 320, channels: 3, background: '#c04000' } }).png().toBuffer();
     const id = await upload('thumbnail', '.png', png);
-    const thumb = await fetch(fx.session.thumbnailUrl(id));
+    const thumb = await fetch(fx.session.thumbnailUrl(id, { size: 100 }));
     expect(thumb.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await thumb.arrayBuffer()).equals(png)).toBe(true);
+    const scaled = await sharp(Buffer.from(await thumb.arrayBuffer())).metadata();
+    expect([scaled.width, scaled.height]).toEqual([100, 50]);
+    const notImage = await upload('readme', '.txt', Buffer.from('not an image'));
+    const fallback = await fetch(fx.session.thumbnailUrl(notImage));
+    expect((await sharp(Buffer.from(await fallback.arrayBuffer())).metadata()).width).toBe(300);
     const placeholder = await fetch(`${fx.emulator.url}/img/thumbnail2.png`);
     expect((await sharp(Buffer.from(await placeholder.arrayBuffer())).metadata()).format).toBe('png');
     const denied = await fetch(`${fx.emulator.url}/component/get?id=${id}&username=${encodeURIComponent(fx.emulator.user)}&apiKey=wrong`);

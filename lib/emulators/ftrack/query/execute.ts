@@ -62,7 +62,7 @@ export function executeQuery(graph: EntityGraph, query: Query): QueryResult {
   const rows = selectRecords(graph, query);
   const page = paginate(rows, query);
   const offset = query.offset ?? 0;
-  const nextOffset = offset + page.length < rows.length ? offset + page.length : null;
+  const nextOffset = page.length > 0 && offset + page.length < rows.length ? offset + page.length : null;
   const def = getTypeDef(query.entityType);
   const paths = query.select ?? (def?.defaultProjections ?? []).map((name) => [name]);
   const tree = projectionTree(paths);

@@ -68,6 +68,11 @@ describe('executeQuery', () => {
     );
   });
 
+  it('never offers a next page that makes no progress', () => {
+    expect(run('select id from Task limit 0').metadata.next.offset).toBeNull();
+    expect(run('select id from Task offset 99 limit 5')).toEqual({ data: [], metadata: { next: { offset: null } } });
+  });
+
   it('sorts missing values last ascending and first descending', () => {
     const ascending = run('select name, parent.name from Context order by parent.name, name').data;
     expect(ascending.slice(-2).map((row) => row.name)).toEqual(['mtn', 'scd']);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isHandoffError } from '../../../../../lib/core/errors.ts';
 import { parseQuery } from '../../../../../lib/emulators/ftrack/query/index.ts';
@@ -94,5 +95,20 @@ describe('parseQuery', () => {
       expect(isHandoffError(error, 'FTRACK_EMULATOR_VALIDATION')).toBe(true);
       expect(error.message, source).toMatch(/position \d+|Unterminated|Unexpected/);
     }
+  });
+
+  it('either parses or answers a validation error for any input', () => {
+    const pieces = ['select', 'from', 'where', 'Task', 'name', 'parent.name', 'is', 'and', 'or', 'not', '(', ')', ',', '"x"', "'y'", '=', '!=', '<=', 'in', 'has', 'any', 'order', 'by', 'desc', 'limit', 'offset', '3', 'none', '\\', '"', '!', '#'];
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.array(fc.constantFrom(...pieces), { maxLength: 14 }).map((words) => words.join(' '))), (source) => {
+        try {
+          expect(parseQuery(source).entityType).toMatch(/^[A-Za-z_]\w*$/);
+        } catch (err) {
+          expect(err).toBeInstanceOf(ApiError);
+          expect((err as ApiError).exception).toBe('ValidationError');
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -50,15 +50,17 @@ export async function resolveTaskContexts(conn: FtrackConnection, options: Resol
   );
   const byId = new Map<string, Row>(tasks.map((t) => [str(t['id']), t]));
 
-  // Ancestors, one level per request, until only projects remain.
-  let pending = tasks.map((t) => str(t['parent_id']));
+  // Ancestors, one level per request, until only projects (read later) remain.
+  const projectIds = new Set(tasks.map((t) => str(t['project_id'])));
+  const unseen = (id: string): boolean => Boolean(id) && !byId.has(id) && !projectIds.has(id);
+  let pending = tasks.map((t) => str(t['parent_id'])).filter(unseen);
   for (let depth = 0; pending.length > 0 && depth < MAX_DEPTH; depth++) {
     const rows = await conn.queryIn(
       (list) => `select id, name, parent_id, object_type_id, custom_attributes from TypedContext where id in (${list})`,
-      pending.filter((id) => id && !byId.has(id)),
+      pending,
     );
     for (const row of rows) byId.set(str(row['id']), row);
-    pending = rows.map((r) => str(r['parent_id'])).filter((id) => id && !byId.has(id));
+    pending = [...new Set(rows.map((r) => str(r['parent_id'])).filter(unseen))];
   }
 
   const taskRows = tasks.filter((t) => str(t['object_type_id']) === OBJECT_TYPES.task);

@@ -1,10 +1,11 @@
 /**
  * Publishing a version in three requests: (1) one batch of reads (the key,
- * task, author, asset type, asset, statuses); (2) one transactional batch
- * creating asset, version, publish key, components and their locations, note,
- * time log and status change, with the upload targets; then the bytes; (3) one
- * batch registering the uploads, review metadata and thumbnail, and marking
- * the publish complete. Everything is checked before anything is written.
+ * task, author, asset type, asset, statuses, a clashing version number);
+ * (2) one transactional batch creating asset, version, publish key, components
+ * and their locations, note, time log and status change, with the upload
+ * targets; then the bytes; (3) one batch registering the uploads, review
+ * metadata and thumbnail, and marking the publish complete. Everything is
+ * checked before anything is written.
  *
  * Idempotent by key: the key is stored in the version's metadata in batch 2,
  * so a repeat finds the version, uploads only what is missing and finishes it.
@@ -12,7 +13,7 @@
  * up again before trying once more.
  */
 import { randomUUID } from 'node:crypto';
-import { isRetryable } from '../../core/errors.ts';
+import { HandoffError, isRetryable } from '../../core/errors.ts';
 import { idempotencyConflict, statusUnknown, taskNotFound, userNotFound, versionExists } from '../errors.ts';
 import type { PublishedVersion, PublishRequest } from '../types.ts';
 import { q } from './connection.ts';
@@ -36,34 +37,35 @@ const update = (type: string, key: string[], data: Record<string, unknown>): Ope
   entity_data: { __entity_type__: type, ...data },
 });
 
-export async function publishVersion(conn: FtrackConnection, options: ResolvedFtrackOptions, myUserId: () => Promise<string>, request: PublishRequest): Promise<PublishedVersion> {
+export async function publishVersion(conn: FtrackConnection, options: ResolvedFtrackOptions, request: PublishRequest): Promise<PublishedVersion> {
   const planned = await planComponents(request);
   const keyQuery = q`select parent_id from Metadata where key is ${PUBLISH_KEY} and value is ${request.idempotencyKey}`;
   const assetType = request.assetType ?? options.defaultAssetType;
-  const [keyed, tasks, types, assets, statusRows, authors] = await conn.queries([
+  const [keyed, tasks, types, assets, statusRows, authors, taken] = await conn.queries([
     keyQuery,
     q`select id, name, parent_id, project_id from Task where id is ${request.taskId}`,
     q`select id, name, short from AssetType where short is ${assetType} or name is ${assetType}`,
     q`select id, name, context_id from Asset where name is ${request.asset}`,
     STATUS_QUERY,
-    q`select id from User where id is ${request.authorId ?? ''}`,
+    request.authorId ? q`select id from User where id is ${request.authorId}` : q`select id from User where username is ${options.user}`,
+    q`select id, asset_id from AssetVersion where asset.name is ${request.asset} and version is ${request.version ?? -1}`,
   ]);
   const existing = str(keyed?.[0]?.['parent_id']);
   if (existing) return resume(conn, existing, request, planned, false);
 
   const task = tasks?.[0];
   if (!task) throw taskNotFound(request.taskId);
-  if (request.authorId && !authors?.length) throw userNotFound(request.authorId);
+  const userId = str(authors?.[0]?.['id']);
+  if (request.authorId && !userId) throw userNotFound(request.authorId);
+  if (!userId) throw new HandoffError('FTRACK_NOT_FOUND', `The API user ${options.user} has no User in ftrack.`, { hint: 'Use the user name of an ftrack user as the API user.' });
   const statuses = (statusRows ?? []).map(toStatus);
   const status = request.status === undefined ? undefined : statuses.find((s) => s.name === request.status);
   if (request.status !== undefined && !status) throw statusUnknown(request.status, statuses.map((s) => s.name));
   const asset = assets?.find((a) => str(a['context_id']) === str(task['parent_id']));
-  if (asset && request.version !== undefined) {
-    const clash = await conn.query(q`select id from AssetVersion where asset_id is ${str(asset['id'])} and version is ${request.version}`);
-    if (clash.length) throw versionExists(request.asset, request.version);
+  if (asset && request.version !== undefined && taken?.some((v) => str(v['asset_id']) === str(asset['id']))) {
+    throw versionExists(request.asset, request.version);
   }
 
-  const userId = request.authorId ?? (await myUserId());
   const versionId = randomUUID();
   const operations: Operation[] = [];
   let typeId = str(types?.[0]?.['id']);

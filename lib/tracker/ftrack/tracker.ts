@@ -79,7 +79,7 @@ export function createFtrackTracker(input: FtrackTrackerOptions): Tracker {
       const lock = `${request.taskId}\u0000${request.asset}`;
       const run = (publishing.get(lock) ?? Promise.resolve())
         .catch(() => undefined)
-        .then(() => publishVersion(conn, options, users.meId, request));
+        .then(() => publishVersion(conn, options, request));
       publishing.set(lock, run);
       try {
         return await run;

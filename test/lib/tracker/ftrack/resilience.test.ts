@@ -123,6 +123,14 @@ describe('ftrack tracker resilience', () => {
     expect((await t.listNotes({ kind: 'task', id: context!.task.id })).filter((n) => n.content === 'only once')).toHaveLength(1);
   });
 
+  it('publishes version, components, uploads, note, time log and status in three requests', async () => {
+    const t = trackerWith();
+    const request = await publishRequest(t, 'three', { comment: 'Done.', timeSpent: 3600, status: 'Pending review', version: 3 });
+    sent.length = 0;
+    expect(await t.publishVersion(request)).toMatchObject({ version: 3, created: true });
+    expect(sent).toHaveLength(3);
+  });
+
   it('finishes a publish whose create response was lost, creating one version', async () => {
     const t = trackerWith();
     const request = await publishRequest(t, 'lost-create');

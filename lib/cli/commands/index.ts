@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as emulate } from './emulate.ts';
 import { register as registerJobs } from './jobs.ts';
 import { register as prepublish } from './prepublish.ts';
 import { register as publish } from './publish.ts';
@@ -7,4 +8,4 @@ import { register as registerSend } from './send.ts';
 /** Each subcommand module exports a function that adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [prepublish, publish, registerSend, registerJobs];
+export const commands: RegisterCommand[] = [prepublish, publish, registerSend, registerJobs, emulate];

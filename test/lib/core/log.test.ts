@@ -64,7 +64,7 @@ describe('createLogger', () => {
   it('writes readable lines without colour when asked for pretty output', () => {
     const { lines, log } = capture({ format: 'pretty', color: false });
     log.info('Job started', { job: 'daily', files: 12, token: 'abc' });
-    expect(lines).toEqual(['07:40:05.123 INFO  transfer Job started job=daily files=12 token="[redacted]"']);
+    expect(lines).toEqual(['07:40:05.123 INFO  transfer Job started job=daily files=12 token=[redacted]']);
   });
 
   it('children extend the name and carry their fields', () => {

@@ -34,6 +34,8 @@ export interface LoggerOptions {
   /** Fields added to every line. */
   fields?: LogFields;
   env?: NodeJS.ProcessEnv;
+  /** Whether the destination is a terminal; defaults to stderr's. */
+  tty?: boolean;
 }
 
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -47,7 +49,7 @@ const paint: Record<Exclude<LogLevel, 'silent'>, (text: string) => string> = {
 
 export function createLogger(name: string, options: LoggerOptions = {}): Logger {
   const env = options.env ?? process.env;
-  const tty = Boolean(process.stderr.isTTY);
+  const tty = options.tty ?? Boolean(process.stderr.isTTY);
   const level = options.level ?? levelFrom(env.HANDOFF_LOG_LEVEL);
   const format = options.format ?? (env.HANDOFF_LOG_FORMAT === 'json' || env.HANDOFF_LOG_FORMAT === 'pretty' ? env.HANDOFF_LOG_FORMAT : tty ? 'pretty' : 'json');
   const color = options.color ?? (tty && !env.NO_COLOR);
@@ -69,7 +71,7 @@ export function createLogger(name: string, options: LoggerOptions = {}): Logger 
     warn: (message, fields) => log('warn', message, fields),
     error: (message, fields) => log('error', message, fields),
     isEnabled: (at) => rank[at] >= rank[level],
-    child: (suffix, fields = {}) => createLogger(`${name}.${suffix}`, { level, format, color, write, now, env, fields: { ...base, ...fields } }),
+    child: (suffix, fields = {}) => createLogger(`${name}.${suffix}`, { level, format, color, write, now, env, tty, fields: { ...base, ...fields } }),
   };
 }
 

@@ -94,7 +94,7 @@ export function resolveConfig(config: ParsedConfig, configDir: string) {
   const vendors = Object.fromEntries(
     Object.entries(config.vendors).map(([code, v]) => [
       code,
-      { ...v, code, home: toSafeRelative(v.home ?? `_VENDORS/${code}`), volume: v.volume ?? defaultVolume },
+      { code, ...v, home: toSafeRelative(v.home ?? `_VENDORS/${code}`), volume: v.volume ?? defaultVolume },
     ]),
   );
   const entries: HookEntry[] = hookMoments.flatMap((on) =>

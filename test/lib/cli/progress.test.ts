@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- these tests check the ANSI escapes a terminal receives */
 import { describe, expect, it } from 'vitest';
 import { createProgress } from '../../../lib/cli/progress.ts';
 

@@ -83,7 +83,9 @@ function readConfig(text: string, file: string, env: NodeJS.ProcessEnv): { confi
   if (typeof root !== 'object' || Array.isArray(root)) {
     throw invalid(file, [place({ path: [], message: 'expected a mapping of sections (tracker:, volumes:, vendors: ...) at the top of the file' })]);
   }
-  const { value, missing } = interpolateEnv(root, env);
+  // Top-level keys starting with `x-` hold YAML anchors for reuse; handoff ignores them.
+  const sections = Object.fromEntries(Object.entries(root).filter(([key]) => !key.startsWith('x-')));
+  const { value, missing } = interpolateEnv(sections, env);
   const envIssues = missing.map(({ path: at, variable }) => ({
     path: [...at],
     message: `environment variable ${variable} is not set; set it, or write \${${variable}:-default} for a fallback`,

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isHandoffError, type HandoffError } from '../../../../lib/core/errors.ts';
 import { findConfigFile, inspectConfig, loadConfig, outsourceRuleFor, parseConfig, shippedDefaultConfig } from '../../../../lib/core/config/index.ts';
 import type { ConfigIssue } from '../../../../lib/core/config/index.ts';
+import { loadStudioSeed } from '../../../../lib/tracker/seed.ts';
 
 function failure(run: () => unknown): HandoffError {
   try {
@@ -103,6 +104,13 @@ describe('parseConfig', () => {
     expect(issuesOf(err)[3]?.message).toMatch(/did you mean "plates"/);
   });
 
+  it('ignores top-level x- keys, so YAML anchors can be shared', () => {
+    const text = ['x-vendor: &vendor', '  priority: 700', 'vendors:', '  A: { <<: *vendor, name: A, users: [a@x.example] }', '  B: { <<: *vendor, name: B, users: [b@x.example], priorty: 3 }'].join('\n');
+    const err = failure(() => parseConfig(text, 'studio.yaml', {}));
+    expect(issuesOf(err).map((i) => [i.path, i.line, i.message])).toEqual([['vendors.B.priorty', 5, 'unknown key "priorty"; did you mean "priority"?']]);
+    expect(parseConfig(text.replace(', priorty: 3', ''), 'studio.yaml', {}).vendors.B?.priority).toBe(700);
+  });
+
   it('resolves vendors, projects, hooks and per-task-type rules', () => {
     const text = [
       'volumes: { proj: { path: /mnt/proj } }',
@@ -143,6 +151,18 @@ describe('config files', () => {
     expect(report.config.vendors.CompersInc?.users).toEqual(['emma@compersinc.example']);
     expect(report.config.projects.scd?.fullName).toBe('Something Completely Different');
     expect(report.warnings.map((w) => w.path)).toContain('tracker.ftrack.apiKey');
+  });
+
+  it('keeps the shipped default consistent with the demo studio seed', async () => {
+    const [config, seed] = await Promise.all([loadConfig(shippedDefaultConfig, { env: {} }), loadStudioSeed('demo')]);
+    const users = seed.users.map((u) => u.username);
+    const statuses = seed.statuses.map((s) => s.name);
+    expect(Object.values(config.vendors).flatMap((v) => v.users).filter((u) => !users.includes(u))).toEqual([]);
+    expect(Object.keys(config.projects).filter((code) => !seed.projects.some((p) => p.name === code))).toEqual([]);
+    for (const project of seed.projects) expect(config.projects[project.name]?.fullName).toBe(project.fullName);
+    expect([config.outsource.status, config.publish.status].filter((s) => s !== null && !statuses.includes(s))).toEqual([]);
+    const types = [...Object.keys(config.outsource.rules), ...Object.keys(config.publish.extensions)].filter((t) => t !== 'default');
+    expect(types.filter((t) => !seed.taskTypes.includes(t))).toEqual([]);
   });
 
   it('finds the file: argument, then $HANDOFF_CONFIG, then ./handoff.yaml, then the shipped default', async () => {

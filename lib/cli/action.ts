@@ -10,7 +10,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfig, type HandoffConfig } from '../core/config/index.ts';
-import { createLogger, type Logger } from '../core/log.ts';
+import { createLogger, setDefaultLogLevel, type Logger } from '../core/log.ts';
 import { ExitCode, type ExitCodeValue } from './exit-codes.ts';
 import { createOutput, isDebug, type CliIo, type Output, type Style } from './output.ts';
 import { createProgress, type Progress } from './progress.ts';
@@ -92,7 +92,11 @@ export function cliAction<A extends unknown[]>(handler: (ctx: CommandContext, ..
       }),
       result: (data, human) => out.result(name, data, human),
       configFile: flags.config,
-      loadConfig: () => loadConfig(flags.config, { env: state.io.env }),
+      loadConfig: async () => {
+        const config = await loadConfig(flags.config, { env: state.io.env });
+        setDefaultLogLevel(config.log.level);
+        return config;
+      },
       exitCode: ExitCode.ok,
     };
     await handler(ctx, ...(args.slice(0, -1) as A));

@@ -40,8 +40,10 @@ function fromZodIssue(issue: z.core.$ZodIssue, path: Array<string | number>): Ra
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
-        const guess = closest(key, allowedKeysAt(path));
-        return { path: [...path, key], message: `unknown key "${key}"${guess ? `; did you mean "${guess}"?` : ''}` };
+        const allowed = allowedKeysAt(path);
+        const guess = closest(key, allowed);
+        const help = guess ? `; did you mean "${guess}"?` : allowed.length ? `; expected one of ${allowed.join(', ')}` : '';
+        return { path: [...path, key], message: `unknown key "${key}"${help}` };
       });
     case 'invalid_type':
       return [{ path, message: issue.input === undefined ? `missing required key (expected ${expected(issue.expected)})` : `expected ${expected(issue.expected)}, got ${describe(issue.input)}` }];

@@ -44,6 +44,6 @@ export const rate = unit(parseRate, 'a rate such as "100 MB/s" or "1 Gbit/s", or
 export const duration = unit(parseDuration, 'a duration such as "30s", "5m" or "1h", or a number of milliseconds');
 
 /** A key that names something in the config (volume, vendor code, plugin id). */
-export function identifier(what: string, pattern = /^[A-Za-z][A-Za-z0-9_-]*$/) {
-  return z.string().regex(pattern, `expected a ${what}: a letter, then letters, digits, "_" or "-"`);
+export function identifier(what: string, pattern = /^[A-Za-z][A-Za-z0-9_-]*$/, shape = 'a letter, then letters, digits, "_" or "-"') {
+  return z.string().regex(pattern, `expected a ${what}: ${shape}`);
 }

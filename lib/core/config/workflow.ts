@@ -79,7 +79,7 @@ const extension = nonEmpty.transform((text) => text.replace(/^\./, '').toLowerCa
 export const publishSection = z.strictObject({
   /** Folders searched for publish plugins after the built-in ones; later folders win. */
   pluginPaths: z.array(nonEmpty).default([]),
-  plugins: z.record(identifier('plugin id', /^[a-z][a-z0-9-]*$/), plugin).default({}),
+  plugins: z.record(identifier('plugin id', /^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and "-", like validate-frame-range'), plugin).default({}),
   /** Allowed file extensions per task type; `default` for the rest. */
   extensions: z
     .record(nonEmpty, z.array(extension))

@@ -46,6 +46,18 @@ describe('parseConfig', () => {
     expect(issuesOf(err).every((issue) => issue.file === 'studio.yaml')).toBe(true);
   });
 
+  it('says what shape was expected for wrong kinds of values', () => {
+    const text = ['tracker: ftrack', 'vendors:', '  X: { name: X, users: emma }', '  "bad code!": { name: Y, users: [y] }', 'outsource: { note: yes }', 'naming: { publishFolder: "{project_{shot}" }', ''].join('\n');
+    const err = failure(() => parseConfig(text, 'studio.yaml', {}));
+    expect(issuesOf(err).map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`)).toEqual([
+      '1:1 tracker: expected a mapping (key: value), got "ftrack"',
+      '3:17 vendors.X.users: expected a list, got "emma"',
+      '4:3 vendors["bad code!"]: invalid key: expected a vendor code: a letter, then letters, digits, "_" or "-"',
+      '5:14 outsource.note: expected a boolean, got "yes"; write true or false',
+      expect.stringMatching(/^6:11 naming\.publishFolder: expected a template such as/),
+    ]);
+  });
+
   it('interpolates ${VAR} and ${VAR:-default}, leaves runtime placeholders and $${...} literal', () => {
     const text = [
       'tracker:',

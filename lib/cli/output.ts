@@ -42,6 +42,8 @@ export interface Output {
   readonly debug: boolean;
   /** Colours for stdout text (no-ops when colour is off). */
   readonly style: Style;
+  /** Colours for notes on stderr. */
+  readonly noteStyle: Style;
   /** Prints a command's result: the envelope with --json, else `human(data)` if given. Redact secrets first (redactSecrets). */
   result<T>(command: string, data: T, human?: (data: T, style: Style) => string): void;
   /** A note for people on stderr (not printed with --json). */
@@ -67,6 +69,7 @@ export function createOutput(io: CliIo, flags: OutputFlags): Output {
     json: flags.json,
     debug: flags.debug,
     style,
+    noteStyle: errStyle,
     result(command, data, human) {
       if (flags.json) line(io.stdout, JSON.stringify({ ok: true, command, data } satisfies JsonEnvelope));
       else if (human) line(io.stdout, human(data, style));

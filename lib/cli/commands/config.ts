@@ -39,7 +39,7 @@ export function register(program: Command): void {
 
 /** Status and warnings on stderr, so stdout stays the resolved YAML. */
 function printSummary(ctx: CommandContext, report: ConfigReport): void {
-  const style = ctx.out.style;
+  const style = ctx.out.noteStyle;
   const shown = displayPath(report.file);
   ctx.out.note(`${style.green('✔')} ${shown} is valid ${style.dim(`(${originText[report.origin]})`)}`);
   for (const w of report.warnings) {

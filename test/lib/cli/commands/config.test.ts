@@ -104,3 +104,28 @@ describe('handoff config (in-process)', () => {
     }
   });
 });
+
+describe('handoff config check errors (in-process)', () => {
+  it('reports an unreadable config as CONFIG_UNREADABLE with exit code 1', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'handoff-cli-'));
+    try {
+      const run = memoryIo({});
+      expect(await main(['node', 'handoff', 'config', 'check', dir], run.io)).toBe(1);
+      expect(run.stderr()).toMatch(new RegExp(`^error CONFIG_UNREADABLE: Cannot read config ${dir}: EISDIR`));
+      expect(run.stdout()).toBe('');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers a usage mistake with a CLI_USAGE envelope under --json', async () => {
+    const run = memoryIo({});
+    expect(await main(['node', 'handoff', 'config', 'check', 'a.yaml', 'b.yaml', '--json'], run.io)).toBe(2);
+    expect(JSON.parse(run.stdout())).toEqual({
+      ok: false,
+      command: '',
+      error: { code: 'CLI_USAGE', message: expect.stringMatching(/too many arguments/), retryable: false, hint: expect.any(String), details: { reason: 'commander.excessArguments' } },
+    });
+    expect(run.stderr()).toBe('');
+  });
+});

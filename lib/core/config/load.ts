@@ -3,7 +3,7 @@
  * `${ENV}` references, validate, cross-check and resolve. Every problem in
  * the file is reported at once, each with file:line:column and key path.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
@@ -62,7 +62,7 @@ export async function inspectConfig(file?: string, options: LoadOptions = {}): P
 export async function findConfigFile(file?: string, options: LoadOptions = {}): Promise<{ file: string; origin: ConfigOrigin }> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const exists = (p: string) => readFile(p).then(() => true, (err: NodeJS.ErrnoException) => err.code !== 'ENOENT');
+  const exists = (p: string) => stat(p).then(() => true, (err: NodeJS.ErrnoException) => err.code !== 'ENOENT');
   const explicit = file ? { file: path.resolve(cwd, file), origin: 'argument' as const, from: 'the command line' } : env.HANDOFF_CONFIG ? { file: path.resolve(cwd, env.HANDOFF_CONFIG), origin: 'env' as const, from: '$HANDOFF_CONFIG' } : undefined;
   if (explicit) {
     if (await exists(explicit.file)) return { file: explicit.file, origin: explicit.origin };

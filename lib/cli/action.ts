@@ -24,6 +24,8 @@ export interface CommandContext {
   readonly out: Output;
   readonly progress: Progress;
   readonly log: Logger;
+  /** Aborted when the user interrupts (Ctrl-C); pass it to long work and stop cleanly. */
+  readonly signal: AbortSignal;
   /** Prints the result (envelope with --json, human text otherwise). */
   result<T>(data: T, human?: (data: T, style: Style) => string): void;
   /** The file given with --config, if any. */
@@ -83,6 +85,7 @@ export function cliAction<A extends unknown[]>(handler: (ctx: CommandContext, ..
       debug: flags.debug,
       io: state.io,
       out,
+      signal: state.io.signal ?? new AbortController().signal,
       progress: createProgress({ stream: state.io.stderr, enabled: !flags.json, color: flags.color && !state.io.env.NO_COLOR && state.io.stderr.isTTY === true }),
       log: createLogger(name.replace(/ /g, '.') || 'cli', {
         env: state.io.env,
@@ -102,8 +105,4 @@ export function cliAction<A extends unknown[]>(handler: (ctx: CommandContext, ..
     await handler(ctx, ...(args.slice(0, -1) as A));
     state.exitCode = ctx.exitCode;
   };
-}
-
-export function exitCodeOf(program: Command): ExitCodeValue | undefined {
-  return runs.get(program)?.exitCode;
 }

@@ -22,6 +22,8 @@ export interface CliIo {
   stdout: TextSink;
   stderr: TextSink;
   env: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl-C (SIGINT) or SIGTERM; commands pass it to long work. */
+  signal?: AbortSignal;
 }
 
 export interface OutputFlags {
@@ -81,7 +83,7 @@ export function createOutput(io: CliIo, flags: OutputFlags): Output {
       const failure = isHandoffError(err) ? err : toInternal(err);
       if (flags.json) {
         const { code, message, retryable, hint, details } = failure;
-        const extra = flags.debug && failure.stack ? { stack: failure.stack, ...details } : details;
+        const extra = flags.debug ? { stack: stackOf(err), ...details } : details;
         const error = { code, message, retryable, ...(hint ? { hint } : {}), ...(Object.keys(extra).length ? { details: redactSecrets(extra) } : {}) };
         line(io.stdout, JSON.stringify({ ok: false, command, error } satisfies JsonEnvelope));
       } else {

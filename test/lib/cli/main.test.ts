@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { cliAction } from '../../../lib/cli/action.ts';
 import { ExitCode } from '../../../lib/cli/exit-codes.ts';
@@ -85,5 +87,25 @@ describe('the CLI frame', () => {
     const bare = memoryIo();
     expect(await main(['node', 'handoff', 'config'], bare.io)).toBe(ExitCode.usage);
     expect(bare.stderr()).toMatch(/Usage: handoff config/);
+  });
+});
+
+describe('interrupting a real process', () => {
+  it('turns Ctrl-C into the abort signal, then exits 130 with INTERRUPTED', async () => {
+    const fixture = fileURLToPath(new URL('../../fixtures/cli/waiting-cli.ts', import.meta.url));
+    const child = execa('node', ['--import', 'tsx', fixture, 'wait'], { reject: false, timeout: 20_000, env: { NO_COLOR: '1' } });
+    let seen = '';
+    child.stdout?.setEncoding('utf8');
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on('data', (chunk: string) => {
+        seen += chunk;
+        if (seen.includes('ready')) resolve();
+      });
+      child.once('exit', () => reject(new Error(`exited before it was ready: ${seen}`)));
+    });
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(ExitCode.interrupted);
+    expect(result.stderr).toMatch(/Ctrl-C: stopping \(press Ctrl-C again to quit at once\)\nerror INTERRUPTED: Interrupted by SIGINT\nhint: /);
   });
 });

@@ -76,7 +76,11 @@ export function cliAction<A extends unknown[]>(handler: (ctx: CommandContext, ..
     const command = args[args.length - 1] as Command;
     const state: RunState = runs.get(rootOf(command)) ?? { io: { stdout: process.stdout, stderr: process.stderr, env: process.env } };
     const flags = globalFlags(command, state.io.env);
-    const out = createOutput(state.io, flags);
+    const { stderr, env } = state.io;
+    const progress = createProgress({ stream: stderr, enabled: !flags.json, color: flags.color && !env.NO_COLOR && stderr.isTTY === true });
+    // Notes and logs go through the progress block so live bars stay whole.
+    const stderrAboveBars = { isTTY: stderr.isTTY, columns: stderr.columns, write: (text: string) => progress.print(text) };
+    const out = createOutput({ ...state.io, stderr: stderrAboveBars }, flags);
     const name = commandName(command);
     state.command = name;
     const ctx: CommandContext = {
@@ -86,11 +90,11 @@ export function cliAction<A extends unknown[]>(handler: (ctx: CommandContext, ..
       io: state.io,
       out,
       signal: state.io.signal ?? new AbortController().signal,
-      progress: createProgress({ stream: state.io.stderr, enabled: !flags.json, color: flags.color && !state.io.env.NO_COLOR && state.io.stderr.isTTY === true }),
+      progress,
       log: createLogger(name.replace(/ /g, '.') || 'cli', {
-        env: state.io.env,
-        tty: state.io.stderr.isTTY === true,
-        write: (line) => state.io.stderr.write(`${line}\n`),
+        env,
+        tty: stderr.isTTY === true,
+        write: (line) => progress.print(line),
         ...(flags.debug ? { level: 'debug' as const } : {}),
       }),
       result: (data, human) => out.result(name, data, human),

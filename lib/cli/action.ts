@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { loadConfig, type HandoffConfig } from '../core/config/index.ts';
 import { createLogger, setDefaultLogLevel, type Logger } from '../core/log.ts';
 import { ExitCode, type ExitCodeValue } from './exit-codes.ts';
-import { createOutput, isDebug, type CliIo, type Output, type Style } from './output.ts';
+import { colourEnabled, createOutput, isDebug, type CliIo, type Output, type Style } from './output.ts';
 import { createProgress, type Progress } from './progress.ts';
 
 export interface CommandContext {
@@ -77,7 +77,7 @@ export function cliAction<A extends unknown[]>(handler: (ctx: CommandContext, ..
     const state: RunState = runs.get(rootOf(command)) ?? { io: { stdout: process.stdout, stderr: process.stderr, env: process.env } };
     const flags = globalFlags(command, state.io.env);
     const { stderr, env } = state.io;
-    const progress = createProgress({ stream: stderr, enabled: !flags.json, color: flags.color && !env.NO_COLOR && stderr.isTTY === true });
+    const progress = createProgress({ stream: stderr, enabled: !flags.json, color: colourEnabled(stderr, env, flags.color) });
     // Notes and logs go through the progress block so live bars stay whole.
     const stderrAboveBars = { isTTY: stderr.isTTY, columns: stderr.columns, write: (text: string) => progress.print(text) };
     const out = createOutput({ ...state.io, stderr: stderrAboveBars }, flags);

@@ -63,11 +63,11 @@ describe('parseConfig', () => {
       'tracker:',
       '  ftrack: { serverUrl: "${SERVER:-https://acme.ftrackapp.com}", user: "${USER_NAME}", apiKey: "${KEY}" }',
       'hooks:',
-      '  job.post-done: ["python3 /pipe/notify.py ${PATH_JSON_INPUT} $${HOME}"]',
+      '  job.post-done: ["python3 /pipe/notify.py ${PATH_JSON_INPUT} ${PATH_JSON_OUTPUT} $${HOME}"]',
     ].join('\n');
     const config = parseConfig(text, 'studio.yaml', { USER_NAME: 'pipe', KEY: 'a: #secret' });
     expect(config.tracker).toMatchObject({ type: 'ftrack', ftrack: { serverUrl: 'https://acme.ftrackapp.com', user: 'pipe', apiKey: 'a: #secret' } });
-    expect(config.hooks.entries).toEqual([{ on: 'job.post-done', command: 'python3 /pipe/notify.py ${PATH_JSON_INPUT} ${HOME}' }]);
+    expect(config.hooks.entries).toEqual([{ on: 'job.post-done', command: 'python3 /pipe/notify.py ${PATH_JSON_INPUT} ${PATH_JSON_OUTPUT} ${HOME}' }]);
   });
 
   it('names every missing environment variable with its key and line', () => {

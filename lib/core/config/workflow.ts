@@ -8,12 +8,12 @@ export const defaultPathTemplates: Readonly<Record<string, string>> = {
 };
 
 const field = z.strictObject({
-  /** A regular expression the whole value must match, e.g. `\d{4}` for shots. */
+  /** A regular expression (Unicode mode) the whole value must match, e.g. `\d{4}` for shots. */
   pattern: z
     .string()
     .refine((text) => {
       try {
-        new RegExp(text);
+        new RegExp(text, 'u');
         return true;
       } catch {
         return false;
@@ -21,6 +21,8 @@ const field = z.strictObject({
     }, 'expected a valid regular expression')
     .optional(),
   case: z.enum(['lower', 'upper', 'any']).default('any'),
+  /** Known values; a name must use one of them (e.g. the studio's task names). */
+  values: z.array(nonEmpty).min(1).optional(),
 });
 
 export const namingSection = z.strictObject({

@@ -9,6 +9,7 @@ const examples = `
 Examples:
   $ handoff config check                       validate the config in use and print it resolved
   $ handoff config check studio.yaml --json    the same for a given file, as one JSON envelope
+  $ handoff config init                        write a commented starter ./handoff.yaml to edit
   $ handoff config path                        which config file applies, and why
   $ HANDOFF_CONFIG=/pipe/handoff.yaml handoff config check
 

@@ -123,6 +123,14 @@ describe('parseConfig', () => {
     expect(parseConfig(text.replace(', priorty: 3', ''), 'studio.yaml', {}).vendors.B?.priority).toBe(700);
   });
 
+  it('picks the volume root for the OS it runs on', () => {
+    const key = process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'darwin' : 'linux';
+    const config = parseConfig(`volumes:\n  proj: { path: /mnt/proj, ${key}: /os/proj }\n  cache: { path: /mnt/cache }\ndefaultVolume: proj\n`, 'studio.yaml', {});
+    expect(config.volumes).toEqual({ proj: { path: '/os/proj' }, cache: { path: '/mnt/cache' } });
+    const err = failure(() => parseConfig('volumes:\n  proj: { description: none }\n', 'studio.yaml', {}));
+    expect(issuesOf(err).map((i) => [i.path, i.line, i.message])).toEqual([['volumes.proj', 2, `expected "path" (or "${key}"): no path for this machine's OS`]]);
+  });
+
   it('resolves vendors, projects, hooks and per-task-type rules', () => {
     const text = [
       'volumes: { proj: { path: /mnt/proj } }',

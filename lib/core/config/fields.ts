@@ -5,11 +5,8 @@ import { parseDuration, parseRate, parseSize } from './units.ts';
 
 export const nonEmpty = z.string().trim().min(1, 'expected a non-empty string');
 
-/** A naming or path template: `{field}` or `{field:03}` tokens; parsing lives in lib/core/naming. */
-export const template = nonEmpty.refine(
-  (text) => /^(?:[^{}]|\{[A-Za-z_][A-Za-z0-9_]*(?::0?\d+)?\})*$/.test(text),
-  'expected a template such as "{project}_{shot}_v{version:03}": every "{" needs a field name and a closing "}"',
-);
+/** A naming or path template (`{shot}_v{version:03}`); compiled with lib/core/naming in templates.ts. */
+export const template = nonEmpty;
 
 /** A filesystem path; a leading `~/` means the home folder of the user running handoff. */
 export const fsPath = nonEmpty.transform((text) => (text === '~' || text.startsWith('~/') ? os.homedir() + text.slice(1) : text));

@@ -12,6 +12,7 @@ import { interpolateEnv } from './env.ts';
 import { formatPath, fromZodIssues, type ConfigIssue, type RawIssue } from './issues.ts';
 import { crossCheck, resolveConfig, type HandoffConfig } from './resolve.ts';
 import { configSchema } from './schema.ts';
+import { checkTemplates } from './templates.ts';
 import { parseYamlWithPositions, type ParsedYaml } from './yaml-positions.ts';
 
 export const shippedDefaultConfig = fileURLToPath(new URL('../../../config/default.yaml', import.meta.url));
@@ -92,7 +93,7 @@ function readConfig(text: string, file: string, env: NodeJS.ProcessEnv): { confi
   }));
   const envPaths = new Set(envIssues.map((issue) => formatPath(issue.path)));
   const result = configSchema.safeParse(value, { reportInput: true });
-  const schemaIssues = dedupe([...(result.success ? [] : fromZodIssues(result.error.issues)), ...crossCheck(value)]).filter(
+  const schemaIssues = dedupe([...(result.success ? [] : fromZodIssues(result.error.issues)), ...crossCheck(value), ...checkTemplates(value)]).filter(
     (issue) => !envPaths.has(formatPath(issue.path)),
   );
   const issues = [...envIssues, ...schemaIssues].map(place).sort((a, b) => a.line - b.line || a.column - b.column);

@@ -23,6 +23,8 @@ const field = z.strictObject({
   case: z.enum(['lower', 'upper', 'any']).default('any'),
   /** Known values; a name must use one of them (e.g. the studio's task names). */
   values: z.array(nonEmpty).min(1).optional(),
+  /** Digits only; on by default for version, frame and padded fields. */
+  numeric: z.boolean().optional(),
 });
 
 export const namingSection = z.strictObject({
@@ -33,7 +35,7 @@ export const namingSection = z.strictObject({
     .record(identifier('path template name'), template)
     .default({})
     .transform((paths) => ({ ...defaultPathTemplates, ...paths })),
-  fields: z.record(identifier('field name'), field).default({}),
+  fields: z.record(identifier('field name', /^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and "_", like shot or roto_layer'), field).default({}),
 });
 
 const sendEntry = z.union([
@@ -88,7 +90,7 @@ export const publishSection = z.strictObject({
     .default({})
     .transform((byType) => ({ default: ['exr', 'dpx', 'tif', 'png', 'jpg', 'mov', 'mp4', 'nk'], ...byType })),
   /** Where a published folder lands, relative to the project's volume. */
-  destination: template.default('{project}/{sequence}/{shot}/publish/{task}/{publishFolder}'),
+  destination: template.default('{project}/{sequence}/{shot}/publish/{task}/{folder}'),
   /** Tracker status set on the task after a version is published; null leaves it alone. */
   status: nonEmpty.nullable().default('Pending review'),
 });

@@ -54,8 +54,28 @@ describe('parseConfig', () => {
       '3:17 vendors.X.users: expected a list, got "emma"',
       '4:3 vendors["bad code!"]: invalid key: expected a vendor code: a letter, then letters, digits, "_" or "-"',
       '5:14 outsource.note: expected a boolean, got "yes"; write true or false',
-      expect.stringMatching(/^6:11 naming\.publishFolder: expected a template such as/),
+      expect.stringMatching(/^6:11 naming\.publishFolder: invalid template: the "\{" at position 1 is never closed/),
     ]);
+  });
+
+  it('compiles every naming and path template with the naming rules', () => {
+    const text = [
+      'naming:',
+      '  publishFolder: "{project}_{shot}_{tsak}_v{version:03}"',
+      '  paths: { plates: "{project}/{{raw}}/{shot}/plates", refs: "{project}/{shot}/ref" }',
+      '  fields: { layer: { pattern: "[a-z]+" } }',
+      'outsource:',
+      '  jobName: "Outsource - {vendor} - {yymmdd}"',
+      '  rules: { Roto: { send: ["{project}/{shot}/{layer}", "{project}/{shto}"] } }',
+      'publish: { destination: "{project}/{shot}/{folder}/{yymmdd}" }',
+    ].join('\n');
+    const err = failure(() => parseConfig(text, 'studio.yaml', {}));
+    expect(issuesOf(err).map((i) => `${i.line}:${i.column} ${i.path}`)).toEqual([
+      '2:3 naming.publishFolder',
+      '7:55 outsource.rules.Roto.send[1]',
+      '8:12 publish.destination',
+    ]);
+    expect(issuesOf(err)[0]?.message).toMatch(/^invalid template: "\{tsak\}" is not a known field \(known: .*task/);
   });
 
   it('interpolates ${VAR} and ${VAR:-default}, leaves runtime placeholders and $${...} literal', () => {

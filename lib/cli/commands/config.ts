@@ -16,7 +16,7 @@ const originText: Record<ConfigOrigin, string> = {
 };
 
 export function register(program: Command): void {
-  const config = program.command('config').description('check and locate the handoff config');
+  const config = program.command('config').description('check, start and locate the handoff config');
 
   config
     .command('check')

@@ -1,7 +1,7 @@
 /**
  * `handoff emulate ftrack`: runs the ftrack-compatible server until SIGINT or
- * SIGTERM. With --json it prints one line `{"url","user","apiKey"}` once it
- * serves; otherwise it says how to connect.
+ * SIGTERM. With the global --json it prints one line `{"url","user","apiKey"}`
+ * once it serves; otherwise it says how to connect.
  */
 import type { Command } from 'commander';
 import { HandoffError } from '../../core/errors.ts';
@@ -48,7 +48,9 @@ function reportFailure(err: unknown, json: boolean | undefined): void {
   process.exitCode = 1;
 }
 
-async function run(options: EmulateFtrackOptions): Promise<void> {
+async function run(options: EmulateFtrackOptions, command: Command): Promise<void> {
+  // --json is the program-wide flag; here it means one line {"url","user","apiKey"} when ready.
+  options.json = Boolean(command.optsWithGlobals<{ json?: boolean }>().json);
   let emulator;
   try {
     emulator = await start(options);
@@ -104,6 +106,5 @@ export function register(program: Command): void {
     .option('--api-key <key>', 'API key (default: random)')
     .option('--persist <file>', 'load and save the data in this JSON file')
     .option('--faults <json>', 'fault injection, e.g. {"latencyMs":200,"failNext":2,"failWith":"html"}')
-    .option('--json', 'print {"url","user","apiKey"} as one JSON line when ready')
     .action(run);
 }

@@ -82,7 +82,7 @@ describe('makeReviewMovie', () => {
 
   it('treats a frame count other than expected as an error', async () => {
     const movie = await testMovie(path.join(dir, 'short.mp4'), { frames: 7 });
-    expect((await verifyFrameCount(movie, 7, 'src')).frameCount).toBe(7);
+    expect(await verifyFrameCount(movie, 7, 'src')).toBe(7);
     const err = await verifyFrameCount(movie, 10, 'src').catch((e: unknown) => e);
     expect(isHandoffError(err, 'MEDIA_FRAME_COUNT_MISMATCH')).toBe(true);
     expect((err as { details: unknown }).details).toMatchObject({ expected: 10, written: 7 });

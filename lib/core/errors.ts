@@ -44,18 +44,25 @@ export class HandoffError extends Error {
   }
 }
 
+/**
+ * True for a HandoffError, also one made by another copy of this module (a TD
+ * file loaded on its own, for example), where `instanceof` cannot tell.
+ */
 export function isHandoffError(err: unknown, code?: string): err is HandoffError {
-  return err instanceof HandoffError && (code === undefined || err.code === code);
+  const alike =
+    err instanceof HandoffError ||
+    (err instanceof Error && err.name === 'HandoffError' && typeof (err as { code?: unknown }).code === 'string');
+  return alike && (code === undefined || (err as HandoffError).code === code);
 }
 
 /** Whether a failed call is worth repeating. Unknown errors are not. */
 export function isRetryable(err: unknown): boolean {
-  return err instanceof HandoffError && err.retryable;
+  return isHandoffError(err) && err.retryable;
 }
 
 /** Wraps anything thrown into a HandoffError with `code`, keeping the original as `cause`. */
 export function toHandoffError(err: unknown, code: string, options: HandoffErrorOptions = {}): HandoffError {
-  if (err instanceof HandoffError) return err;
+  if (isHandoffError(err)) return err;
   const message = err instanceof Error ? err.message : String(err);
   return new HandoffError(code, message, { ...options, cause: err });
 }

@@ -12,6 +12,11 @@ export interface User {
   username: string;
   email?: string | undefined;
   name: string;
+  /**
+   * Names of the tracker groups the user belongs to (ftrack Group memberships,
+   * ShotGrid Groups). A vendor's people are recognised by their vendor group.
+   */
+  groups: string[];
 }
 
 /** State of a status in the tracker's workflow. */
@@ -91,13 +96,34 @@ export interface TaskQuery {
   task: string;
 }
 
-export interface ComponentSpec {
-  /** Component name, e.g. `main`, `exr`, `ftrackreview-mp4`. */
+/**
+ * A component of a published version: files that stay on studio storage and
+ * are referenced by path (never uploaded to the tracker).
+ */
+export type ComponentSpec =
+  | {
+      kind: 'file';
+      /** Component name, e.g. `main`, `exr`, `nk`. */
+      name: string;
+      /** Absolute path of the file. */
+      path: string;
+      size?: number | undefined;
+    }
+  | {
+      kind: 'sequence';
+      name: string;
+      /** Absolute path pattern with a printf frame token, e.g. `/v/scd/.../plate.%04d.exr`. */
+      path: string;
+      frames: { start: number; end: number; padding: number };
+      size?: number | undefined;
+    };
+
+/** A component as the tracker reports it back. */
+export interface ComponentInfo {
+  id: string;
   name: string;
-  /** Absolute path to a file, or a sequence pattern with `%04d`/`####` and `frames`. */
+  kind: 'file' | 'sequence';
   path: string;
-  frames?: { start: number; end: number; padding: number } | undefined;
-  size?: number | undefined;
 }
 
 export interface ReviewableSpec {
@@ -135,17 +161,28 @@ export interface PublishedVersion {
   version: number;
   taskId: string;
   assetId: string;
-  components: { id: string; name: string }[];
+  components: ComponentInfo[];
   /** False when the idempotency key matched an earlier publish. */
   created: boolean;
 }
 
 export interface VersionInfo {
   id: string;
+  /** Asset (stream) name. */
   asset: string;
+  assetId: string;
   version: number;
   taskId: string;
   createdAt: Date;
+  authorId?: string | undefined;
+  comment?: string | undefined;
+  status?: Status | undefined;
+  /** The components the publish named; the tracker's own thumbnail/review components are not listed. */
+  components: ComponentInfo[];
+  /** A thumbnail was stored in the tracker. */
+  hasThumbnail: boolean;
+  /** A review movie was stored in the tracker (ftrack `ftrackreview-mp4`, ShotGrid `sg_uploaded_movie`). */
+  hasReviewable: boolean;
 }
 
 export interface TimeLogEntry {
@@ -193,6 +230,7 @@ export interface LaunchRequest extends DiscoverRequest {
   values?: Record<string, unknown> | undefined;
 }
 
+/** What a launch answers; `undefined` from a handler means "not my action": nothing is replied. */
 export type LaunchResponse =
   | { type: 'message'; success: boolean; message: string }
   | { type: 'form'; title: string; items: FormItem[]; submitButtonLabel?: string | undefined };
@@ -200,7 +238,11 @@ export type LaunchResponse =
 /** What the action runtime gives a tracker channel to serve. */
 export interface ActionHandler {
   discover(request: DiscoverRequest): Promise<ActionItem[]>;
-  launch(request: LaunchRequest): Promise<LaunchResponse>;
+  /**
+   * Channels deliver every launch to every handler (ftrack's JS hub subscribes by topic only);
+   * a handler answers `undefined` for an `actionIdentifier` it does not own.
+   */
+  launch(request: LaunchRequest): Promise<LaunchResponse | undefined>;
 }
 
 /** A message shown to a user later, e.g. when long work finishes. */
@@ -232,28 +274,60 @@ export interface JobHandle {
   update(progress: { status?: 'running' | 'done' | 'failed'; description?: string; fraction?: number }): Promise<void>;
 }
 
+/**
+ * Plays the tracker's own user interface against actions served on its channel: what a
+ * coordinator's clicks in the ftrack web UI or a ShotGrid menu would send. The memory tracker
+ * has one built in; the ftrack emulator offers the same for `handoff demo` and tests.
+ */
+export interface TrackerUi {
+  /** Actions offered for a selection, gathered from every served handler. */
+  discover(selection: SelectionItem[], username: string): Promise<ActionItem[]>;
+  /** Launches an offered action; pass `values` to submit the form a previous launch returned. */
+  launch(
+    item: ActionItem,
+    selection: SelectionItem[],
+    username: string,
+    values?: Record<string, unknown>,
+  ): Promise<LaunchResponse | undefined>;
+  /** Messages shown to a user outside launch replies (`ActionChannel.notify`), oldest first. */
+  messages(username: string): Promise<UserMessage[]>;
+}
+
 export interface Tracker {
   readonly name: string;
   readonly features: TrackerFeatures;
 
   /** Full context for each selected task id, in input order; a bad id yields `ok: false`, never a throw. */
   resolveTasks(ids: string[]): Promise<TaskResolution[]>;
-  /** The task with these names (case-sensitive), or undefined. */
+  /**
+   * The task with these names (case-sensitive), or undefined. Without `sequence`, a shot name
+   * that exists in several sequences throws TRACKER_TASK_AMBIGUOUS naming the candidates.
+   */
   findTask(query: TaskQuery): Promise<TaskContext | undefined>;
 
+  /** A user by id, username (exact) or email (case-insensitive); undefined when none. */
   getUser(by: { id: string } | { username: string } | { email: string }): Promise<User | undefined>;
   /** Statuses a task can take, in workflow order. */
   listStatuses(): Promise<Status[]>;
 
-  /** Versions already published on a task, optionally for one asset name, oldest first. */
+  /**
+   * Versions published for a task, optionally only one asset, ordered by asset then number.
+   * The next free number of an asset is one more than the highest listed (1 when none).
+   */
   listVersions(taskId: string, asset?: string): Promise<VersionInfo[]>;
-  /** Publishes a version with its components, thumbnail, reviewable, note, time log and status; idempotent by key. */
+  /**
+   * Publishes a version with its components, thumbnail, reviewable, note (comment), time log
+   * and status. Everything is checked before anything is written (task, author, status,
+   * explicit number free), so a refused publish leaves no trace. Idempotent by key: a second
+   * call with the same key returns the first version with `created: false` and writes nothing.
+   */
   publishVersion(request: PublishRequest): Promise<PublishedVersion>;
 
   addNote(target: { kind: 'task' | 'version'; id: string }, content: string, authorId?: string): Promise<Note>;
   listNotes(target: { kind: 'task' | 'version'; id: string }): Promise<Note[]>;
   logTime(entry: { taskId: string; userId: string; seconds: number; comment?: string; start?: Date }): Promise<TimeLogEntry>;
   listTimeLogs(taskId: string): Promise<TimeLogEntry[]>;
+  /** Sets a task's status by name; an unknown name throws TRACKER_STATUS_UNKNOWN listing the valid ones. */
   setTaskStatus(taskId: string, statusName: string): Promise<Status>;
 
   /** Present when `features.actions`. */

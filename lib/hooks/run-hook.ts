@@ -1,0 +1,136 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { HandoffError, toHandoffError } from '../core/errors.ts';
+import { splitCommandLine, substitute } from './command-line.ts';
+import { defaultHookTimeoutMs, type CommandHook, type Hook, type ModuleHook } from './define-hook.ts';
+import type { Lifecycle } from './lifecycle.ts';
+
+const outputLimit = 64 * 1024;
+
+interface HookRunBase {
+  hook: string;
+  on: Lifecycle;
+  durationMs: number;
+  /** Captured output of a command hook, or lines a module hook logged (trimmed to 64 KiB). */
+  log: string;
+}
+
+export type HookRunResult =
+  | (HookRunBase & { ok: true; output: unknown })
+  | (HookRunBase & { ok: false; error: { code: string; message: string } });
+
+/** Runs one hook with a timeout. Never throws: the result says what happened. */
+export async function runHook(hook: Hook, input: unknown, signal?: AbortSignal): Promise<HookRunResult> {
+  const started = performance.now();
+  const base = { hook: hook.name, on: hook.on };
+  const timeoutMs = hook.timeoutMs ?? defaultHookTimeoutMs;
+  const lines: string[] = [];
+  try {
+    const outcome =
+      hook.kind === 'module'
+        ? await runModule(hook, input, timeoutMs, signal, lines)
+        : await runCommand(hook, input, timeoutMs, signal);
+    const durationMs = Math.round(performance.now() - started);
+    return { ...base, ok: true, output: outcome.output, durationMs, log: trim(outcome.log ?? lines.join('\n')) };
+  } catch (err) {
+    const error = toHandoffError(err, 'HOOK_FAILED');
+    const log = trim((error.details['log'] as string | undefined) ?? lines.join('\n'));
+    return { ...base, ok: false, durationMs: Math.round(performance.now() - started), log, error: { code: error.code, message: error.message } };
+  }
+}
+
+async function runModule(hook: ModuleHook, input: unknown, timeoutMs: number, outer: AbortSignal | undefined, lines: string[]) {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  outer?.addEventListener('abort', abort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(timeoutError(hook, timeoutMs));
+    }, timeoutMs);
+  });
+  try {
+    const context = { signal: controller.signal, log: (message: string) => void lines.push(message) };
+    const output = await Promise.race([Promise.resolve(hook.handler(input as never, context)), timeout]);
+    return { output, log: undefined };
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', abort);
+  }
+}
+
+async function runCommand(hook: CommandHook, input: unknown, timeoutMs: number, signal: AbortSignal | undefined) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'handoff-hook-'));
+  const inputPath = path.join(dir, 'input.json');
+  const outputPath = path.join(dir, 'output.json');
+  try {
+    await writeFile(inputPath, JSON.stringify(input, null, 2));
+    const values = { PATH_JSON_INPUT: inputPath, PATH_JSON_OUTPUT: outputPath };
+    const [file, ...args] = splitCommandLine(hook.command).map((arg) => substitute(arg, values));
+    const result = await execa(file as string, args, {
+      cwd: hook.cwd,
+      env: { ...hook.env, HANDOFF_HOOK: hook.on, HANDOFF_JSON_INPUT: inputPath, HANDOFF_JSON_OUTPUT: outputPath },
+      timeout: timeoutMs,
+      cancelSignal: signal,
+      reject: false,
+      all: true,
+      stdin: 'ignore',
+    });
+    const log = result.all ?? '';
+    if (result.timedOut) throw withLog(timeoutError(hook, timeoutMs), log);
+    if (result.failed) {
+      const reason = result.exitCode === undefined ? result.shortMessage : `exited with code ${result.exitCode}`;
+      throw withLog(
+        new HandoffError('HOOK_FAILED', `Hook ${hook.name} ${reason}`, {
+          details: { exitCode: result.exitCode },
+          hint: 'Read the hook output recorded on the job, fix the script, then retry the job.',
+        }),
+        log,
+      );
+    }
+    return { output: await readOutput(hook, outputPath, log), log };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function readOutput(hook: CommandHook, outputPath: string, log: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(outputPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw withLog(
+      new HandoffError('HOOK_OUTPUT_INVALID', `Hook ${hook.name} wrote output that is not JSON`, {
+        cause,
+        hint: 'Write a single JSON document to ${PATH_JSON_OUTPUT}.',
+      }),
+      log,
+    );
+  }
+}
+
+function timeoutError(hook: Hook, timeoutMs: number): HandoffError {
+  return new HandoffError('HOOK_TIMEOUT', `Hook ${hook.name} did not finish within ${timeoutMs} ms`, {
+    retryable: true,
+    details: { timeoutMs },
+    hint: 'Make the hook hand long work to a farm or queue, or raise its timeout.',
+  });
+}
+
+function withLog(error: HandoffError, log: string): HandoffError {
+  error.details['log'] = log;
+  return error;
+}
+
+function trim(text: string): string {
+  return text.length > outputLimit ? `…${text.slice(-outputLimit)}` : text;
+}

@@ -5,7 +5,7 @@
 export { BURN_IN_FONT, burnInFilters, escapeDrawtext } from './burn-in.ts';
 export type { BurnIns } from './burn-in.ts';
 export * from './ffmpeg/index.ts';
-export { checkFrames, framePath, framesOnDisk, isSequencePattern, parseSequencePattern } from './frames.ts';
+export { checkFrames, framePath, framesOnDisk, isSequencePattern, parseSequencePattern, printfPattern } from './frames.ts';
 export type { FrameCheck, SequencePattern } from './frames.ts';
 export { fitWithin } from './geometry.ts';
 export type { Size } from './geometry.ts';

@@ -11,6 +11,7 @@ import { burnInFilters, hasBurnIns } from './burn-in.ts';
 import type { BurnIns } from './burn-in.ts';
 import { buildArgs, h264ReviewOptions, resolveFfmpeg, runFfmpeg } from './ffmpeg/index.ts';
 import type { FfmpegInput, FfmpegResult, Filter } from './ffmpeg/index.ts';
+import { parseSequencePattern, printfPattern } from './frames.ts';
 import { fitWithin } from './geometry.ts';
 import type { Size } from './geometry.ts';
 import { mp4VideoFrameCount, probeMedia, probeStream } from './probe/index.ts';
@@ -24,7 +25,7 @@ export interface ReviewProgress {
 }
 
 export interface ReviewMovieOptions {
-  /** A frame pattern (`plate.%04d.exr`) or a movie file. */
+  /** A frame pattern (`plate.####.exr`, `plate.%04d.exr`) or a movie file. */
   input: string;
   /** The `.mp4` to write; written under a temporary name and renamed when verified. */
   output: string;
@@ -73,7 +74,7 @@ function refuseIncomplete(info: MediaInfo): void {
 
 function inputOf(info: MediaInfo, fps: number, linear: boolean): FfmpegInput {
   if (info.kind === 'sequence') {
-    return { path: info.pattern, sequence: { startNumber: info.frames.first, frameRate: fps }, ...(linear ? { applyTrc: 'iec61966_2_1' } : {}) };
+    return { path: printfPattern(parseSequencePattern(info.pattern)), sequence: { startNumber: info.frames.first, frameRate: fps }, ...(linear ? { applyTrc: 'iec61966_2_1' } : {}) };
   }
   return { path: info.path };
 }

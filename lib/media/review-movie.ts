@@ -11,10 +11,10 @@ import { burnInFilters, hasBurnIns } from './burn-in.ts';
 import type { BurnIns } from './burn-in.ts';
 import { buildArgs, h264ReviewOptions, resolveFfmpeg, runFfmpeg } from './ffmpeg/index.ts';
 import type { FfmpegInput, FfmpegResult, Filter } from './ffmpeg/index.ts';
-import { parseSequencePattern, printfPattern } from './frames.ts';
+import { framePath, parseSequencePattern, printfPattern } from './frames.ts';
 import { fitWithin } from './geometry.ts';
 import type { Size } from './geometry.ts';
-import { mp4VideoFrameCount, probeMedia, probeStream } from './probe/index.ts';
+import { mp4VideoFrameCount, probeMedia, probeStream, readExrHeader } from './probe/index.ts';
 import type { MediaInfo } from './probe/index.ts';
 
 export interface ReviewProgress {
@@ -55,7 +55,18 @@ export interface ReviewMovie {
 
 const DECODERS: Record<string, string> = { exr: 'exr', dpx: 'dpx', png: 'png', jpeg: 'mjpeg', tiff: 'tiff', webp: 'webp' };
 
-function refuseIncomplete(info: MediaInfo): void {
+/** EXR frames whose file ends early or whose header is unreadable (ffmpeg would decode them silently). */
+async function damagedExrFrames(info: Extract<MediaInfo, { kind: 'sequence' }>): Promise<number[]> {
+  const pattern = parseSequencePattern(info.pattern);
+  const damaged: number[] = [];
+  for (const frame of info.frames.present) {
+    const complete = await readExrHeader(framePath(pattern, frame)).then((h) => h.complete !== false, () => false);
+    if (!complete) damaged.push(frame);
+  }
+  return damaged;
+}
+
+async function refuseIncomplete(info: MediaInfo): Promise<void> {
   if (info.kind !== 'sequence') return;
   const { missing, empty, first, last } = info.frames;
   if (missing.length || empty.length) {
@@ -64,10 +75,11 @@ function refuseIncomplete(info: MediaInfo): void {
       details: { pattern: info.pattern, missing: missing.slice(0, 100), empty: empty.slice(0, 100) },
     });
   }
-  if (info.format === 'exr' && info.exr?.complete === false) {
-    throw new HandoffError('MEDIA_UNREADABLE', `The first frame of ${info.pattern} is truncated.`, {
-      hint: 'Copy or render the frame again; the file ends before its last scanline block.',
-      details: { pattern: info.pattern },
+  const damaged = info.format === 'exr' ? await damagedExrFrames(info) : [];
+  if (damaged.length) {
+    throw new HandoffError('MEDIA_UNREADABLE', `${damaged.length} frame(s) of ${info.pattern} are truncated or damaged: ${damaged.slice(0, 20).join(', ')}.`, {
+      hint: 'Copy or render those frames again; each file ends before its last scanline block.',
+      details: { pattern: info.pattern, damaged: damaged.slice(0, 100) },
     });
   }
 }
@@ -125,7 +137,7 @@ async function probeInput(options: ReviewMovieOptions): Promise<MediaInfo> {
 /** Probes and checks the input, picks an ffmpeg, and builds the command. */
 export async function planReviewMovie(options: ReviewMovieOptions): Promise<ReviewJob> {
   const info = await probeInput(options);
-  refuseIncomplete(info);
+  await refuseIncomplete(info);
   const expected = info.frameCount;
   if (!expected) throw new HandoffError('MEDIA_UNREADABLE', `${options.input} has no video frames.`, { details: { input: options.input } });
   const fps = info.kind === 'movie' ? (info.fps ?? 24) : (options.fps ?? 24);

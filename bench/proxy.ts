@@ -27,6 +27,7 @@ try {
 
   const direct: number[] = [];
   const wrapped: number[] = [];
+  const outside: number[] = [];
   const runDirect = async () => {
     const job = await planReviewMovie(options);
     const started = performance.now();
@@ -38,8 +39,9 @@ try {
   };
   const runWrapped = async () => {
     const started = performance.now();
-    await makeReviewMovie(options);
+    const movie = await makeReviewMovie(options);
     const ms = performance.now() - started;
+    outside.push(ms - movie.durationMs);
     await rm(output, { force: true });
     return ms;
   };
@@ -65,6 +67,9 @@ try {
   console.log(`makeReviewMovie: ${best(wrapped).toFixed(0)} ms  ${wrappedFps.toFixed(1)} fps`);
   const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN;
   console.log(`median ratio: ${(median(direct) / median(wrapped)).toFixed(3)}`);
+  const overhead = median(outside);
+  console.log(`time outside ffmpeg in makeReviewMovie (probe, frame checks, verify, rename): ${overhead.toFixed(0)} ms median`);
+  console.log(`ratio from that overhead alone: ${(median(direct) / (median(direct) + overhead)).toFixed(3)}`);
   console.log(`all runs (ms): direct ${all(direct)} | makeReviewMovie ${all(wrapped)}`);
   console.log(`ratio (makeReviewMovie / direct throughput): ${(wrappedFps / directFps).toFixed(3)}`);
 } finally {

@@ -70,6 +70,19 @@ describe('built-in publish templates', () => {
   });
 });
 
+describe('validate-frame-range', () => {
+  it('names the frames missing inside the delivered range', async () => {
+    const plan = await planPublish({ searchPaths: [{ scope: 'builtin', dir: BUILTIN_TEMPLATES }], configFiles: [] });
+    const instance = await renderInstance('middle-hole');
+    await rm(path.join(dir, 'middle-hole', 'plate.1004.png'));
+    await rm(path.join(dir, 'middle-hole', 'plate.1005.png'));
+    const report = await runPublish(plan, testContext({ stagingDir: dir, task: task({ width: 64, height: 36 }), instances: [instance] }));
+    const failed = report.results.filter((r) => r.status === 'error');
+    expect(failed.map((r) => r.pluginId)).toEqual(['validate-frame-range']);
+    expect(failed[0]?.messages[0]).toMatchObject({ title: 'Frames missing', message: expect.stringContaining('1004, 1005') });
+  });
+});
+
 describe('integrate-tracker-version', () => {
   it('publishes media, thumbnail and review once, however often publish runs', async () => {
     const config = path.join(dir, 'publish.yaml');

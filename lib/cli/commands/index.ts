@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { register as emulate } from './emulate.ts';
 import { register as publish } from './publish.ts';
 
 /** Each subcommand module exports a function that adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [publish];
+export const commands: RegisterCommand[] = [emulate, publish];

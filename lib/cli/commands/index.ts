@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { register as config } from './config.ts';
 import { register as emulate } from './emulate.ts';
+import { register as publish } from './publish.ts';
 
 /** Each subcommand module exports a function that adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [config, emulate];
+export const commands: RegisterCommand[] = [config, emulate, publish];

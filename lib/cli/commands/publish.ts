@@ -5,15 +5,14 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { isHandoffError } from '../../core/errors.ts';
 import { planPublish } from '../../publish/index.ts';
 import type { PublishPlan } from '../../publish/index.ts';
+import { cliAction, type CommandContext } from '../action.ts';
 
 interface PlanFlags {
   project?: string;
   studio?: string;
   projectRoot?: string;
-  json?: boolean;
 }
 
 export function planRows(plan: PublishPlan) {
@@ -44,21 +43,14 @@ function printPlan(plan: PublishPlan): void {
   }
 }
 
-async function planAction(flags: PlanFlags): Promise<void> {
-  try {
-    const plan = await planPublish({
-      studioRoot: flags.studio ?? process.env.HANDOFF_STUDIO_ROOT,
-      project: flags.project,
-      projectRoot: flags.projectRoot,
-    });
-    if (flags.json) console.log(JSON.stringify({ searchPaths: plan.searchPaths, configFiles: plan.configFiles, plugins: planRows(plan) }, null, 2));
-    else printPlan(plan);
-  } catch (err) {
-    if (!isHandoffError(err)) throw err;
-    if (flags.json) console.log(JSON.stringify({ error: err.toJSON() }, null, 2));
-    else console.error(`${pc.red(err.code)} ${err.message}${err.hint ? `\n${pc.dim(err.hint)}` : ''}`);
-    process.exitCode = 1;
-  }
+async function planAction(ctx: CommandContext, flags: PlanFlags): Promise<void> {
+  const plan = await planPublish({
+    studioRoot: flags.studio ?? process.env.HANDOFF_STUDIO_ROOT,
+    project: flags.project,
+    projectRoot: flags.projectRoot,
+  });
+  if (ctx.json) ctx.result({ searchPaths: plan.searchPaths, configFiles: plan.configFiles, plugins: planRows(plan) });
+  else printPlan(plan);
 }
 
 export function register(program: Command): void {
@@ -69,6 +61,5 @@ export function register(program: Command): void {
     .option('--project <name>', 'project name (its folder is <studio>/projects/<name>)')
     .option('--studio <dir>', 'studio folder with publish-templates/ and publish.yaml (default $HANDOFF_STUDIO_ROOT)')
     .option('--project-root <dir>', 'project folder, when it is not under the studio folder')
-    .option('--json', 'print the plan as JSON')
-    .action(planAction);
+    .action(cliAction(planAction));
 }

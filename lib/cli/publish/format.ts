@@ -1,22 +1,21 @@
 /** Pre-publish feedback for people: one block per folder, every message with how to fix it. */
-import pc from 'picocolors';
+import type { Style } from '../output.ts';
 import type { FolderVerdict, PrepublishResponse } from '../../vendor-publish/index.ts';
 
-const MARK = { can_publish: pc.green('✔ publishable'), warning: pc.yellow('! publishable with warnings'), rejected: pc.red('✖ rejected') } as const;
-
-export function verdictLines(folder: FolderVerdict): string[] {
-  const lines = [`${pc.bold(folder.filename)}  ${MARK[folder.verdict]}  ${pc.dim(`${folder.ident}, ${folder.files} file(s)`)}`];
+export function verdictLines(folder: FolderVerdict, style: Style): string[] {
+  const mark = { can_publish: style.green('✔ publishable'), warning: style.yellow('! publishable with warnings'), rejected: style.red('✖ rejected') }[folder.verdict];
+  const lines = [`${style.bold(folder.filename)}  ${mark}  ${style.dim(`${folder.ident}, ${folder.files} file(s)`)}`];
   for (const m of folder.messages) {
-    const tag = m.level === 'error' ? pc.red('error  ') : m.level === 'warning' ? pc.yellow('warning') : pc.dim('note   ');
+    const tag = m.level === 'error' ? style.red('error  ') : m.level === 'warning' ? style.yellow('warning') : style.dim('note   ');
     lines.push(`  ${tag} ${m.title}: ${m.message}`);
-    if (m.hint) lines.push(`          ${pc.dim(`→ ${m.hint}`)}`);
+    if (m.hint) lines.push(`          ${style.dim(`→ ${m.hint}`)}`);
   }
-  if (folder.destination) lines.push(`  ${pc.dim('publishes to')} ${folder.destination}`);
+  if (folder.destination) lines.push(`  ${style.dim('publishes to')} ${folder.destination}`);
   return lines;
 }
 
-export function responseText(response: PrepublishResponse): string {
-  const blocks = response.folders.map((f) => verdictLines(f).join('\n'));
+export function responseText(response: PrepublishResponse, style: Style): string {
+  const blocks = response.folders.map((f) => verdictLines(f, style).join('\n'));
   const ok = response.folders.filter((f) => f.can_publish).length;
-  return `${blocks.join('\n\n')}\n\n${ok} of ${response.folders.length} folder(s) can be published. ${pc.dim(response.guidelines)}`;
+  return `${blocks.join('\n\n')}\n\n${ok} of ${response.folders.length} folder(s) can be published. ${style.dim(response.guidelines)}`;
 }

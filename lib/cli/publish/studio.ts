@@ -17,7 +17,7 @@ export const DEMO_VENDORS: Record<string, VendorInfo> = {
 export function vendorNamed(code: string): VendorInfo {
   const vendor = DEMO_VENDORS[code];
   if (!vendor) {
-    throw new HandoffError('PUBLISH_VENDOR_UNKNOWN', `No vendor with the code ${code}`, {
+    throw new HandoffError('PUBLISH_VENDOR_NOT_FOUND', `No vendor with the code ${code}`, {
       hint: `Use one of: ${Object.keys(DEMO_VENDORS).join(', ')}.`,
       details: { vendor: code },
     });

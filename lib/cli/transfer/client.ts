@@ -25,7 +25,11 @@ export function addClientOptions(command: Command): Command {
     .option('--data-dir <dir>', 'data directory of the embedded core (or HANDOFF_DATA_DIR; default ~/.handoff)')
     .option('--hq-root <dir>', 'HQ storage volume folder (or HANDOFF_HQ_ROOT)')
     .option('--vendor-root <vendor=dir>', 'a vendor folder mounted here (repeatable)', (value: string, all: string[] = []) => [...all, value])
-    .option('--json', 'machine-readable output');
+    .option('--json', 'machine-readable output')
+    // The program has a --json of its own, which takes the flag wherever it is written.
+    .hook('preAction', (_command, action) => {
+      if (action.optsWithGlobals<{ json?: boolean }>().json) action.setOptionValue('json', true);
+    });
 }
 
 export function hqRootOf(options: ClientOptions): string | undefined {

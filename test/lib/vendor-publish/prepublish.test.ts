@@ -129,6 +129,6 @@ describe('prepublish', () => {
       code: 'PUBLISH_REQUEST_INVALID',
       details: { problems: ['vendor.code: required', 'user: required (the username or email of the person publishing)', 'files: nothing to publish; drop at least one folder'] },
     });
-    await expect(prepublish({ vendor: compers, user: 'nobody@x.example', files: [cleanupFolder()] }, { tracker })).rejects.toMatchObject({ code: 'PUBLISH_USER_UNKNOWN' });
+    await expect(prepublish({ vendor: compers, user: 'nobody@x.example', files: [cleanupFolder()] }, { tracker })).rejects.toMatchObject({ code: 'PUBLISH_USER_NOT_FOUND' });
   });
 });

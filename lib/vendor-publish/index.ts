@@ -21,3 +21,4 @@ export { publishJobName, submitPublish } from './upload.ts';
 export type { SubmitPublishOptions, SubmittedPublish } from './upload.ts';
 export { localPrepublishService } from './service.ts';
 export type { PrepublishService } from './service.ts';
+export { applyPublishConfig, vendorFromConfig, vendorStatuses } from './config.ts';

@@ -7,12 +7,11 @@
 import path from 'node:path';
 import { HandoffError } from '../../core/errors.ts';
 import { jobHookPayload, runHook } from '../../hooks/index.ts';
-import type { Tracker } from '../../tracker/types.ts';
 import { createEmbeddedTransfer } from '../../transfer/embedded.ts';
 import { createRemoteTransfer } from '../../transfer/remote.ts';
 import type { Job, TransferAdapter } from '../../transfer/types.ts';
 import { createVendorPublishHook, parseTimeSpent, submitPublish, vendorHomeOf } from '../../vendor-publish/index.ts';
-import type { VendorInfo } from '../../vendor-publish/index.ts';
+import type { PublishServices, VendorInfo } from '../../vendor-publish/index.ts';
 import type { CommandContext } from '../action.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { prepublishLocal } from '../commands/prepublish.ts';
@@ -39,7 +38,7 @@ export async function publishFolders(ctx: CommandContext, folders: string[], fla
   const tracker = await openTracker(flags.seed);
   let transfer: TransferAdapter | undefined;
   try {
-    const { response, drop, vendor, user } = await prepublishLocal(folders, flags, tracker);
+    const { response, drop, vendor, user, plan } = await prepublishLocal(ctx, folders, flags, tracker);
     if (!ctx.json) ctx.io.stdout.write(`${responseText(response, ctx.out.style)}\n`);
     const publishable = response.folders.filter((f) => f.can_publish);
     if (!publishable.length) throw new HandoffError('PUBLISH_NOTHING', 'No folder can be published; nothing was uploaded', { hint: 'Fix what the pre-publish messages name, then publish again.' });
@@ -52,7 +51,7 @@ export async function publishFolders(ctx: CommandContext, folders: string[], fla
     if (!drop.parent) throw new HandoffError('PUBLISH_FOLDERS_APART', 'Publish folders that sit side by side in one folder', { hint: 'Move the result folders into one folder, or publish them one at a time.' });
     transfer = await openPublishTransfer({ server, token: env.HANDOFF_TOKEN, hqRoot, dataDir: flags.dataDir ?? env.HANDOFF_DATA_DIR }, vendor, drop.parent);
     const submitted = await submitPublish({ transfer, vendor, user, response, fields, sourceOf: (name) => name });
-    const landed = hqRoot && !server ? await landAndPublish(transfer, submitted.job, tracker, path.resolve(hqRoot), ctx.signal) : undefined;
+    const landed = hqRoot && !server ? await landAndPublish(transfer, submitted.job, { tracker, plan, hqRoot: path.resolve(hqRoot) }, ctx.signal) : undefined;
     if (landed && !landed.ok) ctx.exitCode = ExitCode.failure;
     ctx.result({ folders: response.folders, fields, job: landed?.job ?? submitted.job, publish: landed?.publish }, (r, style) =>
       `${style.bold(r.job.name)} (${r.job.id}): ${r.job.status}${r.publish ? `\n${r.publish}` : ''}`);
@@ -79,7 +78,8 @@ async function openPublishTransfer(target: TransferTarget, vendor: VendorInfo, v
   return transfer;
 }
 
-async function landAndPublish(transfer: TransferAdapter, job: Job, tracker: Tracker, hqRoot: string, signal: AbortSignal) {
+async function landAndPublish(transfer: TransferAdapter, job: Job, services: PublishServices, signal: AbortSignal) {
+  const { hqRoot } = services;
   const controller = new AbortController();
   const stop = () => controller.abort();
   signal.addEventListener('abort', stop, { once: true });
@@ -97,6 +97,6 @@ async function landAndPublish(transfer: TransferAdapter, job: Job, tracker: Trac
   }
   if (last.status !== 'done') return { ok: false, job: last, publish: 'The upload did not finish; nothing was published.' };
   const payload = jobHookPayload('job.post-done', last, await transfer.listTasks(job.id), (party, p) => (party.kind === 'hq' ? path.join(hqRoot, p) : undefined));
-  const result = await runHook(createVendorPublishHook({ tracker, hqRoot }), payload);
+  const result = await runHook(createVendorPublishHook(services), payload);
   return { ok: result.ok, job: last, publish: result.ok ? result.log : `Publish failed (${result.error.code}): ${result.error.message}` };
 }

@@ -1,29 +1,13 @@
 /**
- * What the publish commands run against when nothing is configured: the demo
- * studio's memory tracker and its vendor, Compers Inc. A configured tracker
- * and vendor list replace these once the studio config is loaded.
+ * What the publish commands run against: a memory tracker holding a studio
+ * seed (the demo studio by default), and the vendor's folders on this machine.
  */
 import path from 'node:path';
 import { HandoffError } from '../../core/errors.ts';
 import { createMemoryTracker, loadStudioSeed } from '../../tracker/index.ts';
 import type { Tracker } from '../../tracker/types.ts';
-import type { TreeEntry, VendorInfo } from '../../vendor-publish/index.ts';
+import type { TreeEntry } from '../../vendor-publish/index.ts';
 import { buildTree } from '../../vendor-publish/index.ts';
-
-export const DEMO_VENDORS: Record<string, VendorInfo> = {
-  CompersInc: { code: 'CompersInc', group: 'Compers Inc', users: ['emma@compersinc.example'], home: '_VENDORS/CompersInc' },
-};
-
-export function vendorNamed(code: string): VendorInfo {
-  const vendor = DEMO_VENDORS[code];
-  if (!vendor) {
-    throw new HandoffError('PUBLISH_VENDOR_NOT_FOUND', `No vendor with the code ${code}`, {
-      hint: `Use one of: ${Object.keys(DEMO_VENDORS).join(', ')}.`,
-      details: { vendor: code },
-    });
-  }
-  return vendor;
-}
 
 /** The memory tracker holding a studio seed: a shipped name (`demo`) or a YAML file. */
 export async function openTracker(seed = 'demo'): Promise<Tracker> {

@@ -37,7 +37,8 @@ describe('vendor publish from the config', () => {
       expect.objectContaining({ title: 'File type not allowed', message: expect.stringContaining('.exr (64: r.0993.exr, r.0994.exr, r.0995.exr …)') }),
     ]);
     expect(response.fields.statuses.map((s) => [s.value, s.default ?? false])).toEqual([['In progress', true], ['Pending review', false]]);
-    const ok = applyPublishConfig(await planPublish(), { ...custom, publish: { ...custom.publish, extensions: { default: ['exr'], roto: ['exr', 'nk'] } } });
+    const extensions = { default: ['exr'], roto: ['exr', 'nk'] };
+    const ok = applyPublishConfig(await planPublish(), { ...custom, publish: { ...custom.publish, extensions } });
     const again = await prepublish({ vendor: vendorFromConfig(custom, 'CompersInc'), user: emma, files }, { tracker, plan: ok });
     expect(again.folders[0]).toMatchObject({ verdict: 'can_publish', destination: 'publish/scd/0020/scd_0010_0020_roto_v001' });
   });

@@ -159,6 +159,14 @@ describe('vendor publish after the upload lands', () => {
     expect(await tracker.listVersions(task.task.id)).toHaveLength(1);
   }, 60_000);
 
+  it('refuses publish metadata that names another vendor than the one the job came from', async () => {
+    useVendorPublishServices({ tracker, hqRoot: roots.hq });
+    const { payload, runtime } = await uploadAndLand();
+    const forged = { ...payload, source_hr: 'vendor:OtherVendor' };
+    const results = await runtime.run('job.post-done', forged);
+    expect(results[0]).toMatchObject({ ok: false, error: { code: 'PUBLISH_METADATA_INVALID' } });
+  }, 60_000);
+
   it('lets jobs that are not vendor publishes pass', async () => {
     useVendorPublishServices({ tracker, hqRoot: roots.hq });
     const runtime = createHookRuntime({ hooks: await loadHooks({ folders: [HOOKS] }) });

@@ -2,7 +2,7 @@
  * The embedded TransferAdapter: the transfer core running in this process,
  * with its SQLite state, scheduler and transports (the `local` one by default).
  */
-import { createTransferCore, type Clock, type Limits, type RetryPolicy, type Roots } from './core/index.ts';
+import { createTransferCore, type AgentStore, type Clock, type Limits, type RetryPolicy, type Roots } from './core/index.ts';
 import { createLocalTransport } from './local/index.ts';
 import type { AccessCheck, Transport } from './transport.ts';
 import type { TransferAdapter } from './types.ts';
@@ -28,6 +28,8 @@ export interface EmbeddedTransferOptions {
 export interface EmbeddedTransfer extends TransferAdapter {
   /** Guards every path a vendor asks for (for the wire's HQ listener). */
   checkAccess(vendor: string, path: string, mode: 'read' | 'write'): void;
+  /** Enrolment codes and pinned agent keys, durable in the core's database (for the HQ listener). */
+  readonly agents: AgentStore;
 }
 
 export function createEmbeddedTransfer(options: EmbeddedTransferOptions): EmbeddedTransfer {
@@ -54,6 +56,7 @@ export function createEmbeddedTransfer(options: EmbeddedTransferOptions): Embedd
     grant: async (grant) => core.grant(grant),
     listGrants: async (vendor) => core.listGrants(vendor),
     checkAccess: (vendor, path, mode) => core.checkAccess(vendor, path, mode),
+    agents: core.agents,
     watch: (watchOptions) => watchEvents(core.bus.subscribe, watchOptions),
     close: () => core.close(),
   };

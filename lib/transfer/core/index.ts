@@ -7,6 +7,7 @@ import path from 'node:path';
 import { HandoffError } from '../../core/errors.ts';
 import type { Transport } from '../transport.ts';
 import type { AppendResult, Grant, Job, JobFilter, JobSpec, Share, Task, TaskSpec } from '../types.ts';
+import { createAgentStore } from './agents.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase, type Db } from './db.ts';
 import { createEventBus, type EventBus } from './events.ts';
@@ -21,6 +22,7 @@ export { createManualClock, systemClock } from './clock.ts';
 export type { Roots } from './roots.ts';
 export type { Limits, RetryPolicy } from './scheduler.ts';
 export { createLedger } from './ledger.ts';
+export type { AgentStore } from './agents.ts';
 export { defaultShareTemplate } from './shares.ts';
 
 export interface TransferCoreOptions {
@@ -89,6 +91,7 @@ export function createTransferCore(options: TransferCoreOptions) {
     bus,
     shares,
     scheduler,
+    agents: createAgentStore(db, clock),
     findJob: (name: string): Job | undefined => findJob(ctx, name),
     getJob: (id: string): Job | undefined => getJob(ctx, id),
     listJobs: (filter?: JobFilter): Job[] => listJobs(ctx, filter),

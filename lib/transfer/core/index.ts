@@ -75,10 +75,18 @@ export function createTransferCore(options: TransferCoreOptions) {
     scheduler.kick();
     return value;
   };
-  const checkUploadAccess = (jobId: string, tasks: TaskSpec[]): void => {
+  /**
+   * Uploads (vendor → HQ) must land inside the vendor's write grants. A delivery
+   * (HQ → vendor) is HQ deciding to share: it grants the vendor read on each
+   * source, recorded with the rest of the grants, so the wire's checks pass.
+   */
+  const applyAccess = (jobId: string, tasks: TaskSpec[]): void => {
     const job = snapshot(ctx, requireJobRow(ctx, jobId));
-    if (job.source.kind !== 'vendor' || job.destination.kind !== 'hq') return;
-    for (const task of normaliseTasks(tasks, job.mirrorPaths)) shares.checkAccess(job.source.vendor, task.destination, 'write');
+    if (job.source.kind === 'vendor' && job.destination.kind === 'hq') {
+      for (const task of normaliseTasks(tasks, job.mirrorPaths)) shares.checkAccess(job.source.vendor, task.destination, 'write');
+    } else if (job.source.kind === 'hq' && job.destination.kind === 'vendor') {
+      for (const task of normaliseTasks(tasks, job.mirrorPaths)) shares.allowRead(job.destination.vendor, task.source);
+    }
   };
 
   if (options.schedule !== false) {
@@ -103,15 +111,19 @@ export function createTransferCore(options: TransferCoreOptions) {
           if (existing) return existing;
           const job = insertJob(ctx, spec, record);
           if (!spec.tasks?.length) return job;
-          checkUploadAccess(job.id, spec.tasks);
+          applyAccess(job.id, spec.tasks);
           appendTasks(ctx, job.id, spec.tasks, record);
           return getJob(ctx, job.id) as Job;
         }),
       );
     },
     appendTasks(jobId: string, tasks: TaskSpec[]): AppendResult {
-      checkUploadAccess(jobId, tasks);
-      return changed(bus.transact((record) => appendTasks(ctx, jobId, tasks, record)));
+      return changed(
+        bus.transact((record) => {
+          applyAccess(jobId, tasks);
+          return appendTasks(ctx, jobId, tasks, record);
+        }),
+      );
     },
     listTasks: (jobId: string): Task[] => listTasks(ctx, jobId),
     async pause(jobId: string): Promise<Job> {

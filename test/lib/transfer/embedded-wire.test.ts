@@ -24,18 +24,19 @@ async function setup() {
   const hqRoot = tmp.roots.hq.proj;
   const agentRoot = path.join(tmp.dir, 'agent');
   await mkdir(agentRoot);
-  let embedded: EmbeddedTransfer | undefined;
+  const core: { current?: EmbeddedTransfer } = {};
   // The listener's registry is the core's agent store (used only once the core exists).
+  const agents = () => (core.current as EmbeddedTransfer).agents;
   const registry: AgentRegistry = {
-    saveCode: (...args) => (embedded as EmbeddedTransfer).agents.saveCode(...args),
-    takeCode: (...args) => (embedded as EmbeddedTransfer).agents.takeCode(...args),
-    pin: (...args) => (embedded as EmbeddedTransfer).agents.pin(...args),
-    isPinned: (...args) => (embedded as EmbeddedTransfer).agents.isPinned(...args),
+    saveCode: (...args) => agents().saveCode(...args),
+    takeCode: (...args) => agents().takeCode(...args),
+    pin: (...args) => agents().pin(...args),
+    isPinned: (...args) => agents().isPinned(...args),
   };
   const listener = await createHqListener({ host: '127.0.0.1', port: 0, identity: await createHqIdentity(['127.0.0.1']), registry, streams: 2 });
   cleanups.push(() => listener.close());
   const roots = { hq: { default: hqRoot } };
-  embedded = createEmbeddedTransfer({
+  const adapter = createEmbeddedTransfer({
     dataDir: tmp.dataDir,
     roots,
     transports: (access) => [
@@ -43,7 +44,7 @@ async function setup() {
       createWireTransport({ listener, volumes: { default: hqRoot }, access, tuning: { chunkSize: 64 * 1024 }, reconnectTimeoutMs: 10_000 }),
     ],
   });
-  const adapter = embedded;
+  core.current = adapter;
   cleanups.push(() => adapter.close());
   const credentials = await enrolAgent({ hqUrl: listener.url, code: await listener.createEnrolmentCode('CompersInc') });
   const agent = await connectAgent({ hqUrl: listener.url, credentials, root: agentRoot });

@@ -4,6 +4,7 @@
  * streams them over its data connections. The answer carries every chunk's hash
  * (the manifest) so HQ can verify the whole file, resumed chunks included.
  */
+import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 import type { Confiner } from './confine.ts';
 import type { FrameSocket } from './frames.ts';
@@ -57,11 +58,15 @@ export class AgentSender {
           const hash = hashChunk(body);
           hashes[index] = hash;
           await this.pick().send({ t: 'c', f: request.fid, i: index, h: hash }, body);
+          chunkBuffers.give(body);
         }
       };
       await Promise.all(Array.from({ length: Math.max(2, this.sockets().length) }, worker));
       for (let index = 0; index < hashes.length; index++) {
-        if (!wanted.has(index)) hashes[index] = hashChunk(await readChunk(handle, index, request.chunkSize, request.size));
+        if (wanted.has(index)) continue;
+        const body = await readChunk(handle, index, request.chunkSize, request.size);
+        hashes[index] = hashChunk(body);
+        chunkBuffers.give(body);
       }
       return { hashes };
     } finally {

@@ -14,7 +14,7 @@ import type { AgentCredentials } from './identity.ts';
 import { FileReceiver } from './receiver.ts';
 import { Rpc } from './rpc.ts';
 import { AgentSender } from './agent-sender.ts';
-import { tuneSocket } from './tuning.ts';
+import { TLS_OPTIONS, tuneSocket } from './tuning.ts';
 
 export interface AgentOptions {
   hqUrl: string;
@@ -69,7 +69,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
       key: credentials.key,
       cert: credentials.cert,
       ca: [credentials.caCert],
-      minVersion: 'TLSv1.3',
+      ...TLS_OPTIONS,
       checkServerIdentity: () => undefined,
     });
 

@@ -8,6 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { HandoffError, toHandoffError } from '../../core/errors.ts';
 import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
+import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 import { Awaiting, failure } from './context.ts';
 import type { SendContext } from './context.ts';
@@ -50,7 +51,11 @@ export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<voi
     const need = [];
     for (let index = 0; index < count; index++) if (!done.has(index)) need.push(index);
     await sendChunks(ctx, file, fid, handle, need, hashes, acks, key, true);
-    for (const index of done) hashes[index] = hashChunk(await readChunk(handle, index, chunkSize, file.size));
+    for (const index of done) {
+      const body = await readChunk(handle, index, chunkSize, file.size);
+      hashes[index] = hashChunk(body);
+      chunkBuffers.give(body);
+    }
     for (let round = 0; ; round++) {
       const result = await session.request<{ ok: boolean; bad?: number[] }>('finish', { fid, hashes, mtimeMs: file.mtimeMs });
       if (result.ok) break;
@@ -91,14 +96,15 @@ async function sendChunks(
         released = true;
       };
       try {
-        let body = await readChunk(handle, index, tuning.chunkSize, file.size);
+        const body = await readChunk(handle, index, tuning.chunkSize, file.size);
         const hash = hashChunk(body);
         hashes[index] = hash;
-        if (ctx.faults.corruptChunk?.(file, index, attempt)) body = flipped(body);
+        const wire = ctx.faults.corruptChunk?.(file, index, attempt) ? flipped(body) : body;
         await options.throttle?.(body.length, options.signal);
         const answer = acks.expect(index);
         const socket = await ctx.session.pick(options.signal);
-        await socket.send({ t: 'c', f: fid, i: index, h: hash }, body);
+        await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
+        chunkBuffers.give(body);
         stats.chunksSent++;
         stats.bytesSent += body.length;
         const problem = await answer;

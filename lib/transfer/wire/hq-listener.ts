@@ -16,7 +16,7 @@ import { hashCode } from './registry.ts';
 import type { AgentRegistry } from './registry.ts';
 import { Rpc } from './rpc.ts';
 import { AgentSession, offline } from './session.ts';
-import { tuneSocket } from './tuning.ts';
+import { TLS_OPTIONS, tuneSocket } from './tuning.ts';
 
 export interface HqListenerOptions {
   host?: string | undefined;
@@ -55,7 +55,7 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
     ca: [identity.caCert],
     requestCert: true,
     rejectUnauthorized: false,
-    minVersion: 'TLSv1.3',
+    ...TLS_OPTIONS,
   });
   server.on('tlsClientError', () => undefined);
   server.on('secureConnection', (socket) => {
@@ -110,9 +110,13 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
     const streams = options.streams ?? 'auto';
     await control.send({ t: 'welcome', session: session.id, streams: streams === 'auto' ? 2 : streams });
     if (streams === 'auto') {
-      const started = performance.now();
-      await session.request('ping', {}, 30_000);
-      await session.setStreams(streamsForRoundTrip(performance.now() - started));
+      let rtt = Infinity;
+      for (let probe = 0; probe < 3; probe++) {
+        const started = performance.now();
+        await session.request('ping', {}, 30_000);
+        rtt = Math.min(rtt, performance.now() - started);
+      }
+      await session.setStreams(streamsForRoundTrip(rtt));
     }
     for (const wake of [...waiters]) wake();
     options.onAgent?.(session);

@@ -10,6 +10,7 @@ import { open, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { HandoffError, toHandoffError } from '../../core/errors.ts';
+import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 
 /** Maps a relative destination to an absolute, confined path (folders created). Throws when refused. */
@@ -110,7 +111,7 @@ export class FileReceiver {
     const count = chunkCount(file.size, file.chunkSize);
     if (manifest.hashes.length !== count) throw new HandoffError('WIRE_PROTOCOL', `Manifest lists ${manifest.hashes.length} chunks, expected ${count}`);
     const bad: number[] = [];
-    const buffer = Buffer.allocUnsafe(Math.min(file.chunkSize, Math.max(file.size, 1)));
+    const buffer = chunkBuffers.take(Math.min(file.chunkSize, Math.max(file.size, 1)));
     for (let index = 0; index < count; index++) {
       let actual = file.received.get(index);
       if (actual === undefined) {
@@ -121,6 +122,7 @@ export class FileReceiver {
       }
       if (actual !== manifest.hashes[index]) bad.push(index);
     }
+    chunkBuffers.give(buffer);
     if (bad.length > 0) {
       for (const index of bad) file.received.delete(index);
       return { ok: false, bad };

@@ -8,6 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HandoffError } from '../../core/errors.ts';
+import { chunkBuffers } from './buffer-pool.ts';
 import { confinePath, toSafeRelative } from '../../core/paths/index.ts';
 import type { FilePlan, ListRequest } from '../transport.ts';
 
@@ -68,7 +69,7 @@ export async function openSource(absolute: string, plan: FilePlan): Promise<File
 export async function readChunk(handle: FileHandle, index: number, chunkSize: number, size: number): Promise<Buffer> {
   const offset = index * chunkSize;
   const length = Math.min(chunkSize, size - offset);
-  const buffer = Buffer.allocUnsafe(length);
+  const buffer = chunkBuffers.take(length);
   let filled = 0;
   while (filled < length) {
     const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);

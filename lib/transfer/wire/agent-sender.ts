@@ -12,7 +12,7 @@ import { closedError } from './frames.ts';
 import { chunkCount } from './receiver.ts';
 import type { WireFailure } from './receiver.ts';
 import { listTree, openSource, readChunk, readSmall } from './source.ts';
-import { toHandoffError } from '../../core/errors.ts';
+import { toTransferError } from '../local/errors.ts';
 import type { FilePlan, ListRequest } from '../transport.ts';
 
 export interface PushRequest {
@@ -84,7 +84,7 @@ export class AgentSender {
         entries.push({ s: body.length, m: file.mtimeMs, h: hashChunk(body) });
         bodies.push(body);
       } catch (err) {
-        const error = toHandoffError(err, 'WIRE_READ_FAILED', { retryable: true });
+        const error = toTransferError(err, file.source);
         entries.push({ e: { code: error.code, message: error.message, retryable: error.retryable } });
       }
     }

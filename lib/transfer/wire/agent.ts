@@ -6,6 +6,7 @@
  */
 import tls from 'node:tls';
 import { HandoffError } from '../../core/errors.ts';
+import { toTransferError } from '../local/errors.ts';
 import { loadChunkHash } from './chunk-hash.ts';
 import { createConfiner } from './confine.ts';
 import { FrameSocket } from './frames.ts';
@@ -154,6 +155,14 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
   }
 
   async function serve(op: string, payload: Record<string, unknown>): Promise<unknown> {
+    try {
+      return await answer(op, payload);
+    } catch (err) {
+      throw toTransferError(err, String(payload.destination ?? payload.source ?? op));
+    }
+  }
+
+  async function answer(op: string, payload: Record<string, unknown>): Promise<unknown> {
     switch (op) {
       case 'ping':
         return {};

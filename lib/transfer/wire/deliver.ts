@@ -5,7 +5,8 @@
  * only re-sends what was in flight. Small files travel whole in batch frames.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { HandoffError, toHandoffError } from '../../core/errors.ts';
+import { HandoffError } from '../../core/errors.ts';
+import { toTransferError } from '../local/errors.ts';
 import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
 import { chunkBuffers } from './buffer-pool.ts';
@@ -59,7 +60,7 @@ export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<voi
     for (let round = 0; ; round++) {
       const result = await session.request<{ ok: boolean; bad?: number[] }>('finish', { fid, hashes, mtimeMs: file.mtimeMs });
       if (result.ok) break;
-      if (round >= MAX_ROUNDS) throw failure('WIRE_VERIFY_FAILED', `${file.destination} failed whole-file verification`, true, { chunks: result.bad });
+      if (round >= MAX_ROUNDS) throw failure('TRANSFER_VERIFY_FAILED', `${file.destination} failed whole-file verification`, true, { chunks: result.bad });
       ctx.stats.chunksResent += result.bad?.length ?? 0;
       await sendChunks(ctx, file, fid, handle, result.bad ?? [], hashes, acks, key, false);
     }
@@ -149,7 +150,7 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
       bodies.push(body);
       included.push(file);
     } catch (err) {
-      options.onFileDone(file, { ok: false, error: toHandoffError(err, 'WIRE_READ_FAILED') });
+      options.onFileDone(file, { ok: false, error: toTransferError(err, file.source) });
     }
   }
   if (included.length === 0) return;

@@ -9,7 +9,8 @@ import { closeSync, constants, futimesSync, openSync, renameSync, writeSync } fr
 import { open, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { HandoffError, toHandoffError } from '../../core/errors.ts';
+import { HandoffError } from '../../core/errors.ts';
+import { toTransferError } from '../local/errors.ts';
 import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 
@@ -160,7 +161,7 @@ export class FileReceiver {
         renameSync(temporary, final);
         results.push(null);
       } catch (err) {
-        const error = toHandoffError(err, 'WIRE_WRITE_FAILED', { retryable: true });
+        const error = toTransferError(err, entry.destination);
         results.push({ code: error.code, message: error.message, retryable: error.retryable });
       }
     }

@@ -33,7 +33,7 @@ export async function listTree(root: string, requests: ListRequest[]): Promise<F
       plans.push({ taskId: request.taskId, source, destination, size: info.size, mtimeMs: info.mtimeMs });
     } else if (info.isDirectory()) {
       walk(absolute, '', (relative, size, mtimeMs) => {
-        if (plans.length >= MAX_FILES) throw new HandoffError('TRANSFER_TOO_MANY_FILES', `More than ${MAX_FILES} files under ${source}`);
+        if (plans.length >= MAX_FILES) throw new HandoffError('TRANSFER_SOURCE_TOO_LARGE', `More than ${MAX_FILES} files under ${source}`);
         plans.push({ taskId: request.taskId, source: `${source}/${relative}`, destination: `${destination}/${relative}`, size, mtimeMs });
       });
     }

@@ -79,7 +79,7 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
       }
       report = false;
       ctx.stats.chunksResent += need.length;
-      if (round >= MAX_ROUNDS) throw failure('WIRE_VERIFY_FAILED', `${file.destination} failed verification`, true, { chunks: need });
+      if (round >= MAX_ROUNDS) throw failure('TRANSFER_VERIFY_FAILED', `${file.destination} failed verification`, true, { chunks: need });
     }
     await options.ledger.clear(key);
   } finally {

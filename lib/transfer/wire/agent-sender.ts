@@ -80,7 +80,8 @@ export class AgentSender {
     for (const file of request.files) {
       try {
         const plan = { taskId: '', source: file.source, destination: file.source, size: file.size, mtimeMs: file.mtimeMs };
-        const body = readSmall(await this.confiner.resolve(file.source, false), plan);
+        const resolved = this.confiner.resolve(file.source, false);
+        const body = readSmall(typeof resolved === 'string' ? resolved : await resolved, plan);
         entries.push({ s: body.length, m: file.mtimeMs, h: hashChunk(body) });
         bodies.push(body);
       } catch (err) {

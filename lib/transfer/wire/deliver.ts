@@ -144,8 +144,10 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
   const bodies: Buffer[] = [];
   for (const file of files) {
     try {
-      await ctx.access(ctx.vendor, file.source, 'read');
-      const body = readSmall(await ctx.hq.resolve(file.source, false), file);
+      const allowed = ctx.access(ctx.vendor, file.source, 'read');
+      if (allowed) await allowed;
+      const resolved = ctx.hq.resolve(file.source, false);
+      const body = readSmall(typeof resolved === 'string' ? resolved : await resolved, file);
       entries.push({ destination: file.destination, size: body.length, mtimeMs: file.mtimeMs, hash: hashChunk(body) });
       bodies.push(body);
       included.push(file);

@@ -108,7 +108,8 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
       },
     );
     const streams = options.streams ?? 'auto';
-    await control.send({ t: 'welcome', session: session.id, streams: streams === 'auto' ? 2 : streams });
+    session.wantedStreams = streams === 'auto' ? 2 : streams;
+    await control.send({ t: 'welcome', session: session.id, streams: session.wantedStreams });
     if (streams === 'auto') {
       let rtt = Infinity;
       for (let probe = 0; probe < 3; probe++) {
@@ -118,6 +119,7 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
       }
       await session.setStreams(streamsForRoundTrip(rtt));
     }
+    session.ready = true;
     for (const wake of [...waiters]) wake();
     options.onAgent?.(session);
   }
@@ -156,7 +158,7 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
       return new Promise((resolve, reject) => {
         const check = (): boolean => {
           const session = sessions.get(vendor);
-          if (session?.isOpen && session.streams > 0) {
+          if (session?.isOpen && session.ready && session.streams > 0) {
             finish();
             resolve(session);
             return true;
@@ -201,8 +203,8 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
 export function streamsForRoundTrip(rttMs: number): number {
   if (rttMs < 5) return 4;
   if (rttMs < 40) return 8;
-  if (rttMs < 120) return 12;
-  return 16;
+  if (rttMs < 120) return 16;
+  return 24;
 }
 
 type Handoff = (onFrame: (frame: Frame) => void | Promise<void>, onClose: () => void) => void;

@@ -15,7 +15,7 @@ import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 
 /** Maps a relative destination to an absolute, confined path (folders created). Throws when refused. */
-export type ResolveWrite = (relative: string) => Promise<string>;
+export type ResolveWrite = (relative: string) => string | Promise<string>;
 
 export interface PrepareRequest {
   fid: number;
@@ -148,7 +148,8 @@ export class FileReceiver {
         if (data.length !== entry.size || hashChunk(data) !== entry.hash) {
           throw new HandoffError('WIRE_CHUNK_CORRUPT', `${entry.destination} failed verification`, { retryable: true });
         }
-        const final = await this.resolve(entry.destination);
+        const resolved = this.resolve(entry.destination);
+        const final = typeof resolved === 'string' ? resolved : await resolved;
         const temporary = partialPath(final);
         const fd = openSync(temporary, WRITE_FLAGS | constants.O_TRUNC, 0o644);
         try {

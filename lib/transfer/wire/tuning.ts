@@ -25,7 +25,7 @@ export interface WireTuning {
   chunkSize: number;
   /** Files up to this size travel whole in batches (256 KiB). */
   smallFileMax: number;
-  /** Bytes per small-file batch frame (8 MiB). */
+  /** Bytes per small-file batch frame (4 MiB). */
   batchBytes: number;
   /** Files per small-file batch frame. */
   batchFiles: number;
@@ -38,8 +38,8 @@ export interface WireTuning {
 export const DEFAULT_TUNING: WireTuning = {
   chunkSize: 4 * 1024 * 1024,
   smallFileMax: 256 * 1024,
-  batchBytes: 8 * 1024 * 1024,
-  batchFiles: 2000,
+  batchBytes: 4 * 1024 * 1024,
+  batchFiles: 1000,
   window: 12,
   filesInFlight: 8,
 };

@@ -94,7 +94,8 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<
   const included: FilePlan[] = [];
   for (const file of files) {
     try {
-      await ctx.access(ctx.vendor, file.destination, 'write');
+      const allowed = ctx.access(ctx.vendor, file.destination, 'write');
+      if (allowed) await allowed;
       included.push(file);
     } catch (err) {
       options.onFileDone(file, { ok: false, error: err as HandoffError });

@@ -97,7 +97,8 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
             access: options.access,
             hq: hq.confiner,
             receiver,
-            window: new Semaphore(tuning.window),
+            // Every data connection needs a chunk to carry, or parallel streams sit idle on long links.
+            window: new Semaphore(Math.max(tuning.window, session.wantedStreams + 4)),
             stats,
             faults: options.faults ?? {},
             nextId: () => nextId++,

@@ -37,6 +37,7 @@ export function createEmbeddedTransfer(options: EmbeddedTransferOptions): Embedd
   const access: AccessCheck = (vendor, path, mode) => core.checkAccess(vendor, path, mode);
   const transports = typeof options.transports === 'function' ? options.transports(access) : (options.transports ?? [createLocalTransport({ roots })]);
   const core = createTransferCore({ ...options, roots, transports });
+  const closing = new AbortController();
   return {
     name: 'embedded',
     features: { liveEvents: true },
@@ -57,7 +58,14 @@ export function createEmbeddedTransfer(options: EmbeddedTransferOptions): Embedd
     listGrants: async (vendor) => core.listGrants(vendor),
     checkAccess: (vendor, path, mode) => core.checkAccess(vendor, path, mode),
     agents: core.agents,
-    watch: (watchOptions) => watchEvents(core.bus.subscribe, watchOptions),
-    close: () => core.close(),
+    watch: (watchOptions = {}) =>
+      watchEvents(core.bus.subscribe, {
+        jobId: watchOptions.jobId,
+        signal: watchOptions.signal ? AbortSignal.any([closing.signal, watchOptions.signal]) : closing.signal,
+      }),
+    async close() {
+      closing.abort(); // ends every watch()
+      await core.close();
+    },
   };
 }

@@ -35,6 +35,8 @@ export interface TransferCoreOptions {
   retry?: RetryPolicy | undefined;
   clock?: Clock | undefined;
   shareTemplate?: readonly ShareTemplateEntry[] | undefined;
+  /** How often the scheduler picks up changes made by other processes; default 1 s. */
+  reconcileMs?: number | undefined;
   /** Run the scheduler in this process (default true). Readers such as `handoff jobs list` turn it off. */
   schedule?: boolean | undefined;
 }
@@ -68,7 +70,7 @@ export function createTransferCore(options: TransferCoreOptions) {
   const bus: EventBus = createEventBus(db, clock);
   const ctx: StoreContext = { db, bus, clock, speedOf: (jobId) => scheduler.speedOf(jobId) };
   const shares = createShares(db, bus, roots, options.shareTemplate);
-  const scheduler = createScheduler({ ctx, roots, transports: options.transports ?? [], shares, limits: options.limits, retry: options.retry });
+  const scheduler = createScheduler({ ctx, roots, transports: options.transports ?? [], shares, limits: options.limits, retry: options.retry, reconcileMs: options.reconcileMs });
   let closed = false;
 
   const changed = <T>(value: T): T => {

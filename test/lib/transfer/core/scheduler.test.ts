@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HandoffError } from '../../../../lib/core/errors.ts';
 import { createManualClock, createTransferCore, type TransferCore } from '../../../../lib/transfer/core/index.ts';
 import { backoffMs } from '../../../../lib/transfer/core/scheduler.ts';
+import { createEmbeddedTransfer } from '../../../../lib/transfer/embedded.ts';
 import { gatedTransport, nextEvent, tempRoots } from '../setup.ts';
 
 const toVendor = (vendor: string) => ({ kind: 'vendor', vendor }) as const;
@@ -108,6 +109,64 @@ describe('scheduler', () => {
     expect(first?.signal.aborted).toBe(true);
     await done;
     expect(core.listTasks(job.id).map((t) => t.status)).toEqual(['excluded']);
+  });
+});
+
+describe('scheduler reacting to change', () => {
+  it('interrupts the lowest running task when a higher-priority one arrives and no slot is free', async () => {
+    const { core, gate, taskOf } = await setup({ limits: { concurrency: 1 } });
+    const job = core.ensureJob({ name: 'busy', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'routine' }] });
+    const [routine] = await gate.started(1);
+    core.appendTasks(job.id, [{ source: 'urgent', priority: 900 }]);
+    const [, urgent] = await gate.started(2);
+    expect(routine?.signal.aborted).toBe(true);
+    expect(taskOf(urgent?.taskId as string).source).toBe('urgent');
+    expect(taskOf(routine?.taskId as string)).toMatchObject({ status: 'queued', attempts: 0 });
+    urgent?.finish();
+    const [, , again] = await gate.started(3);
+    expect(again?.taskId).toBe(routine?.taskId);
+    const done = nextEvent(core.bus.subscribe, (e) => e.type === 'job.post-done');
+    again?.finish();
+    await done;
+  });
+
+  it('does not interrupt for a task of equal priority', async () => {
+    const { core, gate } = await setup({ limits: { concurrency: 1 } });
+    const job = core.ensureJob({ name: 'fair', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'first' }] });
+    const [first] = await gate.started(1);
+    core.appendTasks(job.id, [{ source: 'second' }]);
+    await Promise.resolve();
+    expect(first?.signal.aborted).toBe(false);
+    first?.finish();
+    (await gate.started(2))[1]?.finish();
+  });
+
+  it('picks up a pause made by another process on its next reconcile', async () => {
+    const { core, gate, clock, tmp } = await setup({ reconcileMs: 1000 });
+    const job = core.ensureJob({ name: 'shared', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'x' }] });
+    const [attempt] = await gate.started(1);
+    const other = createTransferCore({ dataDir: tmp.dataDir, schedule: false });
+    await other.pause(job.id);
+    await other.close();
+    expect(attempt?.signal.aborted).toBe(false);
+    const requeued = nextEvent(core.bus.subscribe, (e) => e.type === 'task.status' && e.task.status === 'queued');
+    clock.advance(1000);
+    expect(attempt?.signal.aborted).toBe(true);
+    await requeued;
+  });
+
+  it('ends every watch when the adapter closes', async () => {
+    const tmp = await tempRoots();
+    cleanups.push(tmp.cleanup);
+    const adapter = createEmbeddedTransfer({ dataDir: tmp.dataDir });
+    const seen: string[] = [];
+    const watching = (async () => {
+      for await (const event of adapter.watch()) seen.push(event.type);
+    })();
+    await adapter.ensureJob({ name: 'w', source: { kind: 'hq' }, destination: toVendor('A') });
+    await adapter.close();
+    await watching;
+    expect(seen).toEqual(['job.created']);
   });
 });
 

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HandoffError } from '../../../../lib/core/errors.ts';
 import { createManualClock, createTransferCore, type TransferCore } from '../../../../lib/transfer/core/index.ts';
@@ -155,6 +157,22 @@ describe('scheduler reacting to change', () => {
     await requeued;
   });
 
+  it('makes transports wait on the bandwidth token bucket', async () => {
+    const { core, gate, clock } = await setup({ limits: { bandwidth: 1000 } });
+    core.ensureJob({ name: 'slow', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'x' }] });
+    const [attempt] = await gate.started(1);
+    let allowed = false;
+    const waiting = attempt?.options.throttle?.(5000, attempt.signal).then(() => (allowed = true));
+    await Promise.resolve();
+    clock.advance(4000);
+    await Promise.resolve();
+    expect(allowed).toBe(false);
+    clock.advance(1100);
+    await waiting;
+    expect(allowed).toBe(true);
+    attempt?.finish();
+  });
+
   it('ends every watch when the adapter closes', async () => {
     const tmp = await tempRoots();
     cleanups.push(tmp.cleanup);
@@ -184,6 +202,25 @@ describe('durable state', () => {
     const [attempt] = await gate.started(1);
     expect(second.listTasks(job.id)[0]).toMatchObject({ status: 'executing', attempts: 2 });
     attempt?.finish();
+  });
+
+  it('yields one job and no duplicate tasks when several processes launch at once', async () => {
+    const tmp = await tempRoots();
+    cleanups.push(tmp.cleanup);
+    createTransferCore({ dataDir: tmp.dataDir, schedule: false }).db.close(); // schema in place before the race
+    const child = fileURLToPath(new URL('../../../support/transfer-launch-child.ts', import.meta.url));
+    const pids = await Promise.all(
+      Array.from({ length: 4 }, () => {
+        const proc = spawn(process.execPath, ['--import', 'tsx', child, JSON.stringify({ dataDir: tmp.dataDir, launches: 12 })], { stdio: ['ignore', 'pipe', 'inherit'] });
+        return new Promise<number>((resolve, reject) => proc.once('exit', (code) => (code === 0 ? resolve(proc.pid as number) : reject(new Error(`child exited ${code}`)))));
+      }),
+    );
+    const core = createTransferCore({ dataDir: tmp.dataDir, schedule: false });
+    cleanups.push(() => core.close());
+    const jobs = core.listJobs({ name: 'shared-daily' });
+    expect(jobs.length).toBe(1);
+    const sources = core.listTasks(jobs[0]?.id as string).map((t) => t.source).sort();
+    expect(sources).toEqual(['scd/a.exr', 'scd/b.exr', ...pids.map((pid) => `scd/from-${pid}.exr`)].sort());
   });
 
   it('keeps the event log append-only and never deletes tasks', async () => {

@@ -192,9 +192,10 @@ export function createScheduler(options: SchedulerOptions) {
       onFileDone: (file, result) => {
         if (result.ok) filesDone++;
         else failures.push({ file, error: result.error });
-        flush(true);
+        flush(false);
       },
     });
+    flush(true);
     if (signal.aborted || failures.length === 0) return;
     const first = failures[0] as { file: FilePlan; error: HandoffError };
     throw new HandoffError(first.error.code, `${failures.length} of ${files.length} file(s) failed; first: ${first.file.source}: ${first.error.message}`, {

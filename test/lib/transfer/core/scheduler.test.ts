@@ -102,6 +102,19 @@ describe('scheduler', () => {
     expect(taskOf(first?.taskId as string)).toMatchObject({ status: 'done', attempts: 1 });
   });
 
+  it('leaves tasks on hold until they are named in a retry', async () => {
+    const { core, gate } = await setup();
+    const job = core.ensureJob({ name: 'hold', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'later', status: 'onhold' }] });
+    expect(core.getJob(job.id)?.status).toBe('waiting');
+    const [held] = core.listTasks(job.id);
+    expect(core.retry(job.id)).toEqual([]);
+    expect(gate.attempts.length).toBe(0);
+    expect(core.retry(job.id, [held?.id as string]).map((t) => t.status)).toEqual(['queued']);
+    const done = nextEvent(core.bus.subscribe, (e) => e.type === 'job.post-done');
+    (await gate.started(1))[0]?.finish();
+    await done;
+  });
+
   it('stops an excluded task that is running', async () => {
     const { core, gate } = await setup();
     const job = core.ensureJob({ name: 'exclude', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'x' }] });

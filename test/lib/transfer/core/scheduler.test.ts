@@ -170,6 +170,20 @@ describe('scheduler reacting to change', () => {
     await requeued;
   });
 
+  it('reports progress with a smoothed speed and an ETA', async () => {
+    const { core, gate, clock } = await setup();
+    const job = core.ensureJob({ name: 'speed', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'x' }] });
+    const [attempt] = await gate.started(1);
+    const progress = nextEvent(core.bus.subscribe, (e) => e.type === 'job.progress' && e.job.progress.bytesDone === 50);
+    attempt?.options.onProgress(attempt.taskId, 10);
+    clock.advance(500);
+    attempt?.options.onProgress(attempt.taskId, 40);
+    const event = await progress;
+    expect(event.job.progress).toMatchObject({ bytesDone: 50, bytesTotal: 100, fraction: 0.5, speed: 100, eta: 0.5 });
+    expect(core.getJob(job.id)?.progress.speed).toBe(100);
+    attempt?.finish();
+  });
+
   it('makes transports wait on the bandwidth token bucket', async () => {
     const { core, gate, clock } = await setup({ limits: { bandwidth: 1000 } });
     core.ensureJob({ name: 'slow', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'x' }] });

@@ -145,15 +145,18 @@ describe('scheduler reacting to change', () => {
     await done;
   });
 
-  it('does not interrupt for a task of equal priority', async () => {
-    const { core, gate } = await setup({ limits: { concurrency: 1 } });
+  it('interrupts only for a strictly higher priority, including after a re-prioritise', async () => {
+    const { core, gate, clock } = await setup({ limits: { concurrency: 1 } });
     const job = core.ensureJob({ name: 'fair', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'first' }] });
     const [first] = await gate.started(1);
-    core.appendTasks(job.id, [{ source: 'second' }]);
-    await Promise.resolve();
+    core.appendTasks(job.id, [{ source: 'second' }, { source: 'third', priority: 499 }]);
+    clock.advance(1000); // the reconcile runs a full scheduling pass synchronously
     expect(first?.signal.aborted).toBe(false);
-    first?.finish();
-    (await gate.started(2))[1]?.finish();
+    core.prioritise(job.id, 501, [core.listTasks(job.id)[2]?.id as string]);
+    clock.advance(1000);
+    expect(first?.signal.aborted).toBe(true);
+    const [, third] = await gate.started(2);
+    expect(core.listTasks(job.id).find((t) => t.id === third?.taskId)?.source).toBe('third');
   });
 
   it('picks up a pause made by another process on its next reconcile', async () => {

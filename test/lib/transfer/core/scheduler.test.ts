@@ -253,6 +253,21 @@ describe('durable state', () => {
     expect(sources).toEqual(['scd/a.exr', 'scd/b.exr', ...pids.map((pid) => `scd/from-${pid}.exr`)].sort());
   });
 
+  it('lets one process schedule a data directory at a time, and takes over from a dead one', async () => {
+    const tmp = await tempRoots();
+    cleanups.push(tmp.cleanup);
+    const first = createTransferCore({ dataDir: tmp.dataDir });
+    expect(() => createTransferCore({ dataDir: tmp.dataDir })).toThrow(expect.objectContaining({ code: 'TRANSFER_SCHEDULER_BUSY' }));
+    const reader = createTransferCore({ dataDir: tmp.dataDir, schedule: false });
+    await reader.close();
+    await first.close();
+    const second = createTransferCore({ dataDir: tmp.dataDir });
+    second.db.prepare('UPDATE scheduler_lease SET pid = 2147483646').run(); // as if its process had died
+    const third = createTransferCore({ dataDir: tmp.dataDir });
+    cleanups.push(() => third.close(), () => second.close());
+    expect((third.db.prepare('SELECT pid FROM scheduler_lease').get() as { pid: number }).pid).toBe(process.pid);
+  });
+
   it('keeps the event log append-only and never deletes tasks', async () => {
     const tmp = await tempRoots();
     cleanups.push(tmp.cleanup);
@@ -263,7 +278,7 @@ describe('durable state', () => {
     expect(() => core.db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
     expect(() => core.db.prepare("UPDATE events SET type = 'x'").run()).toThrow(/append-only/);
     expect(() => core.db.prepare('DELETE FROM tasks').run()).toThrow(/never deleted/);
-    expect(core.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(core.db.pragma('user_version', { simple: true })).toBe(3);
     expect(core.db.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 });

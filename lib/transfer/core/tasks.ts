@@ -21,6 +21,12 @@ export interface TaskIssue {
 
 /** Normalises task specs against a job; reports every issue at once. */
 export function normaliseTasks(specs: TaskSpec[], mirrorPaths: boolean): { source: string; destination: string; spec: TaskSpec }[] {
+  if (!Array.isArray(specs) || specs.some((spec) => typeof spec !== 'object' || spec === null)) {
+    throw new HandoffError('TRANSFER_TASK_INVALID', 'Tasks must be a list of objects like { source, destination?, priority? }', {
+      details: { issues: [{ index: -1, field: 'tasks', code: 'TRANSFER_TASK_INVALID', message: 'not a list of task objects' }] },
+      hint: 'Send tasks as an array, e.g. [{ "source": "scd/0010/plates" }].',
+    });
+  }
   const issues: TaskIssue[] = [];
   const safe = (index: number, field: string, value: unknown): string | undefined => {
     try {

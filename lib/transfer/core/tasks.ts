@@ -270,7 +270,7 @@ export function finishTask(ctx: StoreContext, taskId: string, outcome: Outcome):
     } else {
       transition(ctx, row, 'queued', record, { attempts: Math.max(0, row.attempts - 1) });
     }
-    ctx.db.prepare('DELETE FROM chunks WHERE task_id = ? AND ? = 1').run(taskId, outcome.status === 'done' ? 1 : 0);
+    if (outcome.status === 'done') ctx.db.prepare('DELETE FROM chunks WHERE task_id = ?').run(taskId); // every file is in place
     settleJob(ctx, row.job_id, record);
   });
 }

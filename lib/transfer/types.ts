@@ -59,6 +59,8 @@ export interface Job {
   name: string;
   status: JobStatus;
   queue: string;
+  /** Order among jobs of the same queue, 0..1000 (starts at the queue's priority). */
+  priority?: number | undefined;
   source: Party;
   destination: Party;
   mirrorPaths: boolean;

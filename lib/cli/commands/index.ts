@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { register as config } from './config.ts';
 
 /** Each subcommand module exports a function that adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [config];

@@ -14,6 +14,9 @@ export interface DeliveryRequest {
   grants?: Grant[] | undefined;
 }
 
+/** Tasks per append call: a huge delivery never holds the transfer core for long. */
+const APPEND_CHUNK = 1000;
+
 export interface DeliveryDone {
   job: Job;
   appended: AppendResult;
@@ -23,7 +26,12 @@ export async function deliver(transfer: TransferAdapter, request: DeliveryReques
   if (request.share) await transfer.ensureShare(request.share);
   for (const grant of request.grants ?? []) await transfer.grant(grant);
   const job = await todaysJob(transfer, request.job);
-  const appended = request.tasks.length ? await transfer.appendTasks(job.id, request.tasks) : { added: [], retried: [] };
+  const appended: AppendResult = { added: [], retried: [] };
+  for (let start = 0; start < request.tasks.length; start += APPEND_CHUNK) {
+    const part = await transfer.appendTasks(job.id, request.tasks.slice(start, start + APPEND_CHUNK));
+    appended.added.push(...part.added);
+    appended.retried.push(...part.retried);
+  }
   return { job, appended };
 }
 

@@ -30,8 +30,9 @@ export function nameTemplate(text: string): NamingTemplate {
   return compiled;
 }
 
+/** Builds a name; a template without fields (a fixed folder) is itself. */
 export function formatName(text: string, values: FieldValues): string {
-  return nameTemplate(text).format(values);
+  return text.includes('{') ? nameTemplate(text).format(values) : text;
 }
 
 /** Template fields of a task: the tracker's names from project to task. */

@@ -16,7 +16,7 @@ export interface OutboxEntry {
   id: string;
   createdAt: string;
   request: DeliveryRequest;
-  /** The error that sent it here, for people reading the folder. */
+  /** Why it is here (the error, or a large delivery appended after the reply), for people reading the folder. */
   reason: { code: string; message: string };
 }
 
@@ -31,7 +31,7 @@ export interface DrainResult {
 
 export interface Outbox {
   readonly dir: string;
-  put(request: DeliveryRequest, reason: HandoffError): Promise<OutboxEntry>;
+  put(request: DeliveryRequest, reason?: HandoffError): Promise<OutboxEntry>;
   list(): Promise<OutboxEntry[]>;
   /** Replays entries oldest first; stops at the first retryable failure. */
   drain(transfer: TransferAdapter): Promise<DrainResult>;
@@ -80,13 +80,14 @@ export function createOutbox(dir: string, now: () => Date = () => new Date()): O
       await mkdir(dir, { recursive: true });
       const at = now();
       const id = `${at.getTime().toString().padStart(14, '0')}-${String(sequence++).padStart(6, '0')}-${randomUUID().slice(0, 8)}`;
-      const entry: OutboxEntry = { id, createdAt: at.toISOString(), request, reason: { code: reason.code, message: reason.message } };
+      const why = reason ? { code: reason.code, message: reason.message } : { code: 'DEFERRED', message: 'a large delivery, appended after the reply' };
+      const entry: OutboxEntry = { id, createdAt: at.toISOString(), request, reason: why };
       try {
         await writeAtomically(path.join(dir, `${id}.json`), JSON.stringify(entry, null, 1));
       } catch (cause) {
         throw new HandoffError('OUTSOURCE_OUTBOX_UNWRITABLE', `The transfer core is unreachable and the outbox ${dir} cannot be written`, {
           cause,
-          details: { dir, reason: reason.code },
+          details: { dir, reason: why.code },
           hint: 'Make the data folder writable, then launch Outsource again.',
         });
       }

@@ -22,6 +22,8 @@ export interface OutsourceOptions {
   /** Folder for the outbox (requests kept while the transfer core is unreachable). */
   dataDir: string;
   now?: (() => Date) | undefined;
+  /** Deliveries with more transfer tasks than this are appended right after the reply (default 2000). */
+  inlineTaskLimit?: number | undefined;
 }
 
 export interface OutsourceRequest {
@@ -116,13 +118,14 @@ export function createOutsource(options: OutsourceOptions): Outsource {
     }
     const plans = planDeliveries(settings, prepared, { priority });
     const deliveries: DeliverySummary[] = [];
-    for (const plan of plans) deliveries.push(await sendDelivery(transfer, outbox, plan));
+    for (const plan of plans) deliveries.push(await sendDelivery(transfer, outbox, plan, options.inlineTaskLimit ?? 2000));
     return {
       type: 'queued',
       deliveries,
       refused,
       warnings: prepared.flatMap((p) => p.warnings),
       finish: async (signal) => {
+        if (deliveries.some((d) => d.deferred)) await outbox.drain(transfer);
         const reports = [];
         for (const delivery of deliveries) {
           for (const task of delivery.prepared) {

@@ -71,10 +71,21 @@ export async function scanFolder(realVolume: string, folder: string, match: Path
   return result;
 }
 
+/** Names that are safe on every host at a glance; anything else gets the full check. */
+const PLAIN = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,199}$/;
+const DEVICE = /^(con|prn|aux|nul|conin\$|conout\$|com\d|lpt\d)(\.|$)/i;
+
+function nameProblem(name: string): string | undefined {
+  if (PLAIN.test(name) && !name.endsWith('.') && !DEVICE.test(name)) return undefined;
+  if (name.includes('\\')) return 'a backslash is a separator on Windows';
+  const checked = checkRelative(name);
+  return checked.ok ? undefined : checked.message;
+}
+
 function refusal(realVolume: string, rel: string, entry: Dirent): HandoffError | undefined {
-  const checked = entry.name.includes('\\') ? { ok: false as const, message: 'a backslash is a separator on Windows' } : checkRelative(entry.name);
-  if (!checked.ok) {
-    return new HandoffError('PATH_UNSAFE', `Refused name ${JSON.stringify(rel)}: ${checked.message}`, {
+  const problem = nameProblem(entry.name);
+  if (problem) {
+    return new HandoffError('PATH_UNSAFE', `Refused name ${JSON.stringify(rel)}: ${problem}`, {
       details: { path: rel },
       hint: 'Rename it so it is safe on Windows, macOS and Linux.',
     });

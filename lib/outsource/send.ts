@@ -22,6 +22,8 @@ export interface DeliverySummary extends DeliveryPlan {
   jobId?: string | undefined;
   /** `sent`: queued in the transfer core; `outbox`: kept until it is reachable; `failed`: refused by it. */
   status: 'sent' | 'outbox' | 'failed';
+  /** The job is ready and its tasks wait in the outbox, appended right after the reply. */
+  deferred: boolean;
   error?: HandoffError | undefined;
   files: number;
   bytes: number;
@@ -70,10 +72,16 @@ export function planDeliveries(settings: OutsourceSettings, prepared: readonly P
   });
 }
 
-export async function sendDelivery(transfer: TransferAdapter, outbox: Outbox, plan: DeliveryPlan): Promise<DeliverySummary> {
+/**
+ * Sends one delivery. Up to `inlineLimit` transfer tasks are appended before the
+ * reply; a bigger delivery gets its share and job now and its tasks written to
+ * the outbox (durable), appended by `finish()` right after the reply.
+ */
+export async function sendDelivery(transfer: TransferAdapter, outbox: Outbox, plan: DeliveryPlan, inlineLimit: number): Promise<DeliverySummary> {
   const base = {
     ...plan,
     job: plan.request.job.name,
+    deferred: false,
     files: plan.prepared.reduce((sum, t) => sum + t.collected.files, 0),
     bytes: plan.prepared.reduce((sum, t) => sum + t.collected.bytes, 0),
     added: 0,
@@ -86,6 +94,11 @@ export async function sendDelivery(transfer: TransferAdapter, outbox: Outbox, pl
   const waiting = await outbox.drain(transfer);
   if (waiting.blockedBy) return keep(waiting.blockedBy);
   try {
+    if (plan.request.tasks.length > inlineLimit) {
+      const ready = await deliver(transfer, { ...plan.request, tasks: [] });
+      await outbox.put(plan.request);
+      return { ...base, status: 'sent', deferred: true, jobId: ready.job.id };
+    }
     const done = await deliver(transfer, plan.request);
     return { ...base, status: 'sent', jobId: done.job.id, added: done.appended.added.length, retried: done.appended.retried.length };
   } catch (err) {

@@ -33,6 +33,8 @@ export interface StudioOptions {
   settings?: Partial<OutsourceSettingsInput>;
   /** Files to write below the volume: path → content. Default: demo plates and references. */
   files?: Record<string, string>;
+  /** Deliveries above this many transfer tasks are appended after the reply. */
+  inlineTaskLimit?: number;
   transfer?: (roots: { hq: Record<string, string>; vendors: Record<string, string> }, dataDir: string) => TransferAdapter;
 }
 
@@ -81,7 +83,7 @@ export async function createStudio(options: StudioOptions = {}): Promise<Studio>
     },
     ...options.settings,
   });
-  const outsource = createOutsource({ settings, transfer, dataDir: path.join(dir, 'data'), now: () => TODAY });
+  const outsource = createOutsource({ settings, transfer, dataDir: path.join(dir, 'data'), now: () => TODAY, inlineTaskLimit: options.inlineTaskLimit });
   const tracker = createMemoryTracker({ seed: options.seed ?? (await loadStudioSeed('demo')), now: () => TODAY });
   const runtime = createActionRuntime({ tracker, actions: [outsourceAction], services: { outsource }, log: () => undefined });
   const served = await tracker.actions!.serve(runtime);

@@ -120,6 +120,19 @@ describe('Outsource action: edge cases', () => {
     }
   });
 
+  it('appends a delivery with many transfer tasks right after the reply, durably through the outbox', async () => {
+    studio = await createStudio({ inlineTaskLimit: 5 });
+    const reply = await launch([await studio.task('scd', '0010', '0010', 'cleanup')]);
+    expect(text(reply)).toBe(`Queued 1 task (11 files, 274 B) to Compers Inc in '${JOB}'`);
+    const job = await studio.transfer.findJob(JOB);
+    expect(job).toBeDefined();
+    await studio.runtime.idle();
+    expect(await studio.outsource.outbox.list()).toEqual([]);
+    const tasks = await studio.transfer.listTasks(job!.id);
+    expect(tasks).toHaveLength(13);
+    expect((await waitForJobEnd(studio.transfer, job!.id)).status).toBe('done');
+  });
+
   it('reports an unknown vendor code from the form clearly', async () => {
     studio = await createStudio();
     const reply = await launch([await studio.task('scd', '0020', '0010', 'cleanup')], { vendor: 'Nobody' });

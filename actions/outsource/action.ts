@@ -60,6 +60,6 @@ export default defineAction<Services>({
 
     const text = outsourceMessage(result.deliveries, result.refused, result.warnings);
     if (!result.deliveries.some((d) => d.status !== 'failed')) return failure(text);
-    return queued(text, async (_report, signal) => finishMessage(await result.finish(signal)));
+    return queued(text, async (report, signal) => finishMessage(await result.finish(signal, report)));
   },
 });

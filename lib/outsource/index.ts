@@ -14,7 +14,7 @@ export {
   type VendorSettings,
   type SendEntry,
 } from './settings.ts';
-export { createOutsource, type Outsource, type OutsourceOptions, type OutsourceRequest, type OutsourceResult } from './run.ts';
+export { createOutsource, type FinishProgress, type Outsource, type OutsourceOptions, type OutsourceRequest, type OutsourceResult } from './run.ts';
 export { createOutbox, type Outbox, type OutboxEntry, type DrainResult } from './outbox.ts';
 export { deliver, shareRequest, type DeliveryRequest } from './delivery.ts';
 export type { DeliverySummary } from './send.ts';

@@ -41,7 +41,10 @@ export interface OutsourceRequest {
 
 export type OutsourceResult =
   | { type: 'needs-vendor'; tasks: { id: string; where: string; reason: string }[]; choices: { label: string; value: string }[]; suggested?: string | undefined }
-  | { type: 'queued'; deliveries: DeliverySummary[]; refused: Refusal[]; warnings: string[]; finish(signal?: AbortSignal): Promise<FinishReport> };
+  | { type: 'queued'; deliveries: DeliverySummary[]; refused: Refusal[]; warnings: string[]; finish(signal?: AbortSignal, progress?: FinishProgress): Promise<FinishReport> };
+
+/** Progress of `finish()`, one step per task (shown on the tracker job). */
+export type FinishProgress = (progress: { fraction: number; description: string }) => Promise<void> | void;
 
 export interface Outsource {
   readonly settings: OutsourceSettings;
@@ -124,11 +127,13 @@ export function createOutsource(options: OutsourceOptions): Outsource {
       deliveries,
       refused,
       warnings: prepared.flatMap((p) => p.warnings),
-      finish: async (signal) => {
+      finish: async (signal, progress) => {
         if (deliveries.some((d) => d.deferred)) await outbox.drain(transfer);
         const reports = [];
+        const total = deliveries.reduce((n, d) => n + d.prepared.length, 0);
         for (const delivery of deliveries) {
           for (const task of delivery.prepared) {
+            await progress?.({ fraction: reports.length / total, description: `manifest of ${task.where}` });
             reports.push(await serially(task.context.task.id, () => finishTask({ transfer, outbox, tracker: request.tracker, delivery, task, note: request.note, userId: request.userId, signal })));
           }
         }

@@ -49,6 +49,7 @@ describe('Outsource action, end to end on the memory tracker and the embedded tr
     await studio.runtime.idle();
     const messages = await studio.tracker.ui.messages(CORA);
     expect(messages.at(-1)).toMatchObject({ success: true, message: 'Manifests ready for 1 task (12 files hashed, 0 unchanged).' });
+    expect(await studio.tracker.ui.jobs(CORA)).toMatchObject([{ status: 'done', fraction: 1, description: 'Outsource: manifest of scd/0010/0010/cleanup' }]);
     await waitForJobEnd(studio.transfer, job!.id);
     expect((await studio.transfer.getJob(job!.id))?.status).toBe('done');
 

@@ -92,8 +92,19 @@ function lenientField(spec: FieldSpec): string {
     const values = [...spec.values].sort((a, b) => b.length - a.length);
     options.push(...values.map((v) => escape(v).replace(/(?:\\\.|[-_ ])+/g, '[-_. ]+')));
   }
-  if (spec.custom && !spec.custom.source.includes('(?<')) options.push(spec.custom.source.slice(1, -1));
+  if (spec.custom && usableLeniently(spec.custom.source)) options.push(spec.custom.source.slice(1, -1));
   return `(?:${[...options, generic].join('|')})`;
+}
+
+/** A studio pattern joins the lenient match only if it has no groups of its own and compiles there. */
+function usableLeniently(source: string): boolean {
+  if (source.includes('(?<')) return false;
+  try {
+    new RegExp(source, 'iu');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function literalIssues(expected: string, found: string, next: FieldSpec | undefined): NamingIssue[] {

@@ -94,11 +94,15 @@ function refusal(reason: UnsafeReason, message: string): Extract<RelativeCheck, 
   return { ok: false, reason, message };
 }
 
-/** C0 and C1 control characters, DEL included. */
+/**
+ * C0 and C1 control characters, DEL included, and the bidirectional overrides
+ * that make a name display differently from what it is (`exe.txt` shown for `txt.exe`).
+ */
 export function hasControlCharacter(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+    if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) return true;
   }
   return false;
 }

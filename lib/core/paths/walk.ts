@@ -23,7 +23,9 @@ export interface WalkOptions {
 /**
  * Yields every file and folder below `root` in name order, as `/`-separated
  * relative paths. A symlink leaving the root, a symlink loop or an unsafe name
- * yields a `refused` entry (PATH_OUTSIDE_ROOT or PATH_UNSAFE) and is not entered.
+ * yields a `refused` entry (PATH_OUTSIDE_ROOT or PATH_UNSAFE) and is not entered;
+ * so does a folder or file that cannot be read (PATH_UNREADABLE). `relative` is
+ * the name as it is on disk; it passed checkRelative, which compares it in NFC.
  */
 export async function* walkTree(root: string, options: WalkOptions = {}): AsyncGenerator<WalkEntry> {
   const realRoot = await realRootOf(root);
@@ -38,7 +40,14 @@ interface WalkContext {
 }
 
 async function* walkFolder(ctx: WalkContext, dir: string, relative: string, ancestors: string[]): AsyncGenerator<WalkEntry> {
-  const entries: Dirent[] = await readdir(dir, { withFileTypes: true });
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if (relative === '') throw unreadable(relative || '.', err);
+    yield refused(relative, dir, unreadable(relative, err));
+    return;
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const rel = relative ? `${relative}/${entry.name}` : entry.name;
@@ -62,7 +71,11 @@ async function* walkFolder(ctx: WalkContext, dir: string, relative: string, ance
       }
       target = real;
     }
-    const info = await stat(target);
+    const info = await stat(target).catch((err: unknown) => unreadable(rel, err));
+    if (info instanceof HandoffError) {
+      yield refused(rel, full, info);
+      continue;
+    }
     if (info.isDirectory()) {
       if (ancestors.includes(target)) {
         yield refused(rel, full, new HandoffError('PATH_UNSAFE', `Folder ${JSON.stringify(rel)} links back to a folder that contains it`, {
@@ -81,6 +94,15 @@ async function* walkFolder(ctx: WalkContext, dir: string, relative: string, ance
 
 function refused(relative: string, full: string, error: HandoffError): WalkEntry {
   return { kind: 'refused', relative, path: full, error };
+}
+
+function unreadable(relative: string, err: unknown): HandoffError {
+  const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
+  return new HandoffError('PATH_UNREADABLE', `Cannot read ${JSON.stringify(relative)} (${code})`, {
+    cause: err,
+    details: { path: relative, reason: code },
+    hint: 'Check that the folder and its files are readable by the handoff service, then retry.',
+  });
 }
 
 function outside(relative: string, root: string, real: string | undefined): HandoffError {

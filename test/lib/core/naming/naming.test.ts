@@ -138,6 +138,12 @@ describe('parse', () => {
     expect(known.parse('hero_car_paint')).toEqual({ ok: true, fields: { asset: 'hero_car', task: 'paint' } });
   });
 
+  it('diagnoses names against studio patterns written for other regex flavours', () => {
+    const t = compileTemplate('{shot}_{variant}', { variant: { pattern: new RegExp('[a-z]\\-[a-z]') } });
+    expect(t.parse('0010_a-b').ok).toBe(true);
+    expect(codes(t.parse('0010_ab'))).toEqual(['BAD_FIELD_VALUE']);
+  });
+
   it('checks repeated fields agree', () => {
     const t = compileTemplate('{shot}/{shot}_plate');
     expect(t.parse('0010/0010_plate').ok).toBe(true);

@@ -33,6 +33,7 @@ describe('toSafeRelative', () => {
     ['a/b\nc', 'control-character'],
     ['a/b\u007f', 'control-character'],
     ['a/b\u0085', 'control-character'],
+    ['a/evil\u202etxt.exe', 'control-character'],
     ['a/\ud800b', 'invalid-unicode'],
     ['a/file:stream', 'invalid-character'],
     ['a/what?.exr', 'invalid-character'],

@@ -61,3 +61,22 @@ describe('walkTree', () => {
     expect(entries.every((e) => !e.relative.includes('/'))).toBe(true);
   });
 });
+
+describe('walkTree on a changing tree', () => {
+  it('reports a folder that vanished before it was read instead of failing the walk', async () => {
+    const tree = await realpath(await mkdtemp(path.join(os.tmpdir(), 'handoff-walk-gone-')));
+    try {
+      await mkdir(path.join(tree, 'a'));
+      await mkdir(path.join(tree, 'b'));
+      await writeFile(path.join(tree, 'b', 'kept.txt'), 'k');
+      const seen: string[] = [];
+      for await (const entry of walkTree(tree)) {
+        seen.push(`${entry.kind}:${entry.relative}${entry.kind === 'refused' ? `:${entry.error.code}` : ''}`);
+        if (entry.kind === 'directory' && entry.relative === 'a') await rm(path.join(tree, 'a'), { recursive: true });
+      }
+      expect(seen).toEqual(['directory:a', 'refused:a:PATH_UNREADABLE', 'directory:b', 'file:b/kept.txt']);
+    } finally {
+      await rm(tree, { recursive: true, force: true });
+    }
+  });
+});

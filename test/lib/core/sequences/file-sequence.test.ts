@@ -71,4 +71,21 @@ describe('parseSequence', () => {
       ),
     );
   });
+
+  it('round-trips negative frames after a dot, the sign counted in the padding', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.uniqueArray(fc.integer({ min: -999, max: 999 }), { minLength: 1, maxLength: 40 }),
+        (padding, frames) => {
+          const names = frames.map((f) => `plate.${padFrame(f, padding)}.exr`);
+          const { sequences, issues } = findSequences(names);
+          expect(issues).toEqual([]);
+          expect(sequences).toHaveLength(1);
+          expect([...sequences[0]!.frames]).toEqual([...frames].sort((a, b) => a - b));
+          for (const frame of frames) expect(names).toContain(sequences[0]!.path(frame));
+        },
+      ),
+    );
+  });
 });

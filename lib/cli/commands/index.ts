@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { register as config } from './config.ts';
+import { register as jobs } from './jobs.ts';
 import { register as outsource } from './outsource.ts';
+import { register as send } from './send.ts';
 
 /** Each subcommand module exports a function that adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [config, outsource];
+export const commands: RegisterCommand[] = [config, outsource, send, jobs];

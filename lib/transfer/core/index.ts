@@ -7,6 +7,7 @@ import path from 'node:path';
 import { HandoffError } from '../../core/errors.ts';
 import type { Transport } from '../transport.ts';
 import type { AppendResult, Grant, Job, JobFilter, JobSpec, Share, Task, TaskSpec } from '../types.ts';
+import { createAgentStore } from './agents.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase, type Db } from './db.ts';
 import { createEventBus, type EventBus } from './events.ts';
@@ -21,6 +22,7 @@ export { createManualClock, systemClock } from './clock.ts';
 export type { Roots } from './roots.ts';
 export type { Limits, RetryPolicy } from './scheduler.ts';
 export { createLedger } from './ledger.ts';
+export type { AgentStore } from './agents.ts';
 export { defaultShareTemplate } from './shares.ts';
 
 export interface TransferCoreOptions {
@@ -33,6 +35,8 @@ export interface TransferCoreOptions {
   retry?: RetryPolicy | undefined;
   clock?: Clock | undefined;
   shareTemplate?: readonly ShareTemplateEntry[] | undefined;
+  /** How often the scheduler picks up changes made by other processes; default 1 s. */
+  reconcileMs?: number | undefined;
   /** Run the scheduler in this process (default true). Readers such as `handoff jobs list` turn it off. */
   schedule?: boolean | undefined;
 }
@@ -66,17 +70,25 @@ export function createTransferCore(options: TransferCoreOptions) {
   const bus: EventBus = createEventBus(db, clock);
   const ctx: StoreContext = { db, bus, clock, speedOf: (jobId) => scheduler.speedOf(jobId) };
   const shares = createShares(db, bus, roots, options.shareTemplate);
-  const scheduler = createScheduler({ ctx, roots, transports: options.transports ?? [], shares, limits: options.limits, retry: options.retry });
+  const scheduler = createScheduler({ ctx, roots, transports: options.transports ?? [], shares, limits: options.limits, retry: options.retry, reconcileMs: options.reconcileMs });
   let closed = false;
 
   const changed = <T>(value: T): T => {
     scheduler.kick();
     return value;
   };
-  const checkUploadAccess = (jobId: string, tasks: TaskSpec[]): void => {
+  /**
+   * Uploads (vendor → HQ) must land inside the vendor's write grants. A delivery
+   * (HQ → vendor) is HQ deciding to share: it grants the vendor read on each
+   * source, recorded with the rest of the grants, so the wire's checks pass.
+   */
+  const applyAccess = (jobId: string, tasks: TaskSpec[]): void => {
     const job = snapshot(ctx, requireJobRow(ctx, jobId));
-    if (job.source.kind !== 'vendor' || job.destination.kind !== 'hq') return;
-    for (const task of normaliseTasks(tasks, job.mirrorPaths)) shares.checkAccess(job.source.vendor, task.destination, 'write');
+    if (job.source.kind === 'vendor' && job.destination.kind === 'hq') {
+      for (const task of normaliseTasks(tasks, job.mirrorPaths)) shares.checkAccess(job.source.vendor, task.destination, 'write');
+    } else if (job.source.kind === 'hq' && job.destination.kind === 'vendor') {
+      for (const task of normaliseTasks(tasks, job.mirrorPaths)) shares.allowRead(job.destination.vendor, task.source);
+    }
   };
 
   if (options.schedule !== false) {
@@ -89,6 +101,7 @@ export function createTransferCore(options: TransferCoreOptions) {
     bus,
     shares,
     scheduler,
+    agents: createAgentStore(db, clock),
     findJob: (name: string): Job | undefined => findJob(ctx, name),
     getJob: (id: string): Job | undefined => getJob(ctx, id),
     listJobs: (filter?: JobFilter): Job[] => listJobs(ctx, filter),
@@ -100,15 +113,19 @@ export function createTransferCore(options: TransferCoreOptions) {
           if (existing) return existing;
           const job = insertJob(ctx, spec, record);
           if (!spec.tasks?.length) return job;
-          checkUploadAccess(job.id, spec.tasks);
+          applyAccess(job.id, spec.tasks);
           appendTasks(ctx, job.id, spec.tasks, record);
           return getJob(ctx, job.id) as Job;
         }),
       );
     },
     appendTasks(jobId: string, tasks: TaskSpec[]): AppendResult {
-      checkUploadAccess(jobId, tasks);
-      return changed(bus.transact((record) => appendTasks(ctx, jobId, tasks, record)));
+      return changed(
+        bus.transact((record) => {
+          applyAccess(jobId, tasks);
+          return appendTasks(ctx, jobId, tasks, record);
+        }),
+      );
     },
     listTasks: (jobId: string): Task[] => listTasks(ctx, jobId),
     async pause(jobId: string): Promise<Job> {

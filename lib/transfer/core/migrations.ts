@@ -94,4 +94,13 @@ export const migrations: readonly string[] = [
   CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
     BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
   `,
+  `
+  -- Enrolment codes (only their SHA-256) for vendor agents; each one is taken once.
+  CREATE TABLE enrolment_codes (
+    code_hash TEXT PRIMARY KEY,
+    vendor TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX agents_by_vendor ON agents (vendor);
+  `,
 ];

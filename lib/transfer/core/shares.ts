@@ -29,6 +29,18 @@ export interface Shares {
   grant(grant: Grant): void;
   listGrants(vendor: string): Grant[];
   checkAccess(vendor: string, path: string, mode: 'read' | 'write'): void;
+  /** Grants read on `path` unless the vendor can already read it (keeps an existing write bit). */
+  allowRead(vendor: string, path: string): void;
+}
+
+/** The most specific grant covering a path, if any. */
+function decide(grants: Grant[], safe: string): Grant | undefined {
+  let best: Grant | undefined;
+  for (const grant of grants) {
+    const covers = safe === grant.path || safe.startsWith(`${grant.path}/`);
+    if (covers && (!best || grant.path.length > best.path.length)) best = grant;
+  }
+  return best;
 }
 
 function requireVendor(vendor: unknown): string {
@@ -55,6 +67,8 @@ export function createShares(db: Db, bus: EventBus, roots: Roots, template = def
     return row && { vendor: row.vendor, root: row.root, volume: row.volume ?? undefined };
   };
 
+  const readable = (vendor: string, safe: string): boolean => decide(grantsOf(vendor), safe)?.read === true;
+
   return {
     async ensureShare(input) {
       const vendor = requireVendor(input.vendor);
@@ -79,13 +93,15 @@ export function createShares(db: Db, bus: EventBus, roots: Roots, template = def
       upsertGrant.run(vendor, toSafeRelative(input.path), input.read ? 1 : 0, input.write ? 1 : 0);
     },
     listGrants: (vendor) => grantsOf(vendor),
+    allowRead(vendor, path) {
+      const safe = toSafeRelative(path);
+      if (readable(vendor, safe)) return;
+      const exact = grantsOf(requireVendor(vendor)).find((grant) => grant.path === safe);
+      upsertGrant.run(vendor, safe, 1, exact?.write ? 1 : 0);
+    },
     checkAccess(vendor, path, mode) {
       const safe = toSafeRelative(path);
-      let best: Grant | undefined;
-      for (const grant of grantsOf(vendor)) {
-        const covers = safe === grant.path || safe.startsWith(`${grant.path}/`);
-        if (covers && (!best || grant.path.length > best.path.length)) best = grant;
-      }
+      const best = decide(grantsOf(vendor), safe);
       if (!best || !best[mode]) {
         throw new HandoffError('TRANSFER_ACCESS_DENIED', `Vendor ${vendor} may not ${mode} ${safe}`, {
           details: { vendor, path: safe, mode, grant: best?.path },

@@ -186,6 +186,14 @@ export function runnableTasks(ctx: StoreContext, now: number, limit: number): Ru
     .all(now, limit) as Runnable[];
 }
 
+/** Priority of a task as the scheduler orders it: queue, job, task. */
+export function taskRank(ctx: StoreContext, taskId: string): number[] {
+  const row = ctx.db
+    .prepare('SELECT q.priority AS q, j.priority AS j, t.priority AS t FROM tasks t JOIN jobs j ON j.id = t.job_id JOIN queues q ON q.name = j.queue WHERE t.id = ?')
+    .get(taskId) as { q: number; j: number; t: number } | undefined;
+  return row ? [row.q, row.j, row.t] : [-1, -1, -1];
+}
+
 /** When the next failed task becomes due for its retry, if any. */
 export function nextRetryAt(ctx: StoreContext): number | undefined {
   const row = ctx.db

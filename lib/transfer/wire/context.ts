@@ -39,10 +39,11 @@ export interface SendContext {
   nextId(): number;
 }
 
-/** Counts free slots; `acquire` waits for one (or the abort signal). */
+/** Counts free slots; `acquire` waits for one, or fails once the signal aborts. */
 export class Semaphore {
   private free: number;
-  private readonly queue: (() => void)[] = [];
+  private readonly queue: { grant(): void; fail(error: Error): void }[] = [];
+  private watched: AbortSignal | undefined;
 
   constructor(size: number) {
     this.free = size;
@@ -54,24 +55,16 @@ export class Semaphore {
       this.free--;
       return;
     }
-    await new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => {
-        const at = this.queue.indexOf(grant);
-        if (at >= 0) this.queue.splice(at, 1);
-        reject(aborted());
-      };
-      const grant = (): void => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      this.queue.push(grant);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    if (this.watched !== signal) {
+      this.watched = signal;
+      signal.addEventListener('abort', () => this.queue.splice(0).forEach((waiter) => waiter.fail(aborted())), { once: true });
+    }
+    await new Promise<void>((grant, fail) => this.queue.push({ grant, fail }));
   }
 
   release(): void {
     const next = this.queue.shift();
-    if (next) next();
+    if (next) next.grant();
     else this.free++;
   }
 }
@@ -85,8 +78,12 @@ export class Awaiting<K, V> {
   private failure: Error | undefined;
 
   expect(key: K): Promise<V> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise<V>((resolve, reject) => this.entries.set(key, { resolve, reject }));
+    const promise = this.failure
+      ? Promise.reject(this.failure)
+      : new Promise<V>((resolve, reject) => this.entries.set(key, { resolve, reject }));
+    // Whoever gives up on a key (its send failed) must not leave an unhandled rejection behind.
+    promise.catch(() => undefined);
+    return promise;
   }
 
   has(key: K): boolean {

@@ -19,6 +19,9 @@ export class AgentSession {
   private readonly waiters = new Set<() => void>();
   private readonly closeListeners = new Set<() => void>();
   private open = true;
+  /** Data connections asked of the agent; `ready` once the count is settled. */
+  wantedStreams = 0;
+  ready = false;
   private rotation = 0;
 
   constructor(vendor: string, id: string, control: FrameSocket, rpc: Rpc) {
@@ -53,6 +56,7 @@ export class AgentSession {
 
   /** Asks the agent to keep `count` data connections. */
   async setStreams(count: number): Promise<void> {
+    this.wantedStreams = count;
     await this.request('streams', { count });
   }
 

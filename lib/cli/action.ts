@@ -10,9 +10,9 @@
  */
 import type { Command } from 'commander';
 import { loadConfig, type HandoffConfig } from '../core/config/index.ts';
-import { createLogger, type Logger } from '../core/log.ts';
+import { createLogger, setDefaultLogLevel, type Logger } from '../core/log.ts';
 import { ExitCode, type ExitCodeValue } from './exit-codes.ts';
-import { createOutput, isDebug, type CliIo, type Output, type Style } from './output.ts';
+import { colourEnabled, createOutput, isDebug, type CliIo, type Output, type Style } from './output.ts';
 import { createProgress, type Progress } from './progress.ts';
 
 export interface CommandContext {
@@ -24,6 +24,8 @@ export interface CommandContext {
   readonly out: Output;
   readonly progress: Progress;
   readonly log: Logger;
+  /** Aborted when the user interrupts (Ctrl-C); pass it to long work and stop cleanly. */
+  readonly signal: AbortSignal;
   /** Prints the result (envelope with --json, human text otherwise). */
   result<T>(data: T, human?: (data: T, style: Style) => string): void;
   /** The file given with --config, if any. */
@@ -74,7 +76,11 @@ export function cliAction<A extends unknown[]>(handler: (ctx: CommandContext, ..
     const command = args[args.length - 1] as Command;
     const state: RunState = runs.get(rootOf(command)) ?? { io: { stdout: process.stdout, stderr: process.stderr, env: process.env } };
     const flags = globalFlags(command, state.io.env);
-    const out = createOutput(state.io, flags);
+    const { stderr, env } = state.io;
+    const progress = createProgress({ stream: stderr, enabled: !flags.json, color: colourEnabled(stderr, env, flags.color) });
+    // Notes and logs go through the progress block so live bars stay whole.
+    const stderrAboveBars = { isTTY: stderr.isTTY, columns: stderr.columns, write: (text: string) => progress.print(text) };
+    const out = createOutput({ ...state.io, stderr: stderrAboveBars }, flags);
     const name = commandName(command);
     state.command = name;
     const ctx: CommandContext = {
@@ -83,23 +89,24 @@ export function cliAction<A extends unknown[]>(handler: (ctx: CommandContext, ..
       debug: flags.debug,
       io: state.io,
       out,
-      progress: createProgress({ stream: state.io.stderr, enabled: !flags.json, color: flags.color && !state.io.env.NO_COLOR && state.io.stderr.isTTY === true }),
+      signal: state.io.signal ?? new AbortController().signal,
+      progress,
       log: createLogger(name.replace(/ /g, '.') || 'cli', {
-        env: state.io.env,
-        tty: state.io.stderr.isTTY === true,
-        write: (line) => state.io.stderr.write(`${line}\n`),
+        env,
+        tty: stderr.isTTY === true,
+        write: (line) => progress.print(line),
         ...(flags.debug ? { level: 'debug' as const } : {}),
       }),
       result: (data, human) => out.result(name, data, human),
       configFile: flags.config,
-      loadConfig: () => loadConfig(flags.config, { env: state.io.env }),
+      loadConfig: async () => {
+        const config = await loadConfig(flags.config, { env: state.io.env });
+        setDefaultLogLevel(config.log.level);
+        return config;
+      },
       exitCode: ExitCode.ok,
     };
     await handler(ctx, ...(args.slice(0, -1) as A));
     state.exitCode = ctx.exitCode;
   };
-}
-
-export function exitCodeOf(program: Command): ExitCodeValue | undefined {
-  return runs.get(program)?.exitCode;
 }

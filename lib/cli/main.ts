@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { HandoffError } from '../core/errors.ts';
+import { HandoffError, isHandoffError } from '../core/errors.ts';
 import { attachRun } from './action.ts';
 import { commands } from './commands/index.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -9,6 +9,7 @@ const examples = `
 Examples:
   $ handoff config check                       validate the config in use and print it resolved
   $ handoff config check studio.yaml --json    the same for a given file, as one JSON envelope
+  $ handoff config init                        write a commented starter ./handoff.yaml to edit
   $ handoff config path                        which config file applies, and why
   $ HANDOFF_CONFIG=/pipe/handoff.yaml handoff config check
 
@@ -46,13 +47,25 @@ export function buildProgram(io: CliIo = processIo(), json = false): Command {
   return program;
 }
 
-/** Runs the CLI and returns the process exit code (docs/cli.md). */
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+/** Runs the CLI and returns the process exit code (docs/cli.md). Without `io`, it uses this process. */
+export async function main(argv: string[], io?: CliIo): Promise<number> {
   const json = argv.slice(2).includes('--json');
-  const program = buildProgram(io, json);
+  if (io) return runProgram(buildProgram(io, json), argv, io, json);
+  const interrupts = watchInterrupts();
+  const own = { ...processIo(), signal: interrupts.signal };
+  try {
+    return await runProgram(buildProgram(own, json), argv, own, json);
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+/** Parses `argv` with `program` (from buildProgram) and handles every error centrally. */
+export async function runProgram(program: Command, argv: string[], io: CliIo, json: boolean): Promise<number> {
   const run = attachRun(program, io);
   try {
     await program.parseAsync(argv);
+    if (io.signal?.aborted) throw interrupted(io.signal.reason);
     return run.exitCode ?? (typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok);
   } catch (err) {
     const opts = program.opts<{ debug?: boolean; color?: boolean }>();
@@ -64,6 +77,30 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       output.error(run.command ?? '', new HandoffError('CLI_USAGE', message, { hint: 'Run `handoff --help` for commands, options and examples.', details: { reason: err.code } }));
       return ExitCode.usage;
     }
-    return output.error(run.command ?? '', err);
+    return output.error(run.command ?? '', io.signal?.aborted ? interrupted(err) : err);
   }
+}
+
+function interrupted(cause: unknown): HandoffError {
+  if (isHandoffError(cause, 'INTERRUPTED')) return cause;
+  return new HandoffError('INTERRUPTED', 'Interrupted', { cause, hint: 'Run the command again to carry on; work already finished is kept.' });
+}
+
+/** Aborts on the first SIGINT/SIGTERM; a second one ends the process at once. */
+function watchInterrupts(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    process.stderr.write(`\n${name === 'SIGINT' ? 'Ctrl-C' : name}: stopping (press Ctrl-C again to quit at once)\n`);
+    controller.abort(new HandoffError('INTERRUPTED', `Interrupted by ${name}`, { hint: 'Run the command again to carry on; work already finished is kept.' }));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }

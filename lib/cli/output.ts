@@ -22,6 +22,8 @@ export interface CliIo {
   stdout: TextSink;
   stderr: TextSink;
   env: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl-C (SIGINT) or SIGTERM; commands pass it to long work. */
+  signal?: AbortSignal;
 }
 
 export interface OutputFlags {
@@ -42,6 +44,8 @@ export interface Output {
   readonly debug: boolean;
   /** Colours for stdout text (no-ops when colour is off). */
   readonly style: Style;
+  /** Colours for notes on stderr. */
+  readonly noteStyle: Style;
   /** Prints a command's result: the envelope with --json, else `human(data)` if given. Redact secrets first (redactSecrets). */
   result<T>(command: string, data: T, human?: (data: T, style: Style) => string): void;
   /** A note for people on stderr (not printed with --json). */
@@ -67,6 +71,7 @@ export function createOutput(io: CliIo, flags: OutputFlags): Output {
     json: flags.json,
     debug: flags.debug,
     style,
+    noteStyle: errStyle,
     result(command, data, human) {
       if (flags.json) line(io.stdout, JSON.stringify({ ok: true, command, data } satisfies JsonEnvelope));
       else if (human) line(io.stdout, human(data, style));
@@ -78,7 +83,7 @@ export function createOutput(io: CliIo, flags: OutputFlags): Output {
       const failure = isHandoffError(err) ? err : toInternal(err);
       if (flags.json) {
         const { code, message, retryable, hint, details } = failure;
-        const extra = flags.debug && failure.stack ? { stack: failure.stack, ...details } : details;
+        const extra = flags.debug ? { stack: stackOf(err), ...details } : details;
         const error = { code, message, retryable, ...(hint ? { hint } : {}), ...(Object.keys(extra).length ? { details: redactSecrets(extra) } : {}) };
         line(io.stdout, JSON.stringify({ ok: false, command, error } satisfies JsonEnvelope));
       } else {

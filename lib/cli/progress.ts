@@ -28,6 +28,8 @@ export interface ProgressBar {
 
 export interface Progress {
   start(options: ProgressOptions): ProgressBar;
+  /** Writes text (a log line, a note) above the live bars, so they are not torn apart. */
+  print(text: string): void;
 }
 
 export interface ProgressSink {
@@ -64,6 +66,10 @@ export function createProgress(settings: ProgressSettings = {}): Progress {
   const live = bars(stream, settings, now);
 
   return {
+    print(text) {
+      const lines = text.replace(/\n$/, '');
+      if (!live.print(lines)) stream.write(`${lines}\n`);
+    },
     start(options) {
       const state: BarState = { unit: 'count', ...options, total: options.total, current: 0, started: now(), lastPlain: now() };
       if (settings.enabled === false) return idle;
@@ -108,6 +114,12 @@ function bars(stream: ProgressSink, settings: ProgressSettings, now: () => numbe
   };
 
   return {
+    /** Draws `text` above the bars when any are live; false when there are none. */
+    print(text: string): boolean {
+      if (active.length === 0) return false;
+      draw(text.split('\n'));
+      return true;
+    },
     add(state: BarState): ProgressBar {
       active.push(state);
       draw();
@@ -170,4 +182,5 @@ let shared: Progress | undefined;
 /** Progress on this process's stderr, one shared block of bars, for code that runs outside a command. */
 export const progress: Progress = {
   start: (options) => (shared ??= createProgress()).start(options),
+  print: (text) => (shared ??= createProgress()).print(text),
 };

@@ -2,8 +2,8 @@
  * Logging for every part of handoff. `createLogger('transfer')` writes to
  * stderr: one JSON object per line when stderr is not a terminal (for log
  * collectors), readable coloured lines when it is. HANDOFF_LOG_LEVEL (debug,
- * info, warn, error, silent) and HANDOFF_LOG_FORMAT (json, pretty) override;
- * NO_COLOR turns colour off. Secrets in fields are always redacted.
+ * info, warn, error, silent; else the config's log.level, else info) and
+ * HANDOFF_LOG_FORMAT (json, pretty) override; NO_COLOR turns colour off. Secrets in fields are always redacted.
  */
 import pc from 'picocolors';
 import { redactSecrets } from './redact.ts';
@@ -50,7 +50,8 @@ const paint: Record<Exclude<LogLevel, 'silent'>, (text: string) => string> = {
 export function createLogger(name: string, options: LoggerOptions = {}): Logger {
   const env = options.env ?? process.env;
   const tty = options.tty ?? Boolean(process.stderr.isTTY);
-  const level = options.level ?? levelFrom(env.HANDOFF_LOG_LEVEL);
+  // Read on each call, so a config loaded after the logger was made still applies.
+  const level = () => options.level ?? levelFrom(env.HANDOFF_LOG_LEVEL);
   const format = options.format ?? (env.HANDOFF_LOG_FORMAT === 'json' || env.HANDOFF_LOG_FORMAT === 'pretty' ? env.HANDOFF_LOG_FORMAT : tty ? 'pretty' : 'json');
   const color = options.color ?? (tty && !env.NO_COLOR);
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -58,26 +59,35 @@ export function createLogger(name: string, options: LoggerOptions = {}): Logger 
   const base = options.fields ?? {};
 
   const log = (at: Exclude<LogLevel, 'silent'>, message: string, fields: LogFields = {}) => {
-    if (rank[at] < rank[level]) return;
+    if (rank[at] < rank[level()]) return;
     const safe = redactSecrets({ ...base, ...fields });
     write(format === 'json' ? jsonLine(now(), at, name, message, safe) : prettyLine(now(), at, name, message, safe, color));
   };
 
   return {
     name,
-    level,
+    get level() {
+      return level();
+    },
     debug: (message, fields) => log('debug', message, fields),
     info: (message, fields) => log('info', message, fields),
     warn: (message, fields) => log('warn', message, fields),
     error: (message, fields) => log('error', message, fields),
-    isEnabled: (at) => rank[at] >= rank[level],
-    child: (suffix, fields = {}) => createLogger(`${name}.${suffix}`, { level, format, color, write, now, env, tty, fields: { ...base, ...fields } }),
+    isEnabled: (at) => rank[at] >= rank[level()],
+    child: (suffix, fields = {}) => createLogger(`${name}.${suffix}`, { ...(options.level ? { level: options.level } : {}), format, color, write, now, env, tty, fields: { ...base, ...fields } }),
   };
+}
+
+let configuredLevel: LogLevel = 'info';
+
+/** Sets the level loggers use when HANDOFF_LOG_LEVEL is unset (the config's `log.level`). */
+export function setDefaultLogLevel(level: LogLevel): void {
+  configuredLevel = level;
 }
 
 function levelFrom(text: string | undefined): LogLevel {
   const wanted = text?.trim().toLowerCase();
-  return LOG_LEVELS.find((l) => l === wanted) ?? 'info';
+  return LOG_LEVELS.find((l) => l === wanted) ?? configuredLevel;
 }
 
 function jsonLine(time: Date, level: string, name: string, msg: string, fields: LogFields): string {

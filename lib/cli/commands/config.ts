@@ -1,8 +1,10 @@
-/** `handoff config check|path`: validate the config and show which file applies. */
+/** `handoff config check|init|path`: validate a config, start one, show which file applies. */
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import yaml from 'js-yaml';
-import { findConfigFile, inspectConfig, type ConfigOrigin, type ConfigReport } from '../../core/config/index.ts';
+import { findConfigFile, inspectConfig, shippedDefaultConfig, type ConfigOrigin, type ConfigReport } from '../../core/config/index.ts';
+import { HandoffError } from '../../core/errors.ts';
 import { redactSecrets } from '../../core/redact.ts';
 import { cliAction, type CommandContext } from '../action.ts';
 
@@ -14,7 +16,7 @@ const originText: Record<ConfigOrigin, string> = {
 };
 
 export function register(program: Command): void {
-  const config = program.command('config').description('check and locate the handoff config');
+  const config = program.command('config').description('check, start and locate the handoff config');
 
   config
     .command('check')
@@ -29,6 +31,17 @@ export function register(program: Command): void {
     }));
 
   config
+    .command('init')
+    .description('write a starter config (a copy of the commented shipped default) to edit')
+    .argument('[file]', 'where to write it', 'handoff.yaml')
+    .option('--force', 'overwrite an existing file')
+    .action(cliAction(async (ctx: CommandContext, file: string, opts: { force?: boolean }) => {
+      const target = path.resolve(file);
+      await writeStarter(target, Boolean(opts.force));
+      ctx.result({ file: target }, (d, style) => `${style.green('✔')} wrote ${displayPath(d.file)}; edit it, then run \`handoff config check ${file}\``);
+    }));
+
+  config
     .command('path')
     .description('print which config file applies and why')
     .action(cliAction(async (ctx: CommandContext) => {
@@ -39,11 +52,25 @@ export function register(program: Command): void {
 
 /** Status and warnings on stderr, so stdout stays the resolved YAML. */
 function printSummary(ctx: CommandContext, report: ConfigReport): void {
-  const style = ctx.out.style;
+  const style = ctx.out.noteStyle;
   const shown = displayPath(report.file);
   ctx.out.note(`${style.green('✔')} ${shown} is valid ${style.dim(`(${originText[report.origin]})`)}`);
   for (const w of report.warnings) {
     ctx.out.note(`${style.yellow('warning')} ${displayPath(w.file)}:${w.line}:${w.column} ${w.path}: ${w.message}`);
+  }
+}
+
+async function writeStarter(target: string, force: boolean): Promise<void> {
+  const text = await readFile(shippedDefaultConfig, 'utf8');
+  try {
+    await writeFile(target, text, { flag: force ? 'w' : 'wx' });
+  } catch (cause) {
+    const exists = (cause as NodeJS.ErrnoException).code === 'EEXIST';
+    throw new HandoffError(exists ? 'CONFIG_EXISTS' : 'CONFIG_UNWRITABLE', exists ? `${target} already exists` : `Cannot write ${target}: ${(cause as Error).message}`, {
+      cause,
+      details: { file: target },
+      hint: exists ? 'Pass --force to overwrite it, or give another file name.' : 'Check that the folder exists and that this user may write to it.',
+    });
   }
 }
 

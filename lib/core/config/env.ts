@@ -3,12 +3,12 @@
  * in the environment. Interpolation runs on parsed values (never on the YAML
  * text), so a secret containing `#` or `: ` cannot change the document.
  * `$${...}` is a literal `${...}`; placeholders the hook runtime fills at run
- * time (`${PATH_JSON_INPUT}`) are left alone.
+ * time (`${PATH_JSON_INPUT}`, `${PATH_JSON_OUTPUT}`) are left alone.
  */
 import type { ConfigPath } from './yaml-positions.ts';
 
 /** Placeholders resolved later by handoff itself, not from the environment. */
-export const RUNTIME_PLACEHOLDERS: readonly string[] = ['PATH_JSON_INPUT'];
+export const RUNTIME_PLACEHOLDERS: readonly string[] = ['PATH_JSON_INPUT', 'PATH_JSON_OUTPUT'];
 
 export interface MissingVariable {
   path: ConfigPath;

@@ -5,11 +5,8 @@ import { parseDuration, parseRate, parseSize } from './units.ts';
 
 export const nonEmpty = z.string().trim().min(1, 'expected a non-empty string');
 
-/** A naming or path template: `{field}` or `{field:03}` tokens; parsing lives in lib/core/naming. */
-export const template = nonEmpty.refine(
-  (text) => /^(?:[^{}]|\{[A-Za-z_][A-Za-z0-9_]*(?::0?\d+)?\})*$/.test(text),
-  'expected a template such as "{project}_{shot}_v{version:03}": every "{" needs a field name and a closing "}"',
-);
+/** A naming or path template (`{shot}_v{version:03}`); compiled with lib/core/naming in templates.ts. */
+export const template = nonEmpty;
 
 /** A filesystem path; a leading `~/` means the home folder of the user running handoff. */
 export const fsPath = nonEmpty.transform((text) => (text === '~' || text.startsWith('~/') ? os.homedir() + text.slice(1) : text));
@@ -44,6 +41,6 @@ export const rate = unit(parseRate, 'a rate such as "100 MB/s" or "1 Gbit/s", or
 export const duration = unit(parseDuration, 'a duration such as "30s", "5m" or "1h", or a number of milliseconds');
 
 /** A key that names something in the config (volume, vendor code, plugin id). */
-export function identifier(what: string, pattern = /^[A-Za-z][A-Za-z0-9_-]*$/) {
-  return z.string().regex(pattern, `expected a ${what}: a letter, then letters, digits, "_" or "-"`);
+export function identifier(what: string, pattern = /^[A-Za-z][A-Za-z0-9_-]*$/, shape = 'a letter, then letters, digits, "_" or "-"') {
+  return z.string().regex(pattern, `expected a ${what}: ${shape}`);
 }

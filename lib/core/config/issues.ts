@@ -40,11 +40,16 @@ function fromZodIssue(issue: z.core.$ZodIssue, path: Array<string | number>): Ra
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
-        const guess = closest(key, allowedKeysAt(path));
-        return { path: [...path, key], message: `unknown key "${key}"${guess ? `; did you mean "${guess}"?` : ''}` };
+        const allowed = allowedKeysAt(path);
+        const guess = closest(key, allowed);
+        const help = guess ? `; did you mean "${guess}"?` : allowed.length ? `; expected one of ${allowed.join(', ')}` : '';
+        return { path: [...path, key], message: `unknown key "${key}"${help}` };
       });
-    case 'invalid_type':
-      return [{ path, message: issue.input === undefined ? `missing required key (expected ${expected(issue.expected)})` : `expected ${expected(issue.expected)}, got ${describe(issue.input)}` }];
+    case 'invalid_type': {
+      if (issue.input === undefined) return [{ path, message: `missing required key (expected ${expected(issue.expected)})` }];
+      const yesNo = issue.expected === 'boolean' && typeof issue.input === 'string' && /^(yes|no|on|off|y|n)$/i.test(issue.input);
+      return [{ path, message: `expected ${expected(issue.expected)}, got ${describe(issue.input)}${yesNo ? '; write true or false' : ''}` }];
+    }
     case 'invalid_value': {
       const values = issue.values.map((v) => JSON.stringify(v));
       const guess = typeof issue.input === 'string' ? closest(issue.input, issue.values.map(String)) : undefined;

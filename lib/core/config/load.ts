@@ -3,7 +3,7 @@
  * `${ENV}` references, validate, cross-check and resolve. Every problem in
  * the file is reported at once, each with file:line:column and key path.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
@@ -12,6 +12,7 @@ import { interpolateEnv } from './env.ts';
 import { formatPath, fromZodIssues, type ConfigIssue, type RawIssue } from './issues.ts';
 import { crossCheck, resolveConfig, type HandoffConfig } from './resolve.ts';
 import { configSchema } from './schema.ts';
+import { checkTemplates } from './templates.ts';
 import { parseYamlWithPositions, type ParsedYaml } from './yaml-positions.ts';
 
 export const shippedDefaultConfig = fileURLToPath(new URL('../../../config/default.yaml', import.meta.url));
@@ -62,7 +63,7 @@ export async function inspectConfig(file?: string, options: LoadOptions = {}): P
 export async function findConfigFile(file?: string, options: LoadOptions = {}): Promise<{ file: string; origin: ConfigOrigin }> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const exists = (p: string) => readFile(p).then(() => true, (err: NodeJS.ErrnoException) => err.code !== 'ENOENT');
+  const exists = (p: string) => stat(p).then(() => true, (err: NodeJS.ErrnoException) => err.code !== 'ENOENT');
   const explicit = file ? { file: path.resolve(cwd, file), origin: 'argument' as const, from: 'the command line' } : env.HANDOFF_CONFIG ? { file: path.resolve(cwd, env.HANDOFF_CONFIG), origin: 'env' as const, from: '$HANDOFF_CONFIG' } : undefined;
   if (explicit) {
     if (await exists(explicit.file)) return { file: explicit.file, origin: explicit.origin };
@@ -83,14 +84,16 @@ function readConfig(text: string, file: string, env: NodeJS.ProcessEnv): { confi
   if (typeof root !== 'object' || Array.isArray(root)) {
     throw invalid(file, [place({ path: [], message: 'expected a mapping of sections (tracker:, volumes:, vendors: ...) at the top of the file' })]);
   }
-  const { value, missing } = interpolateEnv(root, env);
+  // Top-level keys starting with `x-` hold YAML anchors for reuse; handoff ignores them.
+  const sections = Object.fromEntries(Object.entries(root).filter(([key]) => !key.startsWith('x-')));
+  const { value, missing } = interpolateEnv(sections, env);
   const envIssues = missing.map(({ path: at, variable }) => ({
     path: [...at],
     message: `environment variable ${variable} is not set; set it, or write \${${variable}:-default} for a fallback`,
   }));
   const envPaths = new Set(envIssues.map((issue) => formatPath(issue.path)));
   const result = configSchema.safeParse(value, { reportInput: true });
-  const schemaIssues = dedupe([...(result.success ? [] : fromZodIssues(result.error.issues)), ...crossCheck(value)]).filter(
+  const schemaIssues = dedupe([...(result.success ? [] : fromZodIssues(result.error.issues)), ...crossCheck(value), ...checkTemplates(value)]).filter(
     (issue) => !envPaths.has(formatPath(issue.path)),
   );
   const issues = [...envIssues, ...schemaIssues].map(place).sort((a, b) => a.line - b.line || a.column - b.column);

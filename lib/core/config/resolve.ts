@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isHandoffError } from '../errors.ts';
 import { toSafeRelative } from '../paths/index.ts';
 import type { RawIssue } from './issues.ts';
+import { list, record } from './raw.ts';
 import type { ParsedConfig } from './schema.ts';
 import { closest } from './suggest.ts';
 import { defaultPathTemplates, hookMoments } from './workflow.ts';
@@ -65,14 +66,6 @@ export function crossCheck(input: unknown): RawIssue[] {
     });
   }
   return issues;
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }
 
 function checkRelative(value: string, at: Array<string | number>, issues: RawIssue[]): void {

@@ -44,10 +44,26 @@ export const trackerSection = z
     ...rest,
   }));
 
-const volume = z.strictObject({
-  path: fsPath,
-  description: z.string().optional(),
-});
+const platformKeys = { linux: 'linux', darwin: 'darwin', win32: 'windows' } as const;
+
+/** A storage root; per-OS paths (`windows: 'P:/'`) win over `path` on that OS. */
+const volume = z
+  .strictObject({
+    path: fsPath.optional(),
+    linux: fsPath.optional(),
+    darwin: fsPath.optional(),
+    windows: fsPath.optional(),
+    description: z.string().optional(),
+  })
+  .transform(({ linux, darwin, windows, ...rest }, ctx) => {
+    const key = platformKeys[process.platform as keyof typeof platformKeys] ?? 'linux';
+    const resolved = { linux, darwin, windows }[key] ?? rest.path;
+    if (resolved === undefined) {
+      ctx.issues.push({ code: 'custom', message: `expected "path" (or "${key}"): no path for this machine's OS`, input: rest });
+      return z.NEVER;
+    }
+    return { ...rest, path: resolved };
+  });
 
 export const volumesSection = z.record(identifier('volume name'), volume);
 

@@ -8,12 +8,12 @@ export const defaultPathTemplates: Readonly<Record<string, string>> = {
 };
 
 const field = z.strictObject({
-  /** A regular expression the whole value must match, e.g. `\d{4}` for shots. */
+  /** A regular expression (Unicode mode) the whole value must match, e.g. `\d{4}` for shots. */
   pattern: z
     .string()
     .refine((text) => {
       try {
-        new RegExp(text);
+        new RegExp(text, 'u');
         return true;
       } catch {
         return false;
@@ -21,6 +21,10 @@ const field = z.strictObject({
     }, 'expected a valid regular expression')
     .optional(),
   case: z.enum(['lower', 'upper', 'any']).default('any'),
+  /** Known values; a name must use one of them (e.g. the studio's task names). */
+  values: z.array(nonEmpty).min(1).optional(),
+  /** Digits only; on by default for version, frame and padded fields. */
+  numeric: z.boolean().optional(),
 });
 
 export const namingSection = z.strictObject({
@@ -31,7 +35,7 @@ export const namingSection = z.strictObject({
     .record(identifier('path template name'), template)
     .default({})
     .transform((paths) => ({ ...defaultPathTemplates, ...paths })),
-  fields: z.record(identifier('field name'), field).default({}),
+  fields: z.record(identifier('field name', /^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and "_", like shot or roto_layer'), field).default({}),
 });
 
 const sendEntry = z.union([
@@ -79,14 +83,14 @@ const extension = nonEmpty.transform((text) => text.replace(/^\./, '').toLowerCa
 export const publishSection = z.strictObject({
   /** Folders searched for publish plugins after the built-in ones; later folders win. */
   pluginPaths: z.array(nonEmpty).default([]),
-  plugins: z.record(identifier('plugin id', /^[a-z][a-z0-9-]*$/), plugin).default({}),
+  plugins: z.record(identifier('plugin id', /^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and "-", like validate-frame-range'), plugin).default({}),
   /** Allowed file extensions per task type; `default` for the rest. */
   extensions: z
     .record(nonEmpty, z.array(extension))
     .default({})
     .transform((byType) => ({ default: ['exr', 'dpx', 'tif', 'png', 'jpg', 'mov', 'mp4', 'nk'], ...byType })),
   /** Where a published folder lands, relative to the project's volume. */
-  destination: template.default('{project}/{sequence}/{shot}/publish/{task}/{publishFolder}'),
+  destination: template.default('{project}/{sequence}/{shot}/publish/{task}/{folder}'),
   /** Tracker status set on the task after a version is published; null leaves it alone. */
   status: nonEmpty.nullable().default('Pending review'),
 });

@@ -78,4 +78,17 @@ describe('progress on a terminal', () => {
     a.update(10);
     expect(writes).toHaveLength(5);
   });
+
+  it('prints log lines and notes above the live bars', () => {
+    const { writes, stream } = sink(true);
+    const progress = createProgress({ stream, now: () => 0, color: false });
+    progress.print('before any bar\n');
+    const bar = progress.start({ label: 'plates', total: 2 });
+    progress.print('INFO transfer chunk verified');
+    expect(writes[0]).toBe('before any bar\n');
+    expect(writes[2]).toMatch(/^\x1b\[1A\r\x1b\[0JINFO transfer chunk verified\nplates .* 0% 0\/2/);
+    bar.done();
+    progress.print('after');
+    expect(writes.at(-1)).toBe('after\n');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HandoffError } from '../../../lib/core/errors.ts';
-import { createLogger, type LoggerOptions } from '../../../lib/core/log.ts';
+import { createLogger, setDefaultLogLevel, type LoggerOptions } from '../../../lib/core/log.ts';
 
 function capture(options: LoggerOptions = {}) {
   const lines: string[] = [];
@@ -59,6 +59,19 @@ describe('createLogger', () => {
     const silent = capture({ level: 'silent' });
     silent.log.error('nothing');
     expect(silent.lines).toEqual([]);
+  });
+
+  it('uses the configured default level when HANDOFF_LOG_LEVEL is unset, also for existing loggers', () => {
+    const { lines, log } = capture({ format: 'json' });
+    try {
+      setDefaultLogLevel('error');
+      log.warn('hidden');
+      log.error('shown');
+      expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['shown']);
+      expect(createLogger('x', { env: { HANDOFF_LOG_LEVEL: 'debug' }, write: () => {} }).level).toBe('debug');
+    } finally {
+      setDefaultLogLevel('info');
+    }
   });
 
   it('writes readable lines without colour when asked for pretty output', () => {

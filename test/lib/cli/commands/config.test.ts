@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,6 +99,57 @@ describe('handoff config (in-process)', () => {
       const where = memoryIo({});
       expect(await main(['node', 'handoff', '--config', file, 'config', 'path'], where.io)).toBe(0);
       expect(where.stdout()).toBe(`${file} (given on the command line)\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('handoff config check errors (in-process)', () => {
+  it('reports an unreadable config as CONFIG_UNREADABLE with exit code 1', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'handoff-cli-'));
+    try {
+      const run = memoryIo({});
+      expect(await main(['node', 'handoff', 'config', 'check', dir], run.io)).toBe(1);
+      expect(run.stderr()).toMatch(new RegExp(`^error CONFIG_UNREADABLE: Cannot read config ${dir}: EISDIR`));
+      expect(run.stdout()).toBe('');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers a usage mistake with a CLI_USAGE envelope under --json', async () => {
+    const run = memoryIo({});
+    expect(await main(['node', 'handoff', 'config', 'check', 'a.yaml', 'b.yaml', '--json'], run.io)).toBe(2);
+    expect(JSON.parse(run.stdout())).toEqual({
+      ok: false,
+      command: '',
+      error: { code: 'CLI_USAGE', message: expect.stringMatching(/too many arguments/), retryable: false, hint: expect.any(String), details: { reason: 'commander.excessArguments' } },
+    });
+    expect(run.stderr()).toBe('');
+  });
+});
+
+describe('handoff config init (in-process)', () => {
+  it('writes the commented default, refuses to overwrite without --force', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'handoff-cli-'));
+    try {
+      const file = path.join(dir, 'studio.yaml');
+      const first = memoryIo({});
+      expect(await main(['node', 'handoff', 'config', 'init', file, '--json'], first.io)).toBe(0);
+      expect(JSON.parse(first.stdout())).toEqual({ ok: true, command: 'config init', data: { file } });
+      expect(await readFile(file, 'utf8')).toBe(await readFile(path.join(repo, 'config/default.yaml'), 'utf8'));
+
+      await writeFile(file, 'studio: { name: Mine }\n');
+      const again = memoryIo({});
+      expect(await main(['node', 'handoff', 'config', 'init', file], again.io)).toBe(1);
+      expect(again.stderr()).toBe(`error CONFIG_EXISTS: ${file} already exists\nhint: Pass --force to overwrite it, or give another file name.\n`);
+      expect(await readFile(file, 'utf8')).toBe('studio: { name: Mine }\n');
+
+      expect(await main(['node', 'handoff', 'config', 'init', file, '--force'], memoryIo({}).io)).toBe(0);
+      const check = memoryIo({});
+      expect(await main(['node', 'handoff', 'config', 'check', file], check.io)).toBe(0);
+      expect(check.stdout()).toMatch(/name: Acme VFX/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

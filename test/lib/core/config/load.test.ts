@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isHandoffError, type HandoffError } from '../../../../lib/core/errors.ts';
 import { findConfigFile, inspectConfig, loadConfig, outsourceRuleFor, parseConfig, shippedDefaultConfig } from '../../../../lib/core/config/index.ts';
 import type { ConfigIssue } from '../../../../lib/core/config/index.ts';
+import { loadStudioSeed } from '../../../../lib/tracker/seed.ts';
 
 function failure(run: () => unknown): HandoffError {
   try {
@@ -45,16 +46,48 @@ describe('parseConfig', () => {
     expect(issuesOf(err).every((issue) => issue.file === 'studio.yaml')).toBe(true);
   });
 
+  it('says what shape was expected for wrong kinds of values', () => {
+    const text = ['tracker: ftrack', 'vendors:', '  X: { name: X, users: emma }', '  "bad code!": { name: Y, users: [y] }', 'outsource: { note: yes }', 'naming: { publishFolder: "{project_{shot}" }', ''].join('\n');
+    const err = failure(() => parseConfig(text, 'studio.yaml', {}));
+    expect(issuesOf(err).map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`)).toEqual([
+      '1:1 tracker: expected a mapping (key: value), got "ftrack"',
+      '3:17 vendors.X.users: expected a list, got "emma"',
+      '4:3 vendors["bad code!"]: invalid key: expected a vendor code: a letter, then letters, digits, "_" or "-"',
+      '5:14 outsource.note: expected a boolean, got "yes"; write true or false',
+      expect.stringMatching(/^6:11 naming\.publishFolder: invalid template: the "\{" at position 1 is never closed/),
+    ]);
+  });
+
+  it('compiles every naming and path template with the naming rules', () => {
+    const text = [
+      'naming:',
+      '  publishFolder: "{project}_{shot}_{tsak}_v{version:03}"',
+      '  paths: { plates: "{project}/{{raw}}/{shot}/plates", refs: "{project}/{shot}/ref" }',
+      '  fields: { layer: { pattern: "[a-z]+" } }',
+      'outsource:',
+      '  jobName: "Outsource - {vendor} - {yymmdd}"',
+      '  rules: { Roto: { send: ["{project}/{shot}/{layer}", "{project}/{shto}"] } }',
+      'publish: { destination: "{project}/{shot}/{folder}/{yymmdd}" }',
+    ].join('\n');
+    const err = failure(() => parseConfig(text, 'studio.yaml', {}));
+    expect(issuesOf(err).map((i) => `${i.line}:${i.column} ${i.path}`)).toEqual([
+      '2:3 naming.publishFolder',
+      '7:55 outsource.rules.Roto.send[1]',
+      '8:12 publish.destination',
+    ]);
+    expect(issuesOf(err)[0]?.message).toMatch(/^invalid template: "\{tsak\}" is not a known field \(known: .*task/);
+  });
+
   it('interpolates ${VAR} and ${VAR:-default}, leaves runtime placeholders and $${...} literal', () => {
     const text = [
       'tracker:',
       '  ftrack: { serverUrl: "${SERVER:-https://acme.ftrackapp.com}", user: "${USER_NAME}", apiKey: "${KEY}" }',
       'hooks:',
-      '  job.post-done: ["python3 /pipe/notify.py ${PATH_JSON_INPUT} $${HOME}"]',
+      '  job.post-done: ["python3 /pipe/notify.py ${PATH_JSON_INPUT} ${PATH_JSON_OUTPUT} $${HOME}"]',
     ].join('\n');
     const config = parseConfig(text, 'studio.yaml', { USER_NAME: 'pipe', KEY: 'a: #secret' });
     expect(config.tracker).toMatchObject({ type: 'ftrack', ftrack: { serverUrl: 'https://acme.ftrackapp.com', user: 'pipe', apiKey: 'a: #secret' } });
-    expect(config.hooks.entries).toEqual([{ on: 'job.post-done', command: 'python3 /pipe/notify.py ${PATH_JSON_INPUT} ${HOME}' }]);
+    expect(config.hooks.entries).toEqual([{ on: 'job.post-done', command: 'python3 /pipe/notify.py ${PATH_JSON_INPUT} ${PATH_JSON_OUTPUT} ${HOME}' }]);
   });
 
   it('names every missing environment variable with its key and line', () => {
@@ -103,6 +136,21 @@ describe('parseConfig', () => {
     expect(issuesOf(err)[3]?.message).toMatch(/did you mean "plates"/);
   });
 
+  it('ignores top-level x- keys, so YAML anchors can be shared', () => {
+    const text = ['x-vendor: &vendor', '  priority: 700', 'vendors:', '  A: { <<: *vendor, name: A, users: [a@x.example] }', '  B: { <<: *vendor, name: B, users: [b@x.example], priorty: 3 }'].join('\n');
+    const err = failure(() => parseConfig(text, 'studio.yaml', {}));
+    expect(issuesOf(err).map((i) => [i.path, i.line, i.message])).toEqual([['vendors.B.priorty', 5, 'unknown key "priorty"; did you mean "priority"?']]);
+    expect(parseConfig(text.replace(', priorty: 3', ''), 'studio.yaml', {}).vendors.B?.priority).toBe(700);
+  });
+
+  it('picks the volume root for the OS it runs on', () => {
+    const key = process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'darwin' : 'linux';
+    const config = parseConfig(`volumes:\n  proj: { path: /mnt/proj, ${key}: /os/proj }\n  cache: { path: /mnt/cache }\ndefaultVolume: proj\n`, 'studio.yaml', {});
+    expect(config.volumes).toEqual({ proj: { path: '/os/proj' }, cache: { path: '/mnt/cache' } });
+    const err = failure(() => parseConfig('volumes:\n  proj: { description: none }\n', 'studio.yaml', {}));
+    expect(issuesOf(err).map((i) => [i.path, i.line, i.message])).toEqual([['volumes.proj', 2, `expected "path" (or "${key}"): no path for this machine's OS`]]);
+  });
+
   it('resolves vendors, projects, hooks and per-task-type rules', () => {
     const text = [
       'volumes: { proj: { path: /mnt/proj } }',
@@ -143,6 +191,18 @@ describe('config files', () => {
     expect(report.config.vendors.CompersInc?.users).toEqual(['emma@compersinc.example']);
     expect(report.config.projects.scd?.fullName).toBe('Something Completely Different');
     expect(report.warnings.map((w) => w.path)).toContain('tracker.ftrack.apiKey');
+  });
+
+  it('keeps the shipped default consistent with the demo studio seed', async () => {
+    const [config, seed] = await Promise.all([loadConfig(shippedDefaultConfig, { env: {} }), loadStudioSeed('demo')]);
+    const users = seed.users.map((u) => u.username);
+    const statuses = seed.statuses.map((s) => s.name);
+    expect(Object.values(config.vendors).flatMap((v) => v.users).filter((u) => !users.includes(u))).toEqual([]);
+    expect(Object.keys(config.projects).filter((code) => !seed.projects.some((p) => p.name === code))).toEqual([]);
+    for (const project of seed.projects) expect(config.projects[project.name]?.fullName).toBe(project.fullName);
+    expect([config.outsource.status, config.publish.status].filter((s) => s !== null && !statuses.includes(s))).toEqual([]);
+    const types = [...Object.keys(config.outsource.rules), ...Object.keys(config.publish.extensions)].filter((t) => t !== 'default');
+    expect(types.filter((t) => !seed.taskTypes.includes(t))).toEqual([]);
   });
 
   it('finds the file: argument, then $HANDOFF_CONFIG, then ./handoff.yaml, then the shipped default', async () => {

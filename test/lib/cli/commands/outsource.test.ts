@@ -63,6 +63,14 @@ describe('handoff outsource', () => {
     expect(again.stdout).toContain(`Queued 1 task (10 files, 250 B) again to Compers Inc in 'Outsource - download - scd - CompersInc - ${yymmdd()}'`);
   });
 
+  it('runs on the demo studio with the shipped config when no config file exists', async () => {
+    const io = memoryIo({ NO_COLOR: '1', HANDOFF_PROJ_ROOT: path.join(dir, 'proj'), HANDOFF_DATA_DIR: path.join(dir, 'data') });
+    const code = await main(['node', 'handoff', 'outsource', '--task', 'scd/0010/0010/cleanup', '--json'], io.io);
+    expect(code).toBe(0);
+    const envelope = JSON.parse(io.stdout()) as { data: { deliveries: { job: string; status: string; files: number }[] } };
+    expect(envelope.data.deliveries).toMatchObject([{ job: `Outsource - download - scd - CompersInc - ${yymmdd()}`, status: 'sent', files: 11 }]);
+  });
+
   it('asks for --vendor when a task has no vendor assignee, naming the choices', async () => {
     const { code, stdout } = await run('outsource', '--task', 'scd/0020/0010/cleanup', '--json');
     expect(code).toBe(1);

@@ -7,3 +7,4 @@ export { hookMoments } from './workflow.ts';
 export { trackerTypes } from './studio.ts';
 export { logLevels } from './services.ts';
 export { outsourceRuleFor } from './rules.ts';
+export { extraTemplateFields } from './templates.ts';

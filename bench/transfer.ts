@@ -92,14 +92,14 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
       const agentCpu = cpuSeconds(agent.child.pid!);
       hq.child.stdin!.write(`${JSON.stringify({ run: dataset.folder, direction: 'deliver' })}\n`);
       const result = JSON.parse(await hq.next((line) => line.includes('"result"'), 60 * 60_000)) as {
-        seconds: number; cpuSeconds: number; peakRss: number; failed: number; firstError?: string; streams?: number;
+        seconds: number; cpuSeconds: number; peakRss: number; peakBuffers: number; peakHeap: number; failed: number; firstError?: string; streams?: number;
       };
       const cpu = result.cpuSeconds + cpuSeconds(agent.child.pid!) - agentCpu;
       const ok = result.failed === 0 && (await verifyCopy(path.join(dataRoot, dataset.folder), path.join(vendorRoot, dataset.folder)));
       if (result.firstError) console.log(`  first failure: ${result.firstError}`);
       const peak = Math.max(result.peakRss, peakRss(agent.child.pid!));
       const mine = row(profile, dataset, `handoff`, result.seconds, cpu, peak, ok);
-      console.log(`            peak memory: HQ ${(result.peakRss / 2 ** 20).toFixed(0)} MB, agent ${(peakRss(agent.child.pid!) / 2 ** 20).toFixed(0)} MB; ${result.streams} streams`);
+      console.log(`            peak memory: HQ ${(result.peakRss / 2 ** 20).toFixed(0)} MB (buffers ${(result.peakBuffers / 2 ** 20).toFixed(0)}, heap ${(result.peakHeap / 2 ** 20).toFixed(0)}), agent ${(peakRss(agent.child.pid!) / 2 ** 20).toFixed(0)} MB; ${result.streams} streams`);
       await rm(path.join(vendorRoot, dataset.folder), { recursive: true, force: true });
       if (tools.length > 0) {
         sshd ??= await startSshd(path.join(benchDir, 'ssh'), emulated ? '10.77.0.2' : '127.0.0.1', { server: ns.vendor, client: ns.hq });

@@ -23,7 +23,14 @@ const say = (message: Record<string, unknown>): void => void process.stdout.writ
 say({ event: 'listening', url: listener.url, code });
 
 let peakRss = memoryUsage().rss;
-setInterval(() => (peakRss = Math.max(peakRss, memoryUsage().rss)), 100).unref();
+let peakBuffers = 0;
+let peakHeap = 0;
+setInterval(() => {
+  const usage = memoryUsage();
+  peakRss = Math.max(peakRss, usage.rss);
+  peakBuffers = Math.max(peakBuffers, usage.arrayBuffers);
+  peakHeap = Math.max(peakHeap, usage.heapUsed);
+}, 100).unref();
 
 function memoryLedger(): ChunkLedger {
   const chunks = new Map<string, Set<number>>();
@@ -72,6 +79,8 @@ for await (const line of createInterface({ input: process.stdin })) {
     firstError,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRss,
+    peakBuffers,
+    peakHeap,
     streams: listener.session('BenchVendor')?.streams,
     stats: transport.stats(),
   });

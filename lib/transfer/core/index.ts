@@ -11,6 +11,7 @@ import { createAgentStore } from './agents.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase, type Db } from './db.ts';
 import { createEventBus, type EventBus } from './events.ts';
+import { acquireLease, type SchedulerLease } from './lease.ts';
 import { findJob, getJob, insertJob, listJobs, pauseJob, prioritiseJob, requireJobRow, resumeJob, snapshot, type StoreContext } from './jobs.ts';
 import type { Roots } from './roots.ts';
 import { createScheduler, type Limits, type RetryPolicy } from './scheduler.ts';
@@ -91,7 +92,17 @@ export function createTransferCore(options: TransferCoreOptions) {
     }
   };
 
+  let lease: SchedulerLease | undefined;
+  let renewal: NodeJS.Timeout | undefined;
   if (options.schedule !== false) {
+    try {
+      lease = acquireLease(db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    renewal = setInterval(() => lease?.renew(), 10_000);
+    renewal.unref();
     recoverExecuting(ctx);
     scheduler.start();
   }
@@ -153,8 +164,10 @@ export function createTransferCore(options: TransferCoreOptions) {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      clearInterval(renewal);
       await scheduler.stop();
       for (const transport of options.transports ?? []) await transport.close?.();
+      lease?.release();
       db.close();
     },
   };

@@ -103,4 +103,14 @@ export const migrations: readonly string[] = [
   );
   CREATE UNIQUE INDEX agents_by_vendor ON agents (vendor);
   `,
+  `
+  -- Which process runs the scheduler on this database (one at a time).
+  CREATE TABLE scheduler_lease (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    owner TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    heartbeat_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -133,7 +133,8 @@ function selectTasks(ctx: StoreContext, jobId: string, taskIds: string[] | undef
 
 export function retryTasks(ctx: StoreContext, jobId: string, taskIds: string[] | undefined): Task[] {
   return ctx.bus.transact((record) => {
-    const rows = selectTasks(ctx, jobId, taskIds).filter((row) => row.status === 'failed');
+    const again = (row: TaskRow): boolean => row.status === 'failed' || (taskIds !== undefined && (row.status === 'onhold' || row.status === 'excluded'));
+    const rows = selectTasks(ctx, jobId, taskIds).filter(again);
     const tasks = rows.map((row) => transition(ctx, row, 'queued', record, requeue));
     if (tasks.length) settleJob(ctx, jobId, record);
     return tasks;

@@ -3,13 +3,15 @@
  * and a mounted vendor root, or two volumes). Chunked into partial files,
  * verified per chunk and per file, resumable from the ledger, mtime kept.
  */
+import { stat } from 'node:fs/promises';
 import { confinePath } from '../../core/paths/index.ts';
 import { requireRoot, type Roots } from '../core/roots.ts';
 import type { Transport } from '../transport.ts';
 import { copyFile, writeChunkToDisk, type WriteChunk } from './copy.ts';
-import { toTransferError } from './errors.ts';
+import { rootOffline, toTransferError } from './errors.ts';
 import { listLocal } from './list.ts';
 import type { FilePlan } from '../transport.ts';
+import type { Party } from '../types.ts';
 
 export interface LocalTransportOptions {
   roots: Roots;
@@ -23,15 +25,25 @@ export interface LocalTransportOptions {
   onChunk?: ((file: FilePlan, index: number) => void) | undefined;
 }
 
+/** The root folder of a party, proven to exist. */
+async function reachableRoot(roots: Roots, party: Party): Promise<string> {
+  const root = requireRoot(roots, party);
+  const info = await stat(root).catch((err: unknown) => {
+    throw rootOffline(root, err);
+  });
+  if (!info.isDirectory()) throw rootOffline(root, new Error('not a folder'));
+  return root;
+}
+
 export function createLocalTransport(options: LocalTransportOptions): Transport {
   const chunkSize = options.chunkSize ?? 8 * 1024 * 1024;
   const parallelFiles = Math.max(1, options.parallelFiles ?? 8);
   return {
     name: 'local',
-    list: (from, requests, signal) => listLocal(requireRoot(options.roots, from), requests, signal),
+    list: async (from, requests, signal) => listLocal(await reachableRoot(options.roots, from), requests, signal),
     async send(files, sendOptions) {
-      const fromRoot = requireRoot(options.roots, sendOptions.from);
-      const toRoot = requireRoot(options.roots, sendOptions.to);
+      const fromRoot = await reachableRoot(options.roots, sendOptions.from);
+      const toRoot = await reachableRoot(options.roots, sendOptions.to);
       const one = async (file: FilePlan): Promise<void> => {
         try {
           const source = await confinePath(fromRoot, file.source);

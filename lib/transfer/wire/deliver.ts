@@ -132,7 +132,7 @@ async function sendChunks(
       }
     }
   };
-  const results = await Promise.allSettled(Array.from({ length: Math.min(tuning.window, queue.length) }, worker));
+  const results = await Promise.allSettled(Array.from({ length: Math.min(ctx.windowSize, queue.length) }, worker));
   const rejected = results.find((result) => result.status === 'rejected');
   if (rejected) throw (rejected as PromiseRejectedResult).reason;
 }

@@ -108,6 +108,10 @@ export class FrameSocket {
   private readonly reader = new FrameReader();
   private closed = false;
   private busy = 0;
+  /** Bulk frames (with a body) written but not yet handed to TLS. */
+  sending = 0;
+  /** Called whenever a bulk send completes. */
+  onSent: (() => void) | undefined;
   private readonly ended: Promise<void>;
 
   constructor(socket: Socket, onFrame: (frame: Frame) => void | Promise<void>, onClose: () => void) {
@@ -162,13 +166,21 @@ export class FrameSocket {
   async send(head: Head, ...body: Buffer[]): Promise<void> {
     if (!this.isOpen) throw closedError();
     const length = body.reduce((sum, part) => sum + part.length, 0);
+    if (length > 0) this.sending++;
     const written = new Promise<void>((resolve) => {
       this.socket.cork();
       this.socket.write(encodeHead(head, length), body.length === 0 ? () => resolve() : undefined);
       body.forEach((part, at) => this.socket.write(part, at === body.length - 1 ? () => resolve() : undefined));
       this.socket.uncork();
     });
-    await Promise.race([written, this.ended]);
+    try {
+      await Promise.race([written, this.ended]);
+    } finally {
+      if (length > 0) {
+        this.sending--;
+        this.onSent?.();
+      }
+    }
     if (!this.isOpen) throw closedError();
   }
 

@@ -97,8 +97,8 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
             access: options.access,
             hq: hq.confiner,
             receiver,
-            // Every data connection needs a chunk to carry, or parallel streams sit idle on long links.
-            window: new Semaphore(Math.max(tuning.window, session.wantedStreams + 4)),
+            window: new Semaphore(windowSize(tuning, session.wantedStreams)),
+            windowSize: windowSize(tuning, session.wantedStreams),
             stats,
             faults: options.faults ?? {},
             nextId: () => nextId++,
@@ -143,6 +143,11 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
   await Promise.all(Array.from({ length: parallel }, worker));
   if (options.signal.aborted) throw aborted();
   return again;
+}
+
+/** Every data connection needs a chunk to carry, or parallel streams sit idle on long links. */
+function windowSize(tuning: WireTuning, streams: number): number {
+  return Math.max(tuning.window, streams + 4);
 }
 
 function* batches(files: FilePlan[], tuning: WireTuning): Generator<FilePlan[]> {

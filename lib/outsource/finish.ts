@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { isRetryable, toHandoffError } from '../core/errors.ts';
 import type { Tracker } from '../tracker/types.ts';
-import type { TransferAdapter } from '../transfer/types.ts';
+import type { TransferAdapter } from '../transfer/index.ts';
 import { deliver, type DeliveryRequest } from './delivery.ts';
 import { writeManifest } from './manifest.ts';
 import type { Outbox } from './outbox.ts';

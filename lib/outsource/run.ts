@@ -7,7 +7,7 @@
  */
 import { HandoffError } from '../core/errors.ts';
 import type { TaskContext, Tracker } from '../tracker/types.ts';
-import type { TransferAdapter } from '../transfer/types.ts';
+import type { TransferAdapter } from '../transfer/index.ts';
 import { dateFields, formatName } from './names.ts';
 import { createOutbox, type Outbox } from './outbox.ts';
 import { prepareTask, type PreparedTask, type Refusal } from './prepare.ts';

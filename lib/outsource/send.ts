@@ -4,7 +4,7 @@
  * core is unreachable, to the outbox, after anything already waiting there.
  */
 import { isRetryable, toHandoffError, type HandoffError } from '../core/errors.ts';
-import type { JobSpec, TaskSpec, TransferAdapter } from '../transfer/types.ts';
+import type { JobSpec, TaskSpec, TransferAdapter } from '../transfer/index.ts';
 import { deliver, shareRequest, type DeliveryRequest } from './delivery.ts';
 import type { Outbox } from './outbox.ts';
 import type { PreparedTask } from './prepare.ts';

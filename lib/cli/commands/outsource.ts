@@ -13,7 +13,7 @@ import { findConfigFile, type HandoffConfig } from '../../core/config/index.ts';
 import { HandoffError } from '../../core/errors.ts';
 import { createOutsource, finishMessage, outsourceMessage, settingsFromConfig, type OutsourceResult } from '../../outsource/index.ts';
 import { createMemoryTracker, loadStudioSeed, type Tracker } from '../../tracker/index.ts';
-import { createEmbeddedTransfer } from '../../transfer/embedded.ts';
+import { createEmbeddedTransfer } from '../../transfer/index.ts';
 import { cliAction, type CommandContext } from '../action.ts';
 import { ExitCode } from '../exit-codes.ts';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MANIFEST_FORMAT, type Manifest } from '../../../lib/outsource/index.ts';
 import type { ActionItem, SelectionItem } from '../../../lib/tracker/index.ts';
-import type { TransferAdapter } from '../../../lib/transfer/types.ts';
+import type { TransferAdapter } from '../../../lib/transfer/index.ts';
 import { CORA, createStudio, type Studio } from '../../support/outsource-studio.ts';
 import { waitForJobEnd } from '../../support/transfer-wait.ts';
 

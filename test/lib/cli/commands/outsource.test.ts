@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../../lib/cli/main.ts';
-import { createEmbeddedTransfer } from '../../../../lib/transfer/embedded.ts';
+import { createEmbeddedTransfer } from '../../../../lib/transfer/index.ts';
 import { memoryIo } from '../../../support/cli-io.ts';
 import { demoFiles, writeFiles } from '../../../support/outsource-studio.ts';
 

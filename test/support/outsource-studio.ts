@@ -72,7 +72,7 @@ export async function createStudio(options: StudioOptions = {}): Promise<Studio>
     studio: 'Acme VFX',
     volumes: { proj: volume },
     vendors: {
-      CompersInc: { name: 'Compers Inc', users: ['emma@compersinc.example'] },
+      CompersInc: { name: 'Compers Inc', users: ['emma@compersinc.example'], priority: 650 },
       PaintCo: { name: 'Paint Co', groups: ['Paint Co'] },
     },
     rules: {

@@ -43,6 +43,9 @@ export interface TransferCoreOptions {
 }
 
 function validateSpec(spec: JobSpec): void {
+  if (typeof spec !== 'object' || spec === null) {
+    throw new HandoffError('TRANSFER_JOB_INVALID', 'A job spec must be an object', { hint: 'Give { name, source, destination }.' });
+  }
   const issues: string[] = [];
   if (typeof spec.name !== 'string' || spec.name.trim() === '') issues.push('name is required');
   for (const side of ['source', 'destination'] as const) {
@@ -50,6 +53,8 @@ function validateSpec(spec: JobSpec): void {
     if (!party || (party.kind !== 'hq' && party.kind !== 'vendor')) issues.push(`${side} must be {kind:'hq'} or {kind:'vendor', vendor}`);
     else if (party.kind === 'vendor' && (typeof party.vendor !== 'string' || party.vendor === '')) issues.push(`${side}.vendor is required`);
   }
+  if (spec.metadata !== undefined && (typeof spec.metadata !== 'object' || spec.metadata === null || Array.isArray(spec.metadata))) issues.push('metadata must be an object');
+  if (spec.tasks !== undefined && !Array.isArray(spec.tasks)) issues.push('tasks must be a list');
   if (issues.length) {
     throw new HandoffError('TRANSFER_JOB_INVALID', `Invalid job: ${issues.join('; ')}`, {
       details: { issues },

@@ -113,4 +113,8 @@ export const migrations: readonly string[] = [
     heartbeat_at INTEGER NOT NULL
   );
   `,
+  `
+  -- Lets the scheduler walk queued tasks in priority order instead of sorting them all.
+  CREATE INDEX tasks_queued_order ON tasks (status, priority DESC, created_at, job_id);
+  `,
 ];

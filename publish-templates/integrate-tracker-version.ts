@@ -1,0 +1,64 @@
+/**
+ * Publishes each instance as a version on its task: the media as the main
+ * component, plus the thumbnail and review movie the extractors made.
+ * Publishing again with the same instance creates nothing new.
+ */
+import { HandoffError } from '../lib/core/errors.ts';
+import { parseSequencePattern, printfPattern } from '../lib/media/index.ts';
+import type { MediaInfo } from '../lib/media/index.ts';
+import { definePublishPlugin, Order, z } from '../lib/publish/index.ts';
+import type { ComponentSpec } from '../lib/tracker/index.ts';
+
+const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+function mainComponent(name: string, info: MediaInfo): ComponentSpec {
+  if (info.kind !== 'sequence') return { kind: 'file', name, path: info.path };
+  const pattern = parseSequencePattern(info.pattern);
+  return {
+    kind: 'sequence', name, path: printfPattern(pattern),
+    frames: { start: info.frames.first, end: info.frames.last, padding: pattern.padding },
+  };
+}
+
+export default definePublishPlugin({
+  id: 'integrate-tracker-version',
+  order: Order.Integrate + 0.1,
+  label: 'Version in the tracker',
+  appliesTo: ['*'],
+  settings: z.object({
+    /** Name of the component holding the delivered media. */
+    componentName: z.string().min(1).default('main'),
+    /** Status to set on the task after publishing; the instance's `data.status` wins. */
+    status: z.string().min(1).optional(),
+  }),
+  async process({ context, instance, settings, log }) {
+    const info = instance?.data.media as MediaInfo | undefined;
+    if (!instance || !info) return;
+    const { tracker, task } = { tracker: context.services.tracker, task: context.task };
+    if (!tracker || !task) {
+      throw new HandoffError('PUBLISH_TRACKER_MISSING', 'Publishing to the tracker needs a tracker and a task in the publish context.', {
+        hint: 'Run publish with the tracker service and the resolved task, or disable integrate-tracker-version.',
+      });
+    }
+    const review = instance.data.review as { frameCount: number; fps: number; width: number; height: number } | undefined;
+    const frameIn = info.kind === 'sequence' ? info.frames.first : 0;
+    const asset = text(instance.data.asset) ?? instance.name;
+    const published = await tracker.publishVersion({
+      taskId: task.task.id,
+      asset,
+      version: number(instance.data.versionNumber),
+      idempotencyKey: `${task.task.id}/${instance.name}`,
+      components: [mainComponent(settings.componentName, info)],
+      thumbnail: instance.outputs.thumbnail,
+      reviewable: instance.outputs.review && review
+        ? { path: instance.outputs.review, frameRate: review.fps, frameIn, frameOut: frameIn + review.frameCount - 1, width: review.width, height: review.height }
+        : undefined,
+      comment: text(instance.data.comment),
+      timeSpent: number(instance.data.timeSpent),
+      status: text(instance.data.status) ?? settings.status,
+    });
+    instance.data.published = published;
+    log.info(`${asset} v${String(published.version).padStart(3, '0')} ${published.created ? 'published' : 'already published'}`);
+  },
+});

@@ -2,7 +2,7 @@
  * The embedded TransferAdapter: the transfer core running in this process,
  * with its SQLite state, scheduler and transports (the `local` one by default).
  */
-import { createTransferCore, type Clock, type Limits, type RetryPolicy, type Roots } from './core/index.ts';
+import { createTransferCore, type AgentStore, type Clock, type Limits, type RetryPolicy, type Roots } from './core/index.ts';
 import { createLocalTransport } from './local/index.ts';
 import type { AccessCheck, Transport } from './transport.ts';
 import type { TransferAdapter } from './types.ts';
@@ -28,6 +28,8 @@ export interface EmbeddedTransferOptions {
 export interface EmbeddedTransfer extends TransferAdapter {
   /** Guards every path a vendor asks for (for the wire's HQ listener). */
   checkAccess(vendor: string, path: string, mode: 'read' | 'write'): void;
+  /** Enrolment codes and pinned agent keys, durable in the core's database (for the HQ listener). */
+  readonly agents: AgentStore;
 }
 
 export function createEmbeddedTransfer(options: EmbeddedTransferOptions): EmbeddedTransfer {
@@ -35,6 +37,7 @@ export function createEmbeddedTransfer(options: EmbeddedTransferOptions): Embedd
   const access: AccessCheck = (vendor, path, mode) => core.checkAccess(vendor, path, mode);
   const transports = typeof options.transports === 'function' ? options.transports(access) : (options.transports ?? [createLocalTransport({ roots })]);
   const core = createTransferCore({ ...options, roots, transports });
+  const closing = new AbortController();
   return {
     name: 'embedded',
     features: { liveEvents: true },
@@ -54,7 +57,15 @@ export function createEmbeddedTransfer(options: EmbeddedTransferOptions): Embedd
     grant: async (grant) => core.grant(grant),
     listGrants: async (vendor) => core.listGrants(vendor),
     checkAccess: (vendor, path, mode) => core.checkAccess(vendor, path, mode),
-    watch: (watchOptions) => watchEvents(core.bus.subscribe, watchOptions),
-    close: () => core.close(),
+    agents: core.agents,
+    watch: (watchOptions = {}) =>
+      watchEvents(core.bus.subscribe, {
+        jobId: watchOptions.jobId,
+        signal: watchOptions.signal ? AbortSignal.any([closing.signal, watchOptions.signal]) : closing.signal,
+      }),
+    async close() {
+      closing.abort(); // ends every watch()
+      await core.close();
+    },
   };
 }

@@ -114,6 +114,7 @@ export function testTransferAdapter(name: string, factory: TransferFactory): voi
       const progress = mine.filter((e) => e.type === 'job.progress').map((e) => e.job.progress.bytesDone);
       expect(progress.length).toBeGreaterThan(0);
       expect(Math.max(...progress)).toBe(final?.progress.bytesTotal);
+      expect(await adapter.listGrants('CompersInc')).toContainEqual({ vendor: 'CompersInc', path: 'scd/0010/plates', read: true, write: false });
       const lastTaskDone = mine.findLastIndex((e) => e.type === 'task.status' && e.task.status === 'done');
       expect(lastTaskDone).toBeLessThan(mine.findIndex((e) => e.type === 'job.post-done'));
       await adapter.appendTasks(job.id, [{ source: 'scd/0010/notes.txt' }]);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as config } from './config.ts';
 import { register as emulate } from './emulate.ts';
 import { register as jobs } from './jobs.ts';
+import { register as outsource } from './outsource.ts';
 import { register as prepublish } from './prepublish.ts';
 import { register as publish } from './publish.ts';
 import { register as send } from './send.ts';
@@ -9,4 +10,4 @@ import { register as send } from './send.ts';
 /** Each subcommand module exports a function that adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [config, emulate, jobs, prepublish, publish, send];
+export const commands: RegisterCommand[] = [config, emulate, outsource, send, jobs, prepublish, publish];

@@ -13,28 +13,9 @@ import { getJob, type StoreContext } from './jobs.ts';
 import { createLedger } from './ledger.ts';
 import type { Roots } from './roots.ts';
 import type { Shares } from './shares.ts';
-import { claimTask, finishTask, nextRetryAt, recordProgress, runnableTasks, sizeTask, type Runnable } from './tasks.ts';
+import { claimTask, finishTask, nextRetryAt, recordProgress, runnableTasks, sizeTask, taskRank, type Runnable } from './tasks.ts';
+import { agentOf, backoffMs, outranks, type Limits, type RetryPolicy } from './policy.ts';
 import { chooseTransport } from './routing.ts';
-
-export interface Limits {
-  /** Tasks running at once in total. Default 4. */
-  concurrency?: number | undefined;
-  /** Tasks running at once per agent (vendor, or HQ for HQ-only copies). Default 2. */
-  perAgent?: number | undefined;
-  /** Bytes per second across all transfers; 0 or absent = unlimited. */
-  bandwidth?: number | undefined;
-  /** Bytes per second per agent; 0 or absent = unlimited. */
-  perAgentBandwidth?: number | undefined;
-}
-
-export interface RetryPolicy {
-  /** Attempts before a task stays failed; default Infinity ("never give up"). */
-  maxAttempts?: number | undefined;
-  /** First backoff delay; doubles per attempt. Default 1 s. */
-  baseDelayMs?: number | undefined;
-  /** Ceiling of the backoff delay. Default 5 min. */
-  maxDelayMs?: number | undefined;
-}
 
 export interface SchedulerOptions {
   ctx: StoreContext;
@@ -43,6 +24,8 @@ export interface SchedulerOptions {
   shares: Shares;
   limits?: Limits | undefined;
   retry?: RetryPolicy | undefined;
+  /** How often to pick up changes made by other processes; default 1 s. */
+  reconcileMs?: number | undefined;
 }
 
 interface Running {
@@ -53,17 +36,6 @@ interface Running {
 }
 
 const PROGRESS_EVERY_MS = 200;
-
-export function agentOf(source: Party, destination: Party): string {
-  if (destination.kind === 'vendor') return destination.vendor;
-  if (source.kind === 'vendor') return source.vendor;
-  return 'hq';
-}
-
-export function backoffMs(attempts: number, retry: RetryPolicy = {}): number {
-  const base = retry.baseDelayMs ?? 1000;
-  return Math.min(retry.maxDelayMs ?? 300_000, base * 2 ** Math.max(0, attempts - 1));
-}
 
 export function createScheduler(options: SchedulerOptions) {
   const { ctx, roots, transports, shares } = options;
@@ -76,6 +48,7 @@ export function createScheduler(options: SchedulerOptions) {
   let started = false;
   let kicked = false;
   let timer: unknown;
+  let reconcileTimer: unknown;
 
   const bucketOf = (agent: string): TokenBucket => {
     let bucket = perAgent.get(agent);
@@ -101,14 +74,56 @@ export function createScheduler(options: SchedulerOptions) {
       busy.set(agent, (busy.get(agent) ?? 0) + 1);
       start(next, agent);
     }
+    preempt(busy);
     armRetryTimer();
+  }
+
+  /**
+   * When every slot is taken and a waiting task outranks a running one, the
+   * lowest running task is interrupted; it goes back to the queue and resumes
+   * from its ledger later.
+   */
+  function preempt(busy: Map<string, number>): void {
+    const [best] = runnableTasks(ctx, clock.now(), 1);
+    if (!best) return;
+    const agent = agentOf(JSON.parse(best.jobSource) as Party, JSON.parse(best.jobDestination) as Party);
+    const globalFull = running.size >= limits.concurrency;
+    const agentFull = (busy.get(agent) ?? 0) >= limits.perAgent;
+    if (!globalFull && !agentFull) return;
+    const bestRank = taskRank(ctx, best.id);
+    let victim: { run: Running; rank: number[] } | undefined;
+    for (const [id, run] of running) {
+      if (run.controller.signal.aborted || (agentFull && run.agent !== agent)) continue;
+      const rank = taskRank(ctx, id);
+      if (outranks(bestRank, rank) && (!victim || outranks(victim.rank, rank))) victim = { run, rank };
+    }
+    victim?.run.controller.abort(new HandoffError('TRANSFER_ABORTED', 'Interrupted for a higher-priority task', { retryable: true }));
+  }
+
+  /**
+   * State may change in another process (a CLI pausing a job): stop attempts
+   * that may no longer run, and start what became runnable.
+   */
+  function reconcile(): void {
+    reconcileTimer = undefined;
+    if (!started) return;
+    const state = ctx.db.prepare('SELECT t.status AS task, j.status AS job FROM tasks t JOIN jobs j ON j.id = t.job_id WHERE t.id = ?');
+    for (const [id, run] of running) {
+      const row = state.get(id) as { task: string; job: string } | undefined;
+      if (!row || row.task !== 'executing' || row.job === 'paused' || row.job === 'aborted') {
+        run.controller.abort(new HandoffError('TRANSFER_ABORTED', 'Transfer interrupted', { retryable: true }));
+      }
+    }
+    tick();
+    reconcileTimer = clock.setTimeout(reconcile, options.reconcileMs ?? 1000);
   }
 
   function armRetryTimer(): void {
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
     const at = nextRetryAt(ctx);
-    if (at !== undefined) timer = clock.setTimeout(() => ((timer = undefined), tick()), Math.max(0, at - clock.now()));
+    // A task already due but not started waits for a free slot; the next finish kicks the scheduler.
+    if (at !== undefined && at > clock.now()) timer = clock.setTimeout(() => ((timer = undefined), tick()), at - clock.now());
   }
 
   function kick(): void {
@@ -177,9 +192,10 @@ export function createScheduler(options: SchedulerOptions) {
       onFileDone: (file, result) => {
         if (result.ok) filesDone++;
         else failures.push({ file, error: result.error });
-        flush(true);
+        flush(false);
       },
     });
+    flush(true);
     if (signal.aborted || failures.length === 0) return;
     const first = failures[0] as { file: FilePlan; error: HandoffError };
     throw new HandoffError(first.error.code, `${failures.length} of ${files.length} file(s) failed; first: ${first.file.source}: ${first.error.message}`, {
@@ -215,6 +231,7 @@ export function createScheduler(options: SchedulerOptions) {
     start(): void {
       started = true;
       kick();
+      reconcileTimer = clock.setTimeout(reconcile, options.reconcileMs ?? 1000);
     },
     kick,
     speedOf: (jobId: string): number => speeds.get(jobId)?.speed ?? 0,
@@ -226,11 +243,13 @@ export function createScheduler(options: SchedulerOptions) {
     runningCount: (): number => running.size,
     async stop(): Promise<void> {
       started = false;
-      if (timer !== undefined) clock.clearTimeout(timer);
-      timer = undefined;
+      for (const handle of [timer, reconcileTimer]) if (handle !== undefined) clock.clearTimeout(handle);
+      timer = reconcileTimer = undefined;
       await interrupt(() => true);
     },
   };
 }
 
 export type Scheduler = ReturnType<typeof createScheduler>;
+export type { Limits, RetryPolicy } from './policy.ts';
+export { agentOf, backoffMs } from './policy.ts';

@@ -29,6 +29,14 @@ export interface Shares {
   grant(grant: Grant): void;
   listGrants(vendor: string): Grant[];
   checkAccess(vendor: string, path: string, mode: 'read' | 'write'): void;
+  /** Grants read on `path` unless the vendor can already read it (keeps an existing write bit). */
+  allowRead(vendor: string, path: string): void;
+}
+
+/** The path and each of its parent folders: the only grant paths that can cover it. */
+function coveringPaths(safe: string): string[] {
+  const parts = safe.split('/');
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
 }
 
 function requireVendor(vendor: unknown): string {
@@ -55,6 +63,16 @@ export function createShares(db: Db, bus: EventBus, roots: Roots, template = def
     return row && { vendor: row.vendor, root: row.root, volume: row.volume ?? undefined };
   };
 
+  /** The most specific grant covering a path: one indexed lookup per folder level, whatever the number of grants. */
+  const decide = (vendor: string, safe: string): Grant | undefined => {
+    const paths = coveringPaths(safe);
+    const row = db
+      .prepare(`SELECT * FROM grants WHERE vendor = ? AND path IN (${paths.map(() => '?').join(', ')}) ORDER BY length(path) DESC LIMIT 1`)
+      .get(vendor, ...paths) as { vendor: string; path: string; can_read: number; can_write: number } | undefined;
+    return row && { vendor: row.vendor, path: row.path, read: row.can_read === 1, write: row.can_write === 1 };
+  };
+  const readable = (vendor: string, safe: string): boolean => decide(vendor, safe)?.read === true;
+
   return {
     async ensureShare(input) {
       const vendor = requireVendor(input.vendor);
@@ -79,13 +97,15 @@ export function createShares(db: Db, bus: EventBus, roots: Roots, template = def
       upsertGrant.run(vendor, toSafeRelative(input.path), input.read ? 1 : 0, input.write ? 1 : 0);
     },
     listGrants: (vendor) => grantsOf(vendor),
+    allowRead(vendor, path) {
+      const safe = toSafeRelative(path);
+      if (readable(vendor, safe)) return;
+      const exact = db.prepare('SELECT can_write FROM grants WHERE vendor = ? AND path = ?').get(requireVendor(vendor), safe) as { can_write: number } | undefined;
+      upsertGrant.run(vendor, safe, 1, exact?.can_write ?? 0);
+    },
     checkAccess(vendor, path, mode) {
       const safe = toSafeRelative(path);
-      let best: Grant | undefined;
-      for (const grant of grantsOf(vendor)) {
-        const covers = safe === grant.path || safe.startsWith(`${grant.path}/`);
-        if (covers && (!best || grant.path.length > best.path.length)) best = grant;
-      }
+      const best = decide(vendor, safe);
       if (!best || !best[mode]) {
         throw new HandoffError('TRANSFER_ACCESS_DENIED', `Vendor ${vendor} may not ${mode} ${safe}`, {
           details: { vendor, path: safe, mode, grant: best?.path },

@@ -20,6 +20,13 @@ export function toTransferError(err: unknown, file: string): HandoffError {
       hint: 'Give the handoff user read access to the source and write access to the destination folder, then retry.',
     });
   }
+  if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST') {
+    return new HandoffError('TRANSFER_DESTINATION_CONFLICT', `${file} cannot be written: a folder and a file would share its path`, {
+      cause: err,
+      details,
+      hint: 'Rename or remove what is in the way at the destination, then retry the task.',
+    });
+  }
   if (code === 'ENOENT') {
     return new HandoffError('TRANSFER_SOURCE_MISSING', `${file} disappeared during the transfer`, {
       cause: err,
@@ -32,5 +39,15 @@ export function toTransferError(err: unknown, file: string): HandoffError {
     retryable: true,
     details,
     hint: 'Check the storage; the task retries by itself.',
+  });
+}
+
+/** A party's root folder must exist (a mount can be offline); waiting may help. */
+export function rootOffline(root: string, cause: unknown): HandoffError {
+  return new HandoffError('TRANSFER_ROOT_OFFLINE', `The storage root ${root} is not reachable`, {
+    cause,
+    retryable: true,
+    details: { root },
+    hint: 'Mount the volume or create the folder; the task retries by itself.',
   });
 }

@@ -4,6 +4,7 @@
  * streams them over its data connections. The answer carries every chunk's hash
  * (the manifest) so HQ can verify the whole file, resumed chunks included.
  */
+import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 import type { Confiner } from './confine.ts';
 import type { FrameSocket } from './frames.ts';
@@ -11,7 +12,7 @@ import { closedError } from './frames.ts';
 import { chunkCount } from './receiver.ts';
 import type { WireFailure } from './receiver.ts';
 import { listTree, openSource, readChunk, readSmall } from './source.ts';
-import { toHandoffError } from '../../core/errors.ts';
+import { toTransferError } from '../local/errors.ts';
 import type { FilePlan, ListRequest } from '../transport.ts';
 
 export interface PushRequest {
@@ -57,11 +58,15 @@ export class AgentSender {
           const hash = hashChunk(body);
           hashes[index] = hash;
           await this.pick().send({ t: 'c', f: request.fid, i: index, h: hash }, body);
+          chunkBuffers.give(body);
         }
       };
       await Promise.all(Array.from({ length: Math.max(2, this.sockets().length) }, worker));
       for (let index = 0; index < hashes.length; index++) {
-        if (!wanted.has(index)) hashes[index] = hashChunk(await readChunk(handle, index, request.chunkSize, request.size));
+        if (wanted.has(index)) continue;
+        const body = await readChunk(handle, index, request.chunkSize, request.size);
+        hashes[index] = hashChunk(body);
+        chunkBuffers.give(body);
       }
       return { hashes };
     } finally {
@@ -75,11 +80,12 @@ export class AgentSender {
     for (const file of request.files) {
       try {
         const plan = { taskId: '', source: file.source, destination: file.source, size: file.size, mtimeMs: file.mtimeMs };
-        const body = readSmall(await this.confiner.resolve(file.source, false), plan);
+        const resolved = this.confiner.resolve(file.source, false);
+        const body = readSmall(typeof resolved === 'string' ? resolved : await resolved, plan);
         entries.push({ s: body.length, m: file.mtimeMs, h: hashChunk(body) });
         bodies.push(body);
       } catch (err) {
-        const error = toHandoffError(err, 'WIRE_READ_FAILED', { retryable: true });
+        const error = toTransferError(err, file.source);
         entries.push({ e: { code: error.code, message: error.message, retryable: error.retryable } });
       }
     }

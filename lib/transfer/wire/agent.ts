@@ -6,6 +6,7 @@
  */
 import tls from 'node:tls';
 import { HandoffError } from '../../core/errors.ts';
+import { toTransferError } from '../local/errors.ts';
 import { loadChunkHash } from './chunk-hash.ts';
 import { createConfiner } from './confine.ts';
 import { FrameSocket } from './frames.ts';
@@ -14,7 +15,7 @@ import type { AgentCredentials } from './identity.ts';
 import { FileReceiver } from './receiver.ts';
 import { Rpc } from './rpc.ts';
 import { AgentSender } from './agent-sender.ts';
-import { tuneSocket } from './tuning.ts';
+import { TLS_OPTIONS, tuneSocket } from './tuning.ts';
 
 export interface AgentOptions {
   hqUrl: string;
@@ -69,7 +70,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
       key: credentials.key,
       cert: credentials.cert,
       ca: [credentials.caCert],
-      minVersion: 'TLSv1.3',
+      ...TLS_OPTIONS,
       checkServerIdentity: () => undefined,
     });
 
@@ -154,6 +155,14 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
   }
 
   async function serve(op: string, payload: Record<string, unknown>): Promise<unknown> {
+    try {
+      return await answer(op, payload);
+    } catch (err) {
+      throw toTransferError(err, String(payload.destination ?? payload.source ?? op));
+    }
+  }
+
+  async function answer(op: string, payload: Record<string, unknown>): Promise<unknown> {
     switch (op) {
       case 'ping':
         return {};

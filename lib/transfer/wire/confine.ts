@@ -10,35 +10,33 @@ import path from 'node:path';
 import { confinePath, toSafeRelative } from '../../core/paths/index.ts';
 
 export interface Confiner {
-  /** Absolute path of a relative one, its folder proven inside the root (created when `create`). */
-  resolve(relative: string, create: boolean): Promise<string>;
+  /**
+   * Absolute path of a relative one, its folder proven inside the root (and
+   * created when `create`). Synchronous when the folder is already proven.
+   */
+  resolve(relative: string, create: boolean): string | Promise<string>;
 }
 
 export function createConfiner(root: string): Confiner {
-  const proven = new Map<string, string>();
+  const proven = new Map<string, { absolute: string; exists: boolean }>();
   const proveDir = async (dir: string, create: boolean): Promise<string> => {
-    const cached = proven.get(dir);
-    if (cached !== undefined) return cached;
-    let absolute: string;
-    if (dir === '') {
-      absolute = await realpath(root);
-    } else {
+    let absolute = dir === '' ? await realpath(root) : await confinePath(root, dir);
+    if (create && dir !== '') {
+      await mkdir(absolute, { recursive: true });
       absolute = await confinePath(root, dir);
-      if (create) {
-        await mkdir(absolute, { recursive: true });
-        absolute = await confinePath(root, dir);
-      }
     }
-    proven.set(dir, absolute);
+    proven.set(dir, { absolute, exists: create || proven.get(dir)?.exists === true });
     return absolute;
   };
   return {
-    async resolve(relative, create) {
+    resolve(relative, create) {
       const safe = toSafeRelative(relative);
       const slash = safe.lastIndexOf('/');
       const dir = slash < 0 ? '' : safe.slice(0, slash);
       const base = slash < 0 ? safe : safe.slice(slash + 1);
-      return path.join(await proveDir(dir, create), base);
+      const known = proven.get(dir);
+      if (known && (known.exists || !create)) return path.join(known.absolute, base);
+      return proveDir(dir, create).then((absolute) => path.join(absolute, base));
     },
   };
 }

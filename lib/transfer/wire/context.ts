@@ -34,6 +34,8 @@ export interface SendContext {
   hq: Confiner;
   receiver: FileReceiver;
   window: Semaphore;
+  /** Slots in `window`. */
+  windowSize: number;
   stats: WireStats;
   faults: WireFaults;
   nextId(): number;

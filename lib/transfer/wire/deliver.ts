@@ -5,9 +5,11 @@
  * only re-sends what was in flight. Small files travel whole in batch frames.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { HandoffError, toHandoffError } from '../../core/errors.ts';
+import { HandoffError } from '../../core/errors.ts';
+import { toTransferError } from '../local/errors.ts';
 import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
+import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 import { Awaiting, failure } from './context.ts';
 import type { SendContext } from './context.ts';
@@ -50,11 +52,15 @@ export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<voi
     const need = [];
     for (let index = 0; index < count; index++) if (!done.has(index)) need.push(index);
     await sendChunks(ctx, file, fid, handle, need, hashes, acks, key, true);
-    for (const index of done) hashes[index] = hashChunk(await readChunk(handle, index, chunkSize, file.size));
+    for (const index of done) {
+      const body = await readChunk(handle, index, chunkSize, file.size);
+      hashes[index] = hashChunk(body);
+      chunkBuffers.give(body);
+    }
     for (let round = 0; ; round++) {
       const result = await session.request<{ ok: boolean; bad?: number[] }>('finish', { fid, hashes, mtimeMs: file.mtimeMs });
       if (result.ok) break;
-      if (round >= MAX_ROUNDS) throw failure('WIRE_VERIFY_FAILED', `${file.destination} failed whole-file verification`, true, { chunks: result.bad });
+      if (round >= MAX_ROUNDS) throw failure('TRANSFER_VERIFY_FAILED', `${file.destination} failed whole-file verification`, true, { chunks: result.bad });
       ctx.stats.chunksResent += result.bad?.length ?? 0;
       await sendChunks(ctx, file, fid, handle, result.bad ?? [], hashes, acks, key, false);
     }
@@ -91,14 +97,15 @@ async function sendChunks(
         released = true;
       };
       try {
-        let body = await readChunk(handle, index, tuning.chunkSize, file.size);
+        const body = await readChunk(handle, index, tuning.chunkSize, file.size);
         const hash = hashChunk(body);
         hashes[index] = hash;
-        if (ctx.faults.corruptChunk?.(file, index, attempt)) body = flipped(body);
+        const wire = ctx.faults.corruptChunk?.(file, index, attempt) ? flipped(body) : body;
         await options.throttle?.(body.length, options.signal);
         const answer = acks.expect(index);
         const socket = await ctx.session.pick(options.signal);
-        await socket.send({ t: 'c', f: fid, i: index, h: hash }, body);
+        await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
+        chunkBuffers.give(body);
         stats.chunksSent++;
         stats.bytesSent += body.length;
         const problem = await answer;
@@ -125,7 +132,7 @@ async function sendChunks(
       }
     }
   };
-  const results = await Promise.allSettled(Array.from({ length: Math.min(tuning.window, queue.length) }, worker));
+  const results = await Promise.allSettled(Array.from({ length: Math.min(ctx.windowSize, queue.length) }, worker));
   const rejected = results.find((result) => result.status === 'rejected');
   if (rejected) throw (rejected as PromiseRejectedResult).reason;
 }
@@ -137,13 +144,15 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
   const bodies: Buffer[] = [];
   for (const file of files) {
     try {
-      await ctx.access(ctx.vendor, file.source, 'read');
-      const body = readSmall(await ctx.hq.resolve(file.source, false), file);
+      const allowed = ctx.access(ctx.vendor, file.source, 'read');
+      if (allowed) await allowed;
+      const resolved = ctx.hq.resolve(file.source, false);
+      const body = readSmall(typeof resolved === 'string' ? resolved : await resolved, file);
       entries.push({ destination: file.destination, size: body.length, mtimeMs: file.mtimeMs, hash: hashChunk(body) });
       bodies.push(body);
       included.push(file);
     } catch (err) {
-      options.onFileDone(file, { ok: false, error: toHandoffError(err, 'WIRE_READ_FAILED') });
+      options.onFileDone(file, { ok: false, error: toTransferError(err, file.source) });
     }
   }
   if (included.length === 0) return;

@@ -11,6 +11,7 @@ import { parseHqUrl } from './agent.ts';
 import { FrameSocket } from './frames.ts';
 import type { Frame } from './frames.ts';
 import { fingerprint, generateAgentKey, saveAgentCredentials } from './identity.ts';
+import { TLS_OPTIONS } from './tuning.ts';
 import type { AgentCredentials } from './identity.ts';
 
 export interface EnrolOptions {
@@ -49,7 +50,7 @@ export async function enrolAgent(options: EnrolOptions): Promise<AgentCredential
  */
 function exchange(host: string, port: number, caFingerprint: string, request: Frame['head'], timeoutMs: number): Promise<Frame> {
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host, port, minVersion: 'TLSv1.3', rejectUnauthorized: false });
+    const socket = tls.connect({ host, port, ...TLS_OPTIONS, rejectUnauthorized: false });
     const timer = setTimeout(() => fail(new HandoffError('WIRE_TIMEOUT', `HQ at ${host}:${port} did not answer`, { retryable: true })), timeoutMs);
     let settled = false;
     let trusted = false;

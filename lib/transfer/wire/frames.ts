@@ -5,6 +5,7 @@
  */
 import type { Socket } from 'node:net';
 import { HandoffError } from '../../core/errors.ts';
+import { chunkBuffers } from './buffer-pool.ts';
 
 export const MAX_HEAD = 4 * 1024 * 1024;
 export const MAX_BODY = 64 * 1024 * 1024;
@@ -75,7 +76,7 @@ export class FrameReader {
     const rest = all.subarray(8 + headLength);
     if (bodyLength === 0) return { frame: { head, body: undefined }, rest };
     this.head = head;
-    this.body = Buffer.allocUnsafe(bodyLength);
+    this.body = chunkBuffers.take(bodyLength);
     this.bodyFilled = 0;
     return { frame: undefined, rest };
   }
@@ -107,9 +108,15 @@ export class FrameSocket {
   private readonly reader = new FrameReader();
   private closed = false;
   private busy = 0;
+  /** Bulk frames (with a body) written but not yet handed to TLS. */
+  sending = 0;
+  /** Called whenever a bulk send completes. */
+  onSent: (() => void) | undefined;
+  private readonly ended: Promise<void>;
 
   constructor(socket: Socket, onFrame: (frame: Frame) => void | Promise<void>, onClose: () => void) {
     this.socket = socket;
+    this.ended = new Promise((resolve) => socket.once('close', () => resolve()));
     const settle = (): void => {
       this.busy--;
       if (this.busy < MAX_BUSY && this.socket.isPaused()) this.socket.resume();
@@ -128,10 +135,16 @@ export class FrameSocket {
         if (pending) {
           this.busy++;
           if (this.busy >= MAX_BUSY) this.socket.pause();
-          pending.then(settle, (err: unknown) => {
-            settle();
-            this.destroy(err as Error);
-          });
+          pending.then(
+            () => {
+              if (frame.body) chunkBuffers.give(frame.body);
+              settle();
+            },
+            (err: unknown) => {
+              settle();
+              this.destroy(err as Error);
+            },
+          );
         }
       }
     });
@@ -146,16 +159,28 @@ export class FrameSocket {
     return !this.closed && !this.socket.destroyed;
   }
 
-  /** Writes a frame; resolves when the socket can take more. */
+  /**
+   * Writes a frame; resolves once its bytes are handed to TLS and the socket can
+   * take more, so the caller may reuse the body buffers.
+   */
   async send(head: Head, ...body: Buffer[]): Promise<void> {
     if (!this.isOpen) throw closedError();
     const length = body.reduce((sum, part) => sum + part.length, 0);
-    this.socket.cork();
-    this.socket.write(encodeHead(head, length));
-    let ok = true;
-    for (const part of body) ok = this.socket.write(part);
-    this.socket.uncork();
-    if (!ok && this.isOpen) await waitDrain(this.socket);
+    if (length > 0) this.sending++;
+    const written = new Promise<void>((resolve) => {
+      this.socket.cork();
+      this.socket.write(encodeHead(head, length), body.length === 0 ? () => resolve() : undefined);
+      body.forEach((part, at) => this.socket.write(part, at === body.length - 1 ? () => resolve() : undefined));
+      this.socket.uncork();
+    });
+    try {
+      await Promise.race([written, this.ended]);
+    } finally {
+      if (length > 0) {
+        this.sending--;
+        this.onSent?.();
+      }
+    }
     if (!this.isOpen) throw closedError();
   }
 
@@ -163,18 +188,6 @@ export class FrameSocket {
     this.closed = true;
     this.socket.destroy(error);
   }
-}
-
-function waitDrain(socket: Socket): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      socket.off('drain', done);
-      socket.off('close', done);
-      resolve();
-    };
-    socket.on('drain', done);
-    socket.on('close', done);
-  });
 }
 
 export function closedError(): HandoffError {

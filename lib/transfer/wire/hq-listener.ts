@@ -16,7 +16,7 @@ import { hashCode } from './registry.ts';
 import type { AgentRegistry } from './registry.ts';
 import { Rpc } from './rpc.ts';
 import { AgentSession, offline } from './session.ts';
-import { tuneSocket } from './tuning.ts';
+import { TLS_OPTIONS, tuneSocket } from './tuning.ts';
 
 export interface HqListenerOptions {
   host?: string | undefined;
@@ -55,7 +55,7 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
     ca: [identity.caCert],
     requestCert: true,
     rejectUnauthorized: false,
-    minVersion: 'TLSv1.3',
+    ...TLS_OPTIONS,
   });
   server.on('tlsClientError', () => undefined);
   server.on('secureConnection', (socket) => {
@@ -108,12 +108,18 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
       },
     );
     const streams = options.streams ?? 'auto';
-    await control.send({ t: 'welcome', session: session.id, streams: streams === 'auto' ? 2 : streams });
+    session.wantedStreams = streams === 'auto' ? 2 : streams;
+    await control.send({ t: 'welcome', session: session.id, streams: session.wantedStreams });
     if (streams === 'auto') {
-      const started = performance.now();
-      await session.request('ping', {}, 30_000);
-      await session.setStreams(streamsForRoundTrip(performance.now() - started));
+      let rtt = Infinity;
+      for (let probe = 0; probe < 3; probe++) {
+        const started = performance.now();
+        await session.request('ping', {}, 30_000);
+        rtt = Math.min(rtt, performance.now() - started);
+      }
+      await session.setStreams(streamsForRoundTrip(rtt));
     }
+    session.ready = true;
     for (const wake of [...waiters]) wake();
     options.onAgent?.(session);
   }
@@ -152,7 +158,7 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
       return new Promise((resolve, reject) => {
         const check = (): boolean => {
           const session = sessions.get(vendor);
-          if (session?.isOpen && session.streams > 0) {
+          if (session?.isOpen && session.ready && session.streams > 0) {
             finish();
             resolve(session);
             return true;
@@ -197,8 +203,8 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
 export function streamsForRoundTrip(rttMs: number): number {
   if (rttMs < 5) return 4;
   if (rttMs < 40) return 8;
-  if (rttMs < 120) return 12;
-  return 16;
+  if (rttMs < 120) return 16;
+  return 24;
 }
 
 type Handoff = (onFrame: (frame: Frame) => void | Promise<void>, onClose: () => void) => void;

@@ -9,11 +9,13 @@ import { closeSync, constants, futimesSync, openSync, renameSync, writeSync } fr
 import { open, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { HandoffError, toHandoffError } from '../../core/errors.ts';
+import { HandoffError } from '../../core/errors.ts';
+import { toTransferError } from '../local/errors.ts';
+import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 
 /** Maps a relative destination to an absolute, confined path (folders created). Throws when refused. */
-export type ResolveWrite = (relative: string) => Promise<string>;
+export type ResolveWrite = (relative: string) => string | Promise<string>;
 
 export interface PrepareRequest {
   fid: number;
@@ -110,7 +112,7 @@ export class FileReceiver {
     const count = chunkCount(file.size, file.chunkSize);
     if (manifest.hashes.length !== count) throw new HandoffError('WIRE_PROTOCOL', `Manifest lists ${manifest.hashes.length} chunks, expected ${count}`);
     const bad: number[] = [];
-    const buffer = Buffer.allocUnsafe(Math.min(file.chunkSize, Math.max(file.size, 1)));
+    const buffer = chunkBuffers.take(Math.min(file.chunkSize, Math.max(file.size, 1)));
     for (let index = 0; index < count; index++) {
       let actual = file.received.get(index);
       if (actual === undefined) {
@@ -121,6 +123,7 @@ export class FileReceiver {
       }
       if (actual !== manifest.hashes[index]) bad.push(index);
     }
+    chunkBuffers.give(buffer);
     if (bad.length > 0) {
       for (const index of bad) file.received.delete(index);
       return { ok: false, bad };
@@ -145,7 +148,8 @@ export class FileReceiver {
         if (data.length !== entry.size || hashChunk(data) !== entry.hash) {
           throw new HandoffError('WIRE_CHUNK_CORRUPT', `${entry.destination} failed verification`, { retryable: true });
         }
-        const final = await this.resolve(entry.destination);
+        const resolved = this.resolve(entry.destination);
+        const final = typeof resolved === 'string' ? resolved : await resolved;
         const temporary = partialPath(final);
         const fd = openSync(temporary, WRITE_FLAGS | constants.O_TRUNC, 0o644);
         try {
@@ -158,7 +162,7 @@ export class FileReceiver {
         renameSync(temporary, final);
         results.push(null);
       } catch (err) {
-        const error = toHandoffError(err, 'WIRE_WRITE_FAILED', { retryable: true });
+        const error = toTransferError(err, entry.destination);
         results.push({ code: error.code, message: error.message, retryable: error.retryable });
       }
     }

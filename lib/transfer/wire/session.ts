@@ -18,7 +18,11 @@ export class AgentSession {
   private readonly routes = new Map<string, DataRoute>();
   private readonly waiters = new Set<() => void>();
   private readonly closeListeners = new Set<() => void>();
+  private readonly watchedSignals = new WeakSet<AbortSignal>();
   private open = true;
+  /** Data connections asked of the agent; `ready` once the count is settled. */
+  wantedStreams = 0;
+  ready = false;
   private rotation = 0;
 
   constructor(vendor: string, id: string, control: FrameSocket, rpc: Rpc) {
@@ -53,6 +57,7 @@ export class AgentSession {
 
   /** Asks the agent to keep `count` data connections. */
   async setStreams(count: number): Promise<void> {
+    this.wantedStreams = count;
     await this.request('streams', { count });
   }
 
@@ -70,6 +75,9 @@ export class AgentSession {
       return;
     }
     this.data.add(socket);
+    socket.onSent = () => {
+      for (const wake of [...this.waiters]) wake();
+    };
     for (const wake of [...this.waiters]) wake();
   }
 
@@ -86,42 +94,47 @@ export class AgentSession {
     return undefined;
   }
 
-  /** The open data connection with the least queued bytes; waits briefly for one to attach. */
+  /**
+   * A data connection for the next bulk frame: an idle one when there is one
+   * (a slow stream never queues more than one chunk), else waits for one to free up.
+   */
   async pick(signal?: AbortSignal): Promise<FrameSocket> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      let best: FrameSocket | undefined;
-      let bestQueued = Infinity;
-      const sockets = [...this.data];
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const sockets = [...this.data].filter((socket) => socket.isOpen);
+      if (sockets.length === 0) {
+        if (!this.open || attempt > 0) break;
+        await this.waitForData(10_000, signal);
+        continue;
+      }
+      this.rotation = (this.rotation + 1) % sockets.length;
       for (let i = 0; i < sockets.length; i++) {
         const socket = sockets[(i + this.rotation) % sockets.length]!;
-        if (!socket.isOpen) continue;
-        const queued = socket.socket.writableLength;
-        if (queued < bestQueued) {
-          best = socket;
-          bestQueued = queued;
-        }
+        if (socket.sending === 0) return socket;
       }
-      this.rotation++;
-      if (best) return best;
-      if (!this.open) break;
+      if (signal?.aborted) break;
       await this.waitForData(10_000, signal);
     }
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : offline(this.vendor);
     throw offline(this.vendor);
   }
 
+  /** Waits until a data connection attaches or frees up, the signal aborts, or the timeout passes. */
   private waitForData(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (signal && !this.watchedSignals.has(signal)) {
+      this.watchedSignals.add(signal);
+      signal.addEventListener('abort', () => [...this.waiters].forEach((wake) => wake()), { once: true });
+    }
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
         this.waiters.delete(done);
         resolve();
       };
       const timer = setTimeout(done, timeoutMs);
-      signal?.addEventListener('abort', done);
       this.waiters.add(done);
     });
   }
+
 
   close(): void {
     if (!this.open) return;

@@ -8,6 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HandoffError } from '../../core/errors.ts';
+import { chunkBuffers } from './buffer-pool.ts';
 import { confinePath, toSafeRelative } from '../../core/paths/index.ts';
 import type { FilePlan, ListRequest } from '../transport.ts';
 
@@ -32,7 +33,7 @@ export async function listTree(root: string, requests: ListRequest[]): Promise<F
       plans.push({ taskId: request.taskId, source, destination, size: info.size, mtimeMs: info.mtimeMs });
     } else if (info.isDirectory()) {
       walk(absolute, '', (relative, size, mtimeMs) => {
-        if (plans.length >= MAX_FILES) throw new HandoffError('TRANSFER_TOO_MANY_FILES', `More than ${MAX_FILES} files under ${source}`);
+        if (plans.length >= MAX_FILES) throw new HandoffError('TRANSFER_SOURCE_TOO_LARGE', `More than ${MAX_FILES} files under ${source}`);
         plans.push({ taskId: request.taskId, source: `${source}/${relative}`, destination: `${destination}/${relative}`, size, mtimeMs });
       });
     }
@@ -68,7 +69,7 @@ export async function openSource(absolute: string, plan: FilePlan): Promise<File
 export async function readChunk(handle: FileHandle, index: number, chunkSize: number, size: number): Promise<Buffer> {
   const offset = index * chunkSize;
   const length = Math.min(chunkSize, size - offset);
-  const buffer = Buffer.allocUnsafe(length);
+  const buffer = chunkBuffers.take(length);
   let filled = 0;
   while (filled < length) {
     const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);

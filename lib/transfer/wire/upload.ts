@@ -79,7 +79,7 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
       }
       report = false;
       ctx.stats.chunksResent += need.length;
-      if (round >= MAX_ROUNDS) throw failure('WIRE_VERIFY_FAILED', `${file.destination} failed verification`, true, { chunks: need });
+      if (round >= MAX_ROUNDS) throw failure('TRANSFER_VERIFY_FAILED', `${file.destination} failed verification`, true, { chunks: need });
     }
     await options.ledger.clear(key);
   } finally {
@@ -94,7 +94,8 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<
   const included: FilePlan[] = [];
   for (const file of files) {
     try {
-      await ctx.access(ctx.vendor, file.destination, 'write');
+      const allowed = ctx.access(ctx.vendor, file.destination, 'write');
+      if (allowed) await allowed;
       included.push(file);
     } catch (err) {
       options.onFileDone(file, { ok: false, error: err as HandoffError });

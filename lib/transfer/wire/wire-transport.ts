@@ -4,7 +4,8 @@
  * like the local transport; when the agent drops mid-send it waits for the agent
  * to come back and carries on from the ledger.
  */
-import { HandoffError, isHandoffError } from '../../core/errors.ts';
+import { HandoffError } from '../../core/errors.ts';
+import { toTransferError } from '../local/errors.ts';
 import type { Party } from '../types.ts';
 import type { AccessCheck, FilePlan, ListRequest, SendOptions, Transport } from '../transport.ts';
 import { loadChunkHash } from './chunk-hash.ts';
@@ -41,7 +42,7 @@ const DISCONNECTS = new Set(['WIRE_DISCONNECTED', 'TRANSFER_AGENT_OFFLINE', 'WIR
 
 export function createWireTransport(options: WireTransportOptions): WireTransport {
   for (const name of ['listener', 'volumes', 'access'] as const) {
-    if (!options[name]) throw new HandoffError('CONFIG_INVALID', `createWireTransport: option "${name}" is required`);
+    if (!options[name]) throw new HandoffError('TRANSFER_OPTIONS_INVALID', `createWireTransport: option "${name}" is required`);
   }
   const tuning: WireTuning = { ...DEFAULT_TUNING, ...options.tuning };
   const reconnectTimeoutMs = options.reconnectTimeoutMs ?? 60_000;
@@ -54,7 +55,7 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
     const name = party.volume ?? (options.volumes.default ? 'default' : names.length === 1 ? names[0]! : 'default');
     const root = options.volumes[name];
     if (!root) {
-      throw new HandoffError('TRANSFER_VOLUME_UNKNOWN', `HQ has no storage volume "${name}"`, {
+      throw new HandoffError('TRANSFER_ROOT_UNKNOWN', `HQ has no storage volume "${name}"`, {
         details: { volume: name, known: names },
         hint: 'Use one of the configured volumes.',
       });
@@ -96,7 +97,8 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
             access: options.access,
             hq: hq.confiner,
             receiver,
-            window: new Semaphore(tuning.window),
+            window: new Semaphore(windowSize(tuning, session.wantedStreams)),
+            windowSize: windowSize(tuning, session.wantedStreams),
             stats,
             faults: options.faults ?? {},
             nextId: () => nextId++,
@@ -116,7 +118,7 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
   const again: FilePlan[] = [];
   const settle = (group: FilePlan[], err: unknown): void => {
     if (options.signal.aborted) return;
-    const error = isHandoffError(err) ? err : new HandoffError('WIRE_SEND_FAILED', err instanceof Error ? err.message : String(err), { cause: err });
+    const error = toTransferError(err, group[0]?.source ?? '');
     if (DISCONNECTS.has(error.code) && !ctx.session.isOpen) again.push(...group);
     else for (const file of group) options.onFileDone(file, { ok: false, error });
   };
@@ -141,6 +143,11 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
   await Promise.all(Array.from({ length: parallel }, worker));
   if (options.signal.aborted) throw aborted();
   return again;
+}
+
+/** Every data connection needs a chunk to carry, or parallel streams sit idle on long links. */
+function windowSize(tuning: WireTuning, streams: number): number {
+  return Math.max(tuning.window, streams + 4);
 }
 
 function* batches(files: FilePlan[], tuning: WireTuning): Generator<FilePlan[]> {

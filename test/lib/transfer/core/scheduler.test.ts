@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HandoffError } from '../../../../lib/core/errors.ts';
 import { createManualClock, createTransferCore, type TransferCore } from '../../../../lib/transfer/core/index.ts';
 import { backoffMs } from '../../../../lib/transfer/core/scheduler.ts';
+import { createEmbeddedTransfer } from '../../../../lib/transfer/embedded.ts';
 import { gatedTransport, nextEvent, tempRoots } from '../setup.ts';
 
 const toVendor = (vendor: string) => ({ kind: 'vendor', vendor }) as const;
@@ -99,6 +102,19 @@ describe('scheduler', () => {
     expect(taskOf(first?.taskId as string)).toMatchObject({ status: 'done', attempts: 1 });
   });
 
+  it('leaves tasks on hold until they are named in a retry', async () => {
+    const { core, gate } = await setup();
+    const job = core.ensureJob({ name: 'hold', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'later', status: 'onhold' }] });
+    expect(core.getJob(job.id)?.status).toBe('waiting');
+    const [held] = core.listTasks(job.id);
+    expect(core.retry(job.id)).toEqual([]);
+    expect(gate.attempts.length).toBe(0);
+    expect(core.retry(job.id, [held?.id as string]).map((t) => t.status)).toEqual(['queued']);
+    const done = nextEvent(core.bus.subscribe, (e) => e.type === 'job.post-done');
+    (await gate.started(1))[0]?.finish();
+    await done;
+  });
+
   it('stops an excluded task that is running', async () => {
     const { core, gate } = await setup();
     const job = core.ensureJob({ name: 'exclude', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'x' }] });
@@ -108,6 +124,97 @@ describe('scheduler', () => {
     expect(first?.signal.aborted).toBe(true);
     await done;
     expect(core.listTasks(job.id).map((t) => t.status)).toEqual(['excluded']);
+  });
+});
+
+describe('scheduler reacting to change', () => {
+  it('interrupts the lowest running task when a higher-priority one arrives and no slot is free', async () => {
+    const { core, gate, taskOf } = await setup({ limits: { concurrency: 1 } });
+    const job = core.ensureJob({ name: 'busy', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'routine' }] });
+    const [routine] = await gate.started(1);
+    core.appendTasks(job.id, [{ source: 'urgent', priority: 900 }]);
+    const [, urgent] = await gate.started(2);
+    expect(routine?.signal.aborted).toBe(true);
+    expect(taskOf(urgent?.taskId as string).source).toBe('urgent');
+    expect(taskOf(routine?.taskId as string)).toMatchObject({ status: 'queued', attempts: 0 });
+    urgent?.finish();
+    const [, , again] = await gate.started(3);
+    expect(again?.taskId).toBe(routine?.taskId);
+    const done = nextEvent(core.bus.subscribe, (e) => e.type === 'job.post-done');
+    again?.finish();
+    await done;
+  });
+
+  it('interrupts only for a strictly higher priority, including after a re-prioritise', async () => {
+    const { core, gate, clock } = await setup({ limits: { concurrency: 1 } });
+    const job = core.ensureJob({ name: 'fair', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'first' }] });
+    const [first] = await gate.started(1);
+    core.appendTasks(job.id, [{ source: 'second' }, { source: 'third', priority: 499 }]);
+    clock.advance(1000); // the reconcile runs a full scheduling pass synchronously
+    expect(first?.signal.aborted).toBe(false);
+    core.prioritise(job.id, 501, [core.listTasks(job.id)[2]?.id as string]);
+    clock.advance(1000);
+    expect(first?.signal.aborted).toBe(true);
+    const [, third] = await gate.started(2);
+    expect(core.listTasks(job.id).find((t) => t.id === third?.taskId)?.source).toBe('third');
+  });
+
+  it('picks up a pause made by another process on its next reconcile', async () => {
+    const { core, gate, clock, tmp } = await setup({ reconcileMs: 1000 });
+    const job = core.ensureJob({ name: 'shared', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'x' }] });
+    const [attempt] = await gate.started(1);
+    const other = createTransferCore({ dataDir: tmp.dataDir, schedule: false });
+    await other.pause(job.id);
+    await other.close();
+    expect(attempt?.signal.aborted).toBe(false);
+    const requeued = nextEvent(core.bus.subscribe, (e) => e.type === 'task.status' && e.task.status === 'queued');
+    clock.advance(1000);
+    expect(attempt?.signal.aborted).toBe(true);
+    await requeued;
+  });
+
+  it('reports progress with a smoothed speed and an ETA', async () => {
+    const { core, gate, clock } = await setup();
+    const job = core.ensureJob({ name: 'speed', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'x' }] });
+    const [attempt] = await gate.started(1);
+    const progress = nextEvent(core.bus.subscribe, (e) => e.type === 'job.progress' && e.job.progress.bytesDone === 50);
+    attempt?.options.onProgress(attempt.taskId, 10);
+    clock.advance(500);
+    attempt?.options.onProgress(attempt.taskId, 40);
+    const event = await progress;
+    expect(event.job.progress).toMatchObject({ bytesDone: 50, bytesTotal: 100, fraction: 0.5, speed: 100, eta: 0.5 });
+    expect(core.getJob(job.id)?.progress.speed).toBe(100);
+    attempt?.finish();
+  });
+
+  it('makes transports wait on the bandwidth token bucket', async () => {
+    const { core, gate, clock } = await setup({ limits: { bandwidth: 1000 } });
+    core.ensureJob({ name: 'slow', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'x' }] });
+    const [attempt] = await gate.started(1);
+    let allowed = false;
+    const waiting = attempt?.options.throttle?.(5000, attempt.signal).then(() => (allowed = true));
+    await Promise.resolve();
+    clock.advance(4000);
+    await Promise.resolve();
+    expect(allowed).toBe(false);
+    clock.advance(1100);
+    await waiting;
+    expect(allowed).toBe(true);
+    attempt?.finish();
+  });
+
+  it('ends every watch when the adapter closes', async () => {
+    const tmp = await tempRoots();
+    cleanups.push(tmp.cleanup);
+    const adapter = createEmbeddedTransfer({ dataDir: tmp.dataDir });
+    const seen: string[] = [];
+    const watching = (async () => {
+      for await (const event of adapter.watch()) seen.push(event.type);
+    })();
+    await adapter.ensureJob({ name: 'w', source: { kind: 'hq' }, destination: toVendor('A') });
+    await adapter.close();
+    await watching;
+    expect(seen).toEqual(['job.created']);
   });
 });
 
@@ -127,6 +234,40 @@ describe('durable state', () => {
     attempt?.finish();
   });
 
+  it('yields one job and no duplicate tasks when several processes launch at once', async () => {
+    const tmp = await tempRoots();
+    cleanups.push(tmp.cleanup);
+    createTransferCore({ dataDir: tmp.dataDir, schedule: false }).db.close(); // schema in place before the race
+    const child = fileURLToPath(new URL('../../../support/transfer-launch-child.ts', import.meta.url));
+    const pids = await Promise.all(
+      Array.from({ length: 4 }, () => {
+        const proc = spawn(process.execPath, ['--import', 'tsx', child, JSON.stringify({ dataDir: tmp.dataDir, launches: 12 })], { stdio: ['ignore', 'pipe', 'inherit'] });
+        return new Promise<number>((resolve, reject) => proc.once('exit', (code) => (code === 0 ? resolve(proc.pid as number) : reject(new Error(`child exited ${code}`)))));
+      }),
+    );
+    const core = createTransferCore({ dataDir: tmp.dataDir, schedule: false });
+    cleanups.push(() => core.close());
+    const jobs = core.listJobs({ name: 'shared-daily' });
+    expect(jobs.length).toBe(1);
+    const sources = core.listTasks(jobs[0]?.id as string).map((t) => t.source).sort();
+    expect(sources).toEqual(['scd/a.exr', 'scd/b.exr', ...pids.map((pid) => `scd/from-${pid}.exr`)].sort());
+  });
+
+  it('lets one process schedule a data directory at a time, and takes over from a dead one', async () => {
+    const tmp = await tempRoots();
+    cleanups.push(tmp.cleanup);
+    const first = createTransferCore({ dataDir: tmp.dataDir });
+    expect(() => createTransferCore({ dataDir: tmp.dataDir })).toThrow(expect.objectContaining({ code: 'TRANSFER_SCHEDULER_BUSY' }));
+    const reader = createTransferCore({ dataDir: tmp.dataDir, schedule: false });
+    await reader.close();
+    await first.close();
+    const second = createTransferCore({ dataDir: tmp.dataDir });
+    second.db.prepare('UPDATE scheduler_lease SET pid = 2147483646').run(); // as if its process had died
+    const third = createTransferCore({ dataDir: tmp.dataDir });
+    cleanups.push(() => third.close(), () => second.close());
+    expect((third.db.prepare('SELECT pid FROM scheduler_lease').get() as { pid: number }).pid).toBe(process.pid);
+  });
+
   it('keeps the event log append-only and never deletes tasks', async () => {
     const tmp = await tempRoots();
     cleanups.push(tmp.cleanup);
@@ -137,7 +278,7 @@ describe('durable state', () => {
     expect(() => core.db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
     expect(() => core.db.prepare("UPDATE events SET type = 'x'").run()).toThrow(/append-only/);
     expect(() => core.db.prepare('DELETE FROM tasks').run()).toThrow(/never deleted/);
-    expect(core.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(core.db.pragma('user_version', { simple: true })).toBe(4);
     expect(core.db.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 });

@@ -59,6 +59,9 @@ describe('local transport reliability', () => {
       for await (const event of adapter.watch({ jobId: job?.id as string, signal: AbortSignal.timeout(20_000) })) if (event.type === 'job.post-done') break;
     }
     expect(written(log)).toEqual([6, 7, 8, 9, 10]);
+    const after = new Database(path.join(tmp.dataDir, 'transfer.db'), { readonly: true });
+    expect((after.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n).toBe(0); // ledger dropped once done
+    after.close();
     const [src, dst] = await Promise.all([readFile(path.join(tmp.roots.hq.proj, 'plates/big.exr')), readFile(path.join(tmp.roots.vendors.CompersInc, 'plates/big.exr'))]);
     expect(dst.equals(src)).toBe(true);
   });
@@ -166,3 +169,20 @@ function collectFirst(watch: (options: { signal: AbortSignal }) => AsyncIterable
     return () => controller.abort();
   }, match);
 }
+
+describe('local transport errors', () => {
+  it('waits for an offline root and refuses a folder in the way of a file', async () => {
+    const tmp = await setup();
+    const roots = { hq: tmp.roots.hq, vendors: { CompersInc: path.join(tmp.dir, 'not-mounted') } };
+    const transport = createLocalTransport({ roots, chunkSize: CHUNK });
+    const signal = new AbortController().signal;
+    const files = await transport.list({ kind: 'hq' }, [{ taskId: 't', source: 'plates/big.exr', destination: 'plates/big.exr' }], signal);
+    const ledger = createLedger(openDatabase(':memory:'), 't');
+    const results: unknown[] = [];
+    const options: SendOptions = { from: { kind: 'hq' }, to: vendor, ledger, signal, onProgress: () => undefined, onFileDone: (_f, r) => results.push(r) };
+    await expect(transport.send(files, options)).rejects.toMatchObject({ code: 'TRANSFER_ROOT_OFFLINE', retryable: true });
+    await mkdir(path.join(tmp.dir, 'not-mounted/plates/big.exr'), { recursive: true });
+    await transport.send(files, options);
+    expect(results).toMatchObject([{ ok: false, error: { code: 'TRANSFER_DESTINATION_CONFLICT', retryable: false } }]);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * docs/errors.md and the sources agree: every code the product throws has
- * exactly one row, and every row names a code the sources still use.
+ * exactly one row, every row names a code the sources still use, and the
+ * retryable column says what the constructors say.
  *
  * Codes are found with the TypeScript parser, not text search: the code
  * argument of `new HandoffError(...)` (and of its subclasses), and of any
@@ -93,6 +94,26 @@ function thrownCodes(): Map<string, string[]> {
   return found;
 }
 
+/** `retryable` as written where a code is constructed: `new HandoffError('CODE', message, { retryable })`, literal values only. */
+function constructedRetryability(): Map<string, Set<'yes' | 'no'>> {
+  const takers = codeTakers();
+  const found = new Map<string, Set<'yes' | 'no'>>();
+  for (const { ast } of files) {
+    walk(ast, (node) => {
+      if (!ts.isNewExpression(node) || !ts.isIdentifier(node.expression) || takers.get(node.expression.text) !== 0) return;
+      const [code, , options] = node.arguments ?? [];
+      if (!code || !ts.isStringLiteral(code)) return;
+      const property = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText() === 'retryable') : undefined;
+      const value = property && ts.isPropertyAssignment(property) ? property.initializer.kind : ts.SyntaxKind.FalseKeyword;
+      if (property && !ts.isPropertyAssignment(property)) return;
+      if (value !== ts.SyntaxKind.TrueKeyword && value !== ts.SyntaxKind.FalseKeyword) return;
+      const set = found.get(code.text) ?? new Set();
+      found.set(code.text, set.add(value === ts.SyntaxKind.TrueKeyword ? 'yes' : 'no'));
+    });
+  }
+  return found;
+}
+
 /** Every string literal in the sources, for "does this documented code still exist". */
 function allLiterals(): Set<string> {
   const literals = new Set<string>();
@@ -132,6 +153,14 @@ describe('docs/errors.md', () => {
   it('names only codes that still exist in the sources', () => {
     const literals = allLiterals();
     expect(documented.filter((code) => !thrown.has(code) && !literals.has(code))).toEqual([]);
+  });
+
+  it('says "retryable" exactly as the sources construct each code', () => {
+    const column = new Map(docRows.map((row) => [/^\| `([^`]+)` \| (yes|no)/.exec(row)?.[1], /^\| `[^`]+` \| (yes|no)/.exec(row)?.[1]]));
+    const differing = [...constructedRetryability()]
+      .filter(([code, values]) => values.size === 1 && column.has(code) && !values.has(column.get(code) as 'yes' | 'no'))
+      .map(([code, values]) => `${code}: docs say ${column.get(code)}, sources ${[...values].join('/')}`);
+    expect(differing).toEqual([]);
   });
 
   it('gives every row a code, yes/no retryable, a description and a way to solve it', () => {

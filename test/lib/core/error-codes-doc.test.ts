@@ -6,7 +6,8 @@
  * Codes are found with the TypeScript parser, not text search: the code
  * argument of `new HandoffError(...)` (and of its subclasses), and of any
  * function with a `code: string` parameter (toHandoffError and the helper
- * factories), followed through `a ? 'X' : 'Y'` and `code ?? 'X'`.
+ * factories), followed through `a ? 'X' : 'Y'` and `code ?? 'X'`; and failures
+ * carried as data first (`{ code: 'X', message, retryable }`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -73,11 +74,21 @@ function literalsIn(node: ts.Expression | undefined, out: string[]): void {
 }
 
 /** Every code literal handed to an error maker, with where it was found. */
-function thrownCodes(): Map<string, string[]> {
+function thrownCodes(sources = files): Map<string, string[]> {
   const takers = codeTakers();
   const found = new Map<string, string[]>();
-  for (const { path, ast } of files) {
+  for (const { path, ast } of sources) {
     walk(ast, (node) => {
+      const line = (): string => `${path}:${ast.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+      if (ts.isObjectLiteralExpression(node)) {
+        // A failure carried as data until it becomes an error: { code: 'CODE', message, retryable }.
+        const named = (name: string) => node.properties.find((p) => p.name?.getText() === name);
+        const code = named('code');
+        if (code && named('retryable') && ts.isPropertyAssignment(code) && ts.isStringLiteral(code.initializer)) {
+          found.set(code.initializer.text, [...(found.get(code.initializer.text) ?? []), line()]);
+        }
+        return;
+      }
       if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
       const callee = node.expression;
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
@@ -85,10 +96,7 @@ function thrownCodes(): Map<string, string[]> {
       if (index === undefined) return;
       const literals: string[] = [];
       literalsIn(node.arguments?.[index], literals);
-      for (const code of literals.filter((text) => CODE_SHAPE.test(text))) {
-        const line = ast.getLineAndCharacterOfPosition(node.getStart()).line + 1;
-        found.set(code, [...(found.get(code) ?? []), `${path}:${line}`]);
-      }
+      for (const code of literals.filter((text) => CODE_SHAPE.test(text))) found.set(code, [...(found.get(code) ?? []), line()]);
     });
   }
   return found;
@@ -137,6 +145,14 @@ describe('docs/errors.md', () => {
     const takers = codeTakers();
     expect([takers.get('toHandoffError'), takers.get('ApiError'), takers.get('failure')]).toEqual([1, 0, 0]);
     expect(thrown.has('INTERNAL')).toBe(true);
+    const sample = [
+      "const carried = { code: 'SAMPLE_CARRIED', message: 'm', retryable: true };",
+      "const issue = { code: 'SAMPLE_ISSUE_ONLY', message: 'm' };",
+      "throw toHandoffError(err, busy ? 'SAMPLE_BUSY' : 'SAMPLE_FAILED');",
+      "throw new HandoffError(String(remote.code ?? 'SAMPLE_REMOTE'), 'm');",
+    ].join('\n');
+    const ast = ts.createSourceFile('sample.ts', sample, ts.ScriptTarget.Latest, true);
+    expect([...thrownCodes([{ path: 'sample.ts', ast }]).keys()]).toEqual(['SAMPLE_CARRIED', 'SAMPLE_BUSY', 'SAMPLE_FAILED', 'SAMPLE_REMOTE']);
     expect(thrown.size).toBeGreaterThan(50);
   });
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { HandoffError, toHandoffError } from '../core/errors.ts';
 import { splitCommandLine, substitute } from './command-line.ts';
 import { defaultHookTimeoutMs, type CommandHook, type Hook, type ModuleHook } from './define-hook.ts';
@@ -70,17 +70,19 @@ async function runCommand(hook: CommandHook, input: unknown, timeoutMs: number, 
     await writeFile(inputPath, JSON.stringify(input, null, 2));
     const values = { PATH_JSON_INPUT: inputPath, PATH_JSON_OUTPUT: outputPath };
     const [file, ...args] = splitCommandLine(hook.command).map((arg) => substitute(arg, values));
-    const result = await execa(file as string, args, {
+    const subprocess = execa(file as string, args, {
       cwd: hook.cwd,
       env: { ...hook.env, HANDOFF_HOOK: hook.on, HANDOFF_JSON_INPUT: inputPath, HANDOFF_JSON_OUTPUT: outputPath },
-      timeout: timeoutMs,
-      cancelSignal: signal,
+      // Its own process group, so a timeout or cancel also stops what the command started.
+      detached: process.platform !== 'win32',
       reject: false,
       all: true,
       stdin: 'ignore',
     });
+    const stopper = stopOnTimeoutOrAbort(subprocess, timeoutMs, signal);
+    const result = await subprocess.finally(stopper.dispose);
     const log = result.all ?? '';
-    if (result.timedOut) throw withLog(timeoutError(hook, timeoutMs), log);
+    if (stopper.timedOut()) throw withLog(timeoutError(hook, timeoutMs), log);
     if (result.failed) {
       const reason = result.exitCode === undefined ? result.shortMessage : `exited with code ${result.exitCode}`;
       throw withLog(
@@ -95,6 +97,43 @@ async function runCommand(hook: CommandHook, input: unknown, timeoutMs: number, 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+const KILL_GRACE_MS = 2000;
+
+/** Stops the command's whole process group at the timeout or on abort: SIGTERM, then SIGKILL after a grace. */
+function stopOnTimeoutOrAbort(subprocess: ResultPromise, timeoutMs: number, signal: AbortSignal | undefined) {
+  let timedOut = false;
+  let grace: NodeJS.Timeout | undefined;
+  const kill = (name: NodeJS.Signals): void => {
+    try {
+      if (process.platform === 'win32' || subprocess.pid === undefined) subprocess.kill(name);
+      else process.kill(-subprocess.pid, name);
+    } catch {
+      // Already gone.
+    }
+  };
+  const stop = (): void => {
+    if (grace) return;
+    kill('SIGTERM');
+    grace = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop();
+  }, timeoutMs);
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
+  return {
+    timedOut: () => timedOut,
+    dispose: (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
+      if (!grace) return;
+      clearTimeout(grace);
+      kill('SIGKILL'); // whatever in the group ignored SIGTERM
+    },
+  };
 }
 
 async function readOutput(hook: CommandHook, outputPath: string, log: string): Promise<unknown> {

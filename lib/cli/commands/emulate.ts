@@ -1,7 +1,8 @@
 /**
  * `handoff emulate ftrack`: runs the ftrack-compatible server until SIGINT or
  * SIGTERM. With the global --json it prints one line `{"url","user","apiKey"}`
- * once it serves; otherwise it says how to connect.
+ * once it serves; otherwise it says how to connect. A failure to start goes to
+ * the central handler like any command's: the standard envelope and exit code.
  */
 import type { Command } from 'commander';
 import { HandoffError } from '../../core/errors.ts';
@@ -41,23 +42,10 @@ function parseFaultsOption(text: string | undefined) {
   }
 }
 
-/** Reports a failure to start as one JSON line (--json) or a message with its hint, exit code 1. */
-function reportFailure(ctx: CommandContext, err: unknown, json: boolean | undefined): void {
-  const error = err instanceof HandoffError ? err : new HandoffError('INTERNAL', err instanceof Error ? err.message : String(err), { cause: err });
-  if (json) console.log(JSON.stringify({ error: error.toJSON() }));
-  else console.error(`handoff emulate ftrack: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}`);
-  ctx.exitCode = 1;
-}
-
 async function run(ctx: CommandContext, options: EmulateFtrackOptions): Promise<void> {
   // --json is the program-wide flag; here it means one line {"url","user","apiKey"} when ready.
   options.json = ctx.json;
-  let emulator;
-  try {
-    emulator = await start(options);
-  } catch (err) {
-    return reportFailure(ctx, err, options.json);
-  }
+  const emulator = await start(options);
   announce(emulator, options.json);
   await ctx.untilStopped();
   await emulator.close();

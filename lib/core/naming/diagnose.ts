@@ -2,7 +2,9 @@
  * Near-miss diagnosis: when a name does not match its template strictly, match
  * it leniently (any separator, any case, optional `v`, any digit count, extra
  * text allowed), name each difference as an issue and, when every difference
- * can be fixed, rebuild the name the vendor probably meant.
+ * can be fixed, rebuild the name the vendor probably meant. When that fails,
+ * the closest reading wins: one field missing, or one field holding an extra
+ * part (`clean_up` where the task is `cleanup`).
  */
 import { listValues, padNumber, patternText } from './fields.ts';
 import type { FieldSpec } from './fields.ts';
@@ -25,14 +27,17 @@ export function diagnose(tokens: readonly Token[], name: string, template: strin
   const version = tokens.findIndex((t) => t.kind === 'field' && t.spec.name === 'version');
   const order = [version, ...tokens.keys()].filter((i, k, all) => i >= 0 && tokens[i]!.kind === 'field' && all.indexOf(i) === k);
   let best: Diagnosis | undefined;
+  const consider = (found: Diagnosis | undefined): void => {
+    if (found && (!best || found.issues.length < best.issues.length)) best = found;
+  };
+  for (const index of order) consider(lenient(tokens, name, index));
   for (const index of order) {
     const field = (tokens[index] as Extract<Token, { kind: 'field' }>).spec.name;
     const found = lenient(withoutField(tokens, index), name);
-    if (!found || (best && best.issues.length <= found.issues.length + 1)) continue;
     const missing = field === 'version'
       ? issue('MISSING_VERSION', 'The name has no version.', { field })
       : issue('MISSING_FIELD', `The name has no ${field}.`, { field });
-    best = { issues: [missing, ...found.issues], fixed: undefined };
+    consider(found && { issues: [missing, ...found.issues], fixed: undefined });
   }
   return best ?? { issues: [noMatch(template)], fixed: undefined };
 }
@@ -41,8 +46,11 @@ function noMatch(template: string): NamingIssue {
   return issue('NO_MATCH', `The name does not follow the naming template ${template}.`, { expected: template });
 }
 
-function lenient(tokens: readonly Token[], name: string): Diagnosis | undefined {
-  const match = new RegExp(`^(?<lead>[-_. ]*)${tokens.map(lenientSource).join('')}(?<extra>.*)$`, 'iu').exec(name);
+/** Matches leniently; the field at `split` (if any) may hold several parts, which is then its issue. */
+function lenient(tokens: readonly Token[], name: string, split?: number): Diagnosis | undefined {
+  const sources = tokens.map((token, i) => (i === split ? splitSource(token, i) : lenientSource(token, i, tokens)));
+  if (sources.includes(undefined)) return undefined;
+  const match = new RegExp(`^(?<lead>[-_. ]*)${sources.join('')}(?<extra>.*)$`, 'iu').exec(name);
   if (!match?.groups) return undefined;
   const groups = match.groups;
   const issues: NamingIssue[] = [];
@@ -57,6 +65,11 @@ function lenient(tokens: readonly Token[], name: string): Diagnosis | undefined 
       return;
     }
     const { spec } = token;
+    if (i === split) {
+      issues.push(...partsIssues(spec, found));
+      fixable = false;
+      return;
+    }
     const checked = fieldIssue(spec, found);
     if (checked.issue) issues.push(checked.issue);
     const previous = fixed[spec.name];
@@ -83,6 +96,20 @@ function lenientSource(token: Token, i: number, tokens: readonly Token[]): strin
     return beforeNumber && k === parts.length - 1 && /^[A-Za-z]+$/.test(part) ? `(?:${text})?` : text;
   });
   return `(?<t${i}>${source.join('')})`;
+}
+
+/** A field read as two or more parts joined by separators; undefined for numbers and known values. */
+function splitSource(token: Token, i: number): string | undefined {
+  if (token.kind !== 'field' || token.spec.numeric || token.spec.values) return undefined;
+  return `(?<t${i}>[A-Za-z0-9]+(?:[-_. ]+[A-Za-z0-9]+)+)`;
+}
+
+/** The split itself, then whatever each part breaks on its own (so the likelier reading has fewer issues). */
+function partsIssues(spec: FieldSpec, value: string): NamingIssue[] {
+  const separator = /[-_. ]+/.exec(value)?.[0] ?? '';
+  const message = `The ${spec.name} "${value}" has a "${separator}" inside, which makes one part too many: remove the extra part or the "${separator}".`;
+  const parts = value.split(/[-_. ]+/).flatMap((part) => fieldIssue(spec, part).issue ?? []);
+  return [issue('BAD_FIELD_VALUE', message, { field: spec.name, found: value }), ...parts];
 }
 
 function lenientField(spec: FieldSpec): string {

@@ -31,6 +31,32 @@ export function quotedList(values: readonly string[]): string {
   return values.map((v) => q`${v}`).join(', ');
 }
 
+/**
+ * The client sends every string that looks like an ISO date as a datetime, so a
+ * note or comment reading "2024-05-06T07:08:09" would change type on the way.
+ * Dates are always Date objects here; strings are text and go out as written.
+ */
+const ISO_LIKE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;
+
+class VerbatimText {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+  toJSON(): string {
+    return this.text;
+  }
+}
+
+function keepText(operation: Operation): Operation {
+  if (!('entity_data' in operation) || !operation.entity_data) return operation;
+  const data = Object.entries(operation.entity_data as Record<string, unknown>).map(([key, value]) => [
+    key,
+    typeof value === 'string' && ISO_LIKE.test(value) ? new VerbatimText(value) : value,
+  ]);
+  return { ...operation, entity_data: Object.fromEntries(data) } as Operation;
+}
+
 export function createConnection(options: ResolvedFtrackOptions) {
   let current: Promise<Session> | undefined;
 
@@ -51,7 +77,7 @@ export function createConnection(options: ResolvedFtrackOptions) {
   const attempt = async <T>(operations: Operation[], kind: 'query' | 'write'): Promise<T[]> => {
     const s = await session();
     try {
-      return (await s.call(operations)) as T[];
+      return (await s.call(operations.map(keepText))) as T[];
     } catch (err) {
       throw fromFtrackError(err, options.serverUrl, kind);
     }

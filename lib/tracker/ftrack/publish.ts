@@ -119,7 +119,13 @@ async function completeUploads(conn: FtrackConnection, versionId: string, upload
   const finish: Operation[] = [];
   for (const [i, c] of uploads.entries()) {
     const target = metadata[i];
-    if (!target) throw new Error(`ftrack returned no upload target for ${c.name}`);
+    if (!target) {
+      throw new HandoffError('FTRACK_UPLOAD_FAILED', `ftrack returned no upload target for ${c.name}.`, {
+        retryable: true,
+        hint: 'Publish again with the same key: the version is reused and only missing files are sent.',
+        details: { versionId, component: c.name },
+      });
+    }
     finish.push(...finishOperations(await putBytes(uploadSourceOf(c), target)));
     if (c.reviewMeta) finish.push(create('Metadata', { parent_id: c.id, parent_type: 'FileComponent', key: 'ftr_meta', value: JSON.stringify(c.reviewMeta) }));
     if (c.isThumbnail) finish.push(update('AssetVersion', [versionId], { thumbnail_id: c.id }));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,25 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const command = (name: string, line: string, timeoutMs?: number): CommandHook => ({ kind: 'command', on: 'job.post-done', name, command: line, timeoutMs });
+
+/** Whether a process still runs (a zombie waiting to be reaped counts as stopped). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = readFileSyncOrEmpty(`/proc/${pid}/stat`);
+  return !/^\d+ \(.*\) Z/.test(stat);
+}
+
+function readFileSyncOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 describe('module hooks', () => {
   it('returns what the handler returns, with what it logged', async () => {
@@ -82,6 +102,13 @@ describe('command hooks', () => {
   it('kills a command that outlives its timeout', async () => {
     const result = await runHook(command('slow', `node -e "setInterval(() => {}, 1000)"`, 300), {});
     expect(result).toMatchObject({ ok: false, error: { code: 'HOOK_TIMEOUT' } });
+  });
+
+  it('stops what a timed-out command started, not only the command', async () => {
+    const pidFile = path.join(dir, 'background.pid');
+    const result = await runHook(command('spawner', `sh -c "sleep 60 & echo $! > ${pidFile}; wait"`, 300), {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'HOOK_TIMEOUT' } });
+    expect(isRunning(Number(await readFile(pidFile, 'utf8')))).toBe(false);
   });
 
   it('says when the output is not JSON', async () => {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { HandoffError } from '../../../core/errors.ts';
+import { HandoffError, isHandoffError } from '../../../core/errors.ts';
 import { matches, parseExpression } from './expression.ts';
 import type { Expression } from './expression.ts';
 import { eventFrame, FRAME, heartbeatFrame, parseEventData, parseFrame } from './protocol.ts';
@@ -41,6 +41,14 @@ function unavailable(serverUrl: string, cause: unknown): HandoffError {
   });
 }
 
+/** Bad credentials are final: trying again cannot help. */
+function refused(serverUrl: string, message: string): HandoffError {
+  return new HandoffError('FTRACK_AUTH_FAILED', `The ftrack event hub at ${serverUrl} refused the API user and key: ${message}`, {
+    hint: 'Use the user and API key the server (or `handoff emulate ftrack`) printed.',
+    details: { serverUrl },
+  });
+}
+
 function safeParse(text: string): Expression | undefined {
   try {
     return parseExpression(text);
@@ -57,10 +65,11 @@ export async function connectHubClient(options: HubClientOptions): Promise<HubCl
   try {
     const response = await fetch(`${base}/socket.io/1/?${query}`, { signal: AbortSignal.timeout(timeoutMs) });
     const text = await response.text();
+    if (response.status === 401) throw refused(options.serverUrl, text);
     if (!response.ok) throw new Error(`handshake answered ${response.status}: ${text}`);
     sid = text.split(':')[0] ?? '';
   } catch (err) {
-    throw unavailable(options.serverUrl, err);
+    throw isHandoffError(err) ? err : unavailable(options.serverUrl, err);
   }
   const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/socket.io/1/websocket/${sid}?${query}`);
   await new Promise<void>((resolve, reject) => {

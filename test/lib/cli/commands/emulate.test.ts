@@ -9,6 +9,15 @@ import { describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../../../../bin/handoff.js', import.meta.url));
 
+/** Runs `handoff emulate ftrack ARGS` to its end (for runs that fail to start). */
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const result = await promisify(execFile)(process.execPath, [bin, 'emulate', 'ftrack', ...args], { timeout: 20_000 }).then(
+    (ok) => ({ ...ok, code: 0 }),
+    (err: { code: number; stdout: string; stderr: string }) => err,
+  );
+  return { code: result.code, stdout: result.stdout, stderr: result.stderr };
+}
+
 describe('handoff emulate ftrack', () => {
   it('prints one JSON line when ready, serves the seed, and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [bin, 'emulate', 'ftrack', '--port', '0', '--seed', 'demo', '--json', '--api-key', 'cli-key'], {
@@ -36,18 +45,28 @@ describe('handoff emulate ftrack', () => {
     expect(code).toBe(0);
   });
 
-  it('reports a busy port as one JSON error line and exit code 1', async () => {
+  it('reports a busy port in the standard error envelope with exit code 1', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as { port: number };
     try {
-      const failure = await promisify(execFile)(process.execPath, [bin, 'emulate', 'ftrack', '--port', String(port), '--json']).catch(
-        (err: { code: number; stdout: string }) => err,
-      );
-      expect('code' in failure ? failure.code : 0).toBe(1);
-      expect(JSON.parse(failure.stdout)).toMatchObject({ error: { code: 'FTRACK_EMULATOR_START_FAILED' } });
+      const failure = await run(['--port', String(port), '--json']);
+      expect(failure.code).toBe(1);
+      expect(JSON.parse(failure.stdout)).toMatchObject({ ok: false, command: 'emulate ftrack', error: { code: 'FTRACK_EMULATOR_START_FAILED', hint: expect.any(String) } });
     } finally {
       blocker.close();
     }
+  });
+
+  it('gives bad options and unknown seeds the exit codes docs/cli.md lists, before listening', async () => {
+    const [port, faults, seed] = await Promise.all([
+      run(['--port', 'eighty', '--json']),
+      run(['--faults', '{"failRate":3}', '--json']),
+      run(['--seed', 'no-such-seed']),
+    ]);
+    expect([port.code, JSON.parse(port.stdout).error.code]).toEqual([3, 'CLI_OPTION_INVALID']);
+    expect([faults.code, JSON.parse(faults.stdout).error.code]).toEqual([3, 'FTRACK_EMULATOR_FAULTS_INVALID']);
+    expect(seed.code).toBe(4);
+    expect(seed.stderr).toContain('error SEED_NOT_FOUND:');
   });
 });

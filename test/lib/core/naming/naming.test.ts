@@ -131,6 +131,19 @@ describe('parse', () => {
     expect(codes(result.parse('scd_abcd_0010_comp_v001'))).toEqual(['BAD_FIELD_VALUE']);
   });
 
+  it('names the field that holds one part too many instead of calling the version missing', () => {
+    const loose = compileTemplate('{project}_{sequence}_{shot}_{task}_v{version:03}', {
+      sequence: { pattern: '\\d{4}' },
+      shot: { pattern: '\\d{4}' },
+    });
+    const split = loose.parse('scd_0010_0010_clean_up_v001');
+    expect(split).toMatchObject({ ok: false, issues: [{ code: 'BAD_FIELD_VALUE', field: 'task', found: 'clean_up' }] });
+    expect(split.ok || split.issues[0]!.message).toContain('one part too many');
+    expect(split.ok || split.suggestion).toBeUndefined();
+    expect(loose.parse('scd_x_0010_0010_cleanup_v001')).toMatchObject({ ok: false, issues: [{ field: 'project', found: 'scd_x' }] });
+    expect(codes(loose.parse('scd_0010_0010_cleanup'))).toEqual(['MISSING_VERSION']);
+  });
+
   it('reports an ambiguous split unless known values settle it', () => {
     const loose = compileTemplate('{asset}_{task}', { asset: { pattern: '[a-z_]+' }, task: { pattern: '[a-z_]+' } });
     expect(codes(loose.parse('hero_car_paint'))).toEqual(['AMBIGUOUS_SPLIT']);

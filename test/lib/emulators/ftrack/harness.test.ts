@@ -56,6 +56,15 @@ describe('web UI harness', () => {
     expect(ui.messages('someone-else')).toEqual([]);
   });
 
+  it('refuses a wrong API key as final, not as a server that may come back', async () => {
+    const served = await serveHub();
+    cleanups.push(() => served.close());
+    await expect(createWebUiHarness({ serverUrl: served.url, apiUser: 'web', apiKey: 'wrong' })).rejects.toMatchObject({
+      code: 'FTRACK_AUTH_FAILED',
+      retryable: false,
+    });
+  });
+
   it('gives up waiting for a message after the bound', async () => {
     const { ui } = await setup();
     await expect(ui.waitForMessage(user.id, () => true, 50)).rejects.toMatchObject({ code: 'FTRACK_UI_TIMEOUT' });

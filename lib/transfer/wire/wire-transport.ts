@@ -156,9 +156,14 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
   return again;
 }
 
-/** Every data connection needs a chunk to carry, or parallel streams sit idle on long links. */
+/**
+ * Every data connection needs a chunk to carry, or parallel streams sit idle on long links;
+ * past 64 MiB in flight memory grows (TLS keeps a ciphertext copy until the kernel takes it)
+ * without the link getting any fuller.
+ */
 function windowSize(tuning: WireTuning, streams: number): number {
-  return Math.max(tuning.window, streams * PER_STREAM);
+  const byMemory = Math.max(tuning.window, Math.floor((64 * 1024 * 1024) / tuning.chunkSize));
+  return Math.min(byMemory, Math.max(tuning.window, streams * PER_STREAM));
 }
 
 function* batches(files: FilePlan[], tuning: WireTuning): Generator<FilePlan[]> {

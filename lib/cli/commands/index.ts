@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { register as registerAgent } from './agent.ts';
 import { register as registerJobs } from './jobs.ts';
 import { register as registerSend } from './send.ts';
 
 /** Each subcommand module exports a function that adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerSend, registerJobs];
+export const commands: RegisterCommand[] = [registerSend, registerJobs, registerAgent];

@@ -118,7 +118,13 @@ async function sendChunks(
         chunkBuffers.give(body);
         stats.chunksSent++;
         stats.bytesSent += body.length;
-        const problem = await answer;
+        // A data connection can drop while the others stay up: its chunks are then sent again elsewhere.
+        const lost = socket.gone.then((): WireFailure => ({ code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true }));
+        const problem = await Promise.race([answer, lost]);
+        if (problem?.code === 'WIRE_DISCONNECTED' && ctx.session.isOpen && attempt < MAX_ROUNDS * 2) {
+          acks.reject(index, failure(problem.code, problem.message, true));
+          continue;
+        }
         if (!problem) {
           await options.ledger.mark(key, index, hash);
           if (report) options.onProgress(file.taskId, body.length);

@@ -183,15 +183,20 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
   try {
     const bytes = bodies.reduce((sum, body) => sum + body.length, 0);
     await options.throttle?.(bytes, options.signal);
-    const answer = answers.expect(id);
-    const socket = await session.pick(options.signal);
-    await socket.send({ t: 'b', id, files: entries }, ...bodies).catch((err: unknown) => {
-      socket.acknowledged();
-      throw err;
-    });
-    ctx.stats.smallBatches++;
-    ctx.stats.bytesSent += bytes;
-    const results = await answer;
+    let results: (WireFailure | null)[] | undefined;
+    for (let attempt = 0; !results; attempt++) {
+      const answer = answers.expect(id);
+      const socket = await session.pick(options.signal);
+      await socket.send({ t: 'b', id, files: entries }, ...bodies).catch((err: unknown) => {
+        socket.acknowledged();
+        throw err;
+      });
+      ctx.stats.smallBatches++;
+      ctx.stats.bytesSent += bytes;
+      // If this data connection drops alone, the whole batch goes again on another one.
+      results = await Promise.race([answer, socket.gone.then(() => undefined)]);
+      if (!results && (!session.isOpen || attempt >= MAX_ROUNDS)) throw failure('WIRE_DISCONNECTED', 'A data connection closed', true);
+    }
     included.forEach((file, at) => {
       const problem = results[at];
       if (problem) {

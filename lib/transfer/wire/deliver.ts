@@ -19,6 +19,7 @@ import type { WireFailure } from './receiver.ts';
 import { openSource, readChunk, readSmall } from './source.ts';
 
 const MAX_ROUNDS = 3;
+const LOST: WireFailure = { code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true };
 
 export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<void> {
   const { session, options, tuning } = ctx;
@@ -119,12 +120,10 @@ async function sendChunks(
         stats.chunksSent++;
         stats.bytesSent += body.length;
         // A data connection can drop while the others stay up: its chunks are then sent again elsewhere.
-        const lost = socket.gone.then((): WireFailure => ({ code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true }));
-        const problem = await Promise.race([answer, lost]);
-        if (problem?.code === 'WIRE_DISCONNECTED' && ctx.session.isOpen && attempt < MAX_ROUNDS * 2) {
-          acks.reject(index, failure(problem.code, problem.message, true));
-          continue;
-        }
+        const stopWatching = socket.whenGone(() => acks.resolve(index, LOST));
+        const problem = await answer;
+        stopWatching();
+        if (problem === LOST && ctx.session.isOpen && attempt < MAX_ROUNDS * 2) continue;
         if (!problem) {
           await options.ledger.mark(key, index, hash);
           if (report) options.onProgress(file.taskId, body.length);
@@ -173,7 +172,7 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
   }
   if (included.length === 0) return;
   const id = ctx.nextId();
-  const answers = new Awaiting<number, (WireFailure | null)[]>();
+  const answers = new Awaiting<number, (WireFailure | null)[] | undefined>();
   session.route(`b:${id}`, (frame, socket) => {
     if (frame.head.t !== 'ba') return;
     socket.acknowledged();
@@ -194,7 +193,9 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
       ctx.stats.smallBatches++;
       ctx.stats.bytesSent += bytes;
       // If this data connection drops alone, the whole batch goes again on another one.
-      results = await Promise.race([answer, socket.gone.then(() => undefined)]);
+      const stopWatching = socket.whenGone(() => answers.resolve(id, undefined));
+      results = await answer;
+      stopWatching();
       if (!results && (!session.isOpen || attempt >= MAX_ROUNDS)) throw failure('WIRE_DISCONNECTED', 'A data connection closed', true);
     }
     included.forEach((file, at) => {

@@ -5,7 +5,7 @@
  * only re-sends what was in flight. Small files travel whole in batch frames.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { HandoffError } from '../../core/errors.ts';
+import { HandoffError, isHandoffError } from '../../core/errors.ts';
 import { toTransferError } from '../local/errors.ts';
 import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
@@ -114,6 +114,7 @@ async function sendChunks(
           await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
         } catch (err) {
           socket.acknowledged();
+          if (streamLost(err, ctx, attempt)) continue;
           throw err;
         }
         chunkBuffers.give(body);
@@ -186,10 +187,13 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
     for (let attempt = 0; !results; attempt++) {
       const answer = answers.expect(id);
       const socket = await session.pick(options.signal);
-      await socket.send({ t: 'b', id, files: entries }, ...bodies).catch((err: unknown) => {
+      try {
+        await socket.send({ t: 'b', id, files: entries }, ...bodies);
+      } catch (err) {
         socket.acknowledged();
+        if (streamLost(err, ctx, attempt)) continue;
         throw err;
-      });
+      }
       ctx.stats.smallBatches++;
       ctx.stats.bytesSent += bytes;
       // If this data connection drops alone, the whole batch goes again on another one.
@@ -212,6 +216,11 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
     stopWatching();
     session.unroute(`b:${id}`);
   }
+}
+
+/** True when a send failed only because its data connection closed while the agent stays connected. */
+function streamLost(err: unknown, ctx: SendContext, attempt: number): boolean {
+  return isHandoffError(err, 'WIRE_DISCONNECTED') && ctx.session.isOpen && attempt < MAX_ROUNDS * 2;
 }
 
 function flipped(body: Buffer): Buffer {

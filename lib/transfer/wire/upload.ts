@@ -14,6 +14,7 @@ import { chunkCount } from './receiver.ts';
 import type { SmallFile, WireFailure } from './receiver.ts';
 
 const MAX_ROUNDS = 3;
+const LOST: WireFailure = { code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true };
 
 export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void> {
   const { session, options, receiver, tuning } = ctx;
@@ -32,11 +33,17 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
   if (resumedBytes > 0) options.onProgress(file.taskId, resumedBytes);
 
   const arrivals = new Awaiting<number, WireFailure | undefined>();
+  const requested = new Set<number>();
   let report = true;
   session.route(`f:${fid}`, async (frame: Frame, socket: FrameSocket) => {
     const index = Number(frame.head.i);
-    if (frame.head.t !== 'c' || !frame.body || !arrivals.has(index)) {
+    if (frame.head.t !== 'c' || !frame.body || !requested.has(index)) {
       socket.destroy(new Error(`unexpected chunk ${index} of file ${fid}`));
+      return;
+    }
+    if (!arrivals.has(index)) {
+      // A late copy of a chunk already handled (it was pushed again after a connection dropped).
+      void socket.send({ t: 'k' }).catch(() => undefined);
       return;
     }
     const problem = await receiver.chunk(fid, index, String(frame.head.h), frame.body);
@@ -50,11 +57,14 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
     arrivals.resolve(index, problem);
   });
   const stopWatching = session.onClose(() => arrivals.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
+  // Chunks on a data connection that drops while the agent stays are pushed again.
+  const stopLost = session.onDataClosed(() => arrivals.resolveAll(LOST));
   try {
     let need: number[] = [];
     for (let index = 0; index < count; index++) if (!done.has(index)) need.push(index);
     let hashes: string[] = [];
     for (let round = 0; ; round++) {
+      for (const index of need) requested.add(index);
       const results = need.map((index) => arrivals.expect(index));
       const pushed = await session.request<{ hashes: string[] }>('push', {
         fid,
@@ -85,6 +95,7 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
     await options.ledger.clear(key);
   } finally {
     stopWatching();
+    stopLost();
     session.unroute(`f:${fid}`);
     await receiver.drop(fid);
   }

@@ -15,6 +15,7 @@ import type { SmallFile, WireFailure } from './receiver.ts';
 
 const MAX_ROUNDS = 3;
 const LOST: WireFailure = { code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true };
+const LOST_ERROR = (): Error => failure(LOST.code, LOST.message, true);
 
 export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void> {
   const { session, options, receiver, tuning } = ctx;
@@ -115,11 +116,16 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<
   }
   if (included.length === 0) return;
   const id = ctx.nextId();
-  const batches = new Awaiting<number, (WireFailure | null)[]>();
+  const batches = new Awaiting<number, (WireFailure | null)[] | undefined>();
   session.route(`b:${id}`, async (frame: Frame, socket: FrameSocket) => {
     const entries = frame.head.files as ({ s: number; m: number; h: string } | { e: WireFailure })[];
-    if (frame.head.t !== 'b' || !Array.isArray(entries) || entries.length !== included.length || !batches.has(id)) {
+    if (frame.head.t !== 'b' || !Array.isArray(entries) || entries.length !== included.length) {
       socket.destroy(new Error(`unexpected batch ${id}`));
+      return;
+    }
+    if (!batches.has(id)) {
+      // A late copy of a batch already handled (asked again after a connection dropped).
+      void socket.send({ t: 'k' }).catch(() => undefined);
       return;
     }
     const written: SmallFile[] = [];
@@ -138,10 +144,16 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<
     batches.resolve(id, merged);
   });
   const stopWatching = session.onClose(() => batches.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
+  // A batch on a data connection that drops while the agent stays is asked for again.
+  const stopLost = session.onDataClosed(() => batches.resolveAll(undefined));
   try {
-    const answer = batches.expect(id);
-    await session.request('pushSmall', { id, files: included.map((file) => ({ source: file.source, size: file.size, mtimeMs: file.mtimeMs })) });
-    const results = await answer;
+    let results: (WireFailure | null)[] | undefined;
+    for (let attempt = 0; !results; attempt++) {
+      if (attempt > MAX_ROUNDS) throw LOST_ERROR();
+      const answer = batches.expect(id);
+      await session.request('pushSmall', { id, files: included.map((file) => ({ source: file.source, size: file.size, mtimeMs: file.mtimeMs })) });
+      results = await answer;
+    }
     included.forEach((file, at) => {
       const problem = results[at];
       if (problem) {
@@ -154,6 +166,7 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<
     });
   } finally {
     stopWatching();
+    stopLost();
     session.unroute(`b:${id}`);
   }
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as agent } from './agent.ts';
 import { register as config } from './config.ts';
 import { register as emulate } from './emulate.ts';
 import { register as jobs } from './jobs.ts';
@@ -10,4 +11,4 @@ import { register as send } from './send.ts';
 /** Each subcommand module exports a function that adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [config, emulate, outsource, send, jobs, prepublish, publish];
+export const commands: RegisterCommand[] = [config, emulate, outsource, prepublish, publish, send, jobs, agent];

@@ -5,7 +5,7 @@
  * only re-sends what was in flight. Small files travel whole in batch frames.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { HandoffError } from '../../core/errors.ts';
+import { HandoffError, isHandoffError } from '../../core/errors.ts';
 import { toTransferError } from '../local/errors.ts';
 import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
@@ -13,12 +13,13 @@ import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 import { Awaiting, failure } from './context.ts';
 import type { SendContext } from './context.ts';
-import type { Frame } from './frames.ts';
+import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
 import type { WireFailure } from './receiver.ts';
 import { openSource, readChunk, readSmall } from './source.ts';
 
 const MAX_ROUNDS = 3;
+const LOST: WireFailure = { code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true };
 
 export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<void> {
   const { session, options, tuning } = ctx;
@@ -27,8 +28,10 @@ export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<voi
   const handle = await openSource(await ctx.hq.resolve(file.source, false), file);
   const fid = ctx.nextId();
   const acks = new Awaiting<number, WireFailure | undefined>();
-  session.route(`f:${fid}`, (frame: Frame) => {
-    if (frame.head.t === 'a') acks.resolve(Number(frame.head.i), (frame.head.e as WireFailure | undefined) ?? undefined);
+  session.route(`f:${fid}`, (frame: Frame, socket: FrameSocket) => {
+    if (frame.head.t !== 'a') return;
+    socket.acknowledged();
+    acks.resolve(Number(frame.head.i), (frame.head.e as WireFailure | undefined) ?? undefined);
   });
   const stopWatching = session.onClose(() => acks.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
   try {
@@ -97,18 +100,31 @@ async function sendChunks(
         released = true;
       };
       try {
-        const body = await readChunk(handle, index, tuning.chunkSize, file.size);
-        const hash = hashChunk(body);
-        hashes[index] = hash;
-        const wire = ctx.faults.corruptChunk?.(file, index, attempt) ? flipped(body) : body;
-        await options.throttle?.(body.length, options.signal);
-        const answer = acks.expect(index);
+        await options.throttle?.(Math.min(tuning.chunkSize, file.size - index * tuning.chunkSize), options.signal);
+        // Take the connection first, so only chunks that can leave at once are held in memory.
         const socket = await ctx.session.pick(options.signal);
-        await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
+        const answer = acks.expect(index);
+        let body: Buffer;
+        let hash: string;
+        try {
+          body = await readChunk(handle, index, tuning.chunkSize, file.size);
+          hash = hashChunk(body);
+          hashes[index] = hash;
+          const wire = ctx.faults.corruptChunk?.(file, index, attempt) ? flipped(body) : body;
+          await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
+        } catch (err) {
+          socket.acknowledged();
+          if (streamLost(err, ctx, attempt)) continue;
+          throw err;
+        }
         chunkBuffers.give(body);
         stats.chunksSent++;
         stats.bytesSent += body.length;
+        // A data connection can drop while the others stay up: its chunks are then sent again elsewhere.
+        const stopWatching = socket.whenGone(() => acks.resolve(index, LOST));
         const problem = await answer;
+        stopWatching();
+        if (problem === LOST && ctx.session.isOpen && attempt < MAX_ROUNDS * 2) continue;
         if (!problem) {
           await options.ledger.mark(key, index, hash);
           if (report) options.onProgress(file.taskId, body.length);
@@ -157,19 +173,35 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
   }
   if (included.length === 0) return;
   const id = ctx.nextId();
-  const answers = new Awaiting<number, (WireFailure | null)[]>();
-  session.route(`b:${id}`, (frame) => {
-    if (frame.head.t === 'ba') answers.resolve(id, frame.head.r as (WireFailure | null)[]);
+  const answers = new Awaiting<number, (WireFailure | null)[] | undefined>();
+  session.route(`b:${id}`, (frame, socket) => {
+    if (frame.head.t !== 'ba') return;
+    socket.acknowledged();
+    answers.resolve(id, frame.head.r as (WireFailure | null)[]);
   });
   const stopWatching = session.onClose(() => answers.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
   try {
     const bytes = bodies.reduce((sum, body) => sum + body.length, 0);
     await options.throttle?.(bytes, options.signal);
-    const answer = answers.expect(id);
-    await (await session.pick(options.signal)).send({ t: 'b', id, files: entries }, ...bodies);
-    ctx.stats.smallBatches++;
-    ctx.stats.bytesSent += bytes;
-    const results = await answer;
+    let results: (WireFailure | null)[] | undefined;
+    for (let attempt = 0; !results; attempt++) {
+      const answer = answers.expect(id);
+      const socket = await session.pick(options.signal);
+      try {
+        await socket.send({ t: 'b', id, files: entries }, ...bodies);
+      } catch (err) {
+        socket.acknowledged();
+        if (streamLost(err, ctx, attempt)) continue;
+        throw err;
+      }
+      ctx.stats.smallBatches++;
+      ctx.stats.bytesSent += bytes;
+      // If this data connection drops alone, the whole batch goes again on another one.
+      const stopWatching = socket.whenGone(() => answers.resolve(id, undefined));
+      results = await answer;
+      stopWatching();
+      if (!results && (!session.isOpen || attempt >= MAX_ROUNDS)) throw failure('WIRE_DISCONNECTED', 'A data connection closed', true);
+    }
     included.forEach((file, at) => {
       const problem = results[at];
       if (problem) {
@@ -184,6 +216,11 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
     stopWatching();
     session.unroute(`b:${id}`);
   }
+}
+
+/** True when a send failed only because its data connection closed while the agent stays connected. */
+function streamLost(err: unknown, ctx: SendContext, attempt: number): boolean {
+  return isHandoffError(err, 'WIRE_DISCONNECTED') && ctx.session.isOpen && attempt < MAX_ROUNDS * 2;
 }
 
 function flipped(body: Buffer): Buffer {

@@ -108,15 +108,14 @@ export class FrameSocket {
   private readonly reader = new FrameReader();
   private closed = false;
   private busy = 0;
-  /** Bulk frames (with a body) written but not yet handed to TLS. */
-  sending = 0;
-  /** Called whenever a bulk send completes. */
-  onSent: (() => void) | undefined;
-  private readonly ended: Promise<void>;
+  /** Chunks sent on this connection that the other end has not acknowledged yet. */
+  unacked = 0;
+  /** Called when a chunk is acknowledged or the connection closes. */
+  onFree: (() => void) | undefined;
+  private readonly goneListeners = new Set<() => void>();
 
   constructor(socket: Socket, onFrame: (frame: Frame) => void | Promise<void>, onClose: () => void) {
     this.socket = socket;
-    this.ended = new Promise((resolve) => socket.once('close', () => resolve()));
     const settle = (): void => {
       this.busy--;
       if (this.busy < MAX_BUSY && this.socket.isPaused()) this.socket.resume();
@@ -151,8 +150,21 @@ export class FrameSocket {
     socket.on('error', () => undefined);
     socket.on('close', () => {
       this.closed = true;
+      for (const listener of [...this.goneListeners]) listener();
+      this.goneListeners.clear();
+      this.onFree?.();
       onClose();
     });
+  }
+
+  /** Calls `listener` when the connection closes; returns the way to stop listening. */
+  whenGone(listener: () => void): () => void {
+    if (!this.isOpen) {
+      queueMicrotask(listener);
+      return () => undefined;
+    }
+    this.goneListeners.add(listener);
+    return () => this.goneListeners.delete(listener);
   }
 
   get isOpen(): boolean {
@@ -166,22 +178,24 @@ export class FrameSocket {
   async send(head: Head, ...body: Buffer[]): Promise<void> {
     if (!this.isOpen) throw closedError();
     const length = body.reduce((sum, part) => sum + part.length, 0);
-    if (length > 0) this.sending++;
-    const written = new Promise<void>((resolve) => {
+    await new Promise<void>((resolve) => {
+      const stopWatching = this.whenGone(resolve);
+      const done = (): void => {
+        stopWatching();
+        resolve();
+      };
       this.socket.cork();
-      this.socket.write(encodeHead(head, length), body.length === 0 ? () => resolve() : undefined);
-      body.forEach((part, at) => this.socket.write(part, at === body.length - 1 ? () => resolve() : undefined));
+      this.socket.write(encodeHead(head, length), body.length === 0 ? done : undefined);
+      body.forEach((part, at) => this.socket.write(part, at === body.length - 1 ? done : undefined));
       this.socket.uncork();
     });
-    try {
-      await Promise.race([written, this.ended]);
-    } finally {
-      if (length > 0) {
-        this.sending--;
-        this.onSent?.();
-      }
-    }
     if (!this.isOpen) throw closedError();
+  }
+
+  /** The other end acknowledged a chunk carried here (or it was given up). */
+  acknowledged(): void {
+    if (this.unacked > 0) this.unacked--;
+    this.onFree?.();
   }
 
   destroy(error?: Error): void {

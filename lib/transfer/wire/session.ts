@@ -5,6 +5,7 @@
  */
 import { HandoffError } from '../../core/errors.ts';
 import type { Frame, FrameSocket } from './frames.ts';
+import { StreamPicker } from './picker.ts';
 import type { Rpc } from './rpc.ts';
 
 export type DataRoute = (frame: Frame, socket: FrameSocket) => void | Promise<void>;
@@ -16,14 +17,16 @@ export class AgentSession {
   readonly rpc: Rpc;
   private readonly data = new Set<FrameSocket>();
   private readonly routes = new Map<string, DataRoute>();
-  private readonly waiters = new Set<() => void>();
+  private readonly picker = new StreamPicker(
+    () => [...this.data],
+    () => this.open,
+  );
   private readonly closeListeners = new Set<() => void>();
-  private readonly watchedSignals = new WeakSet<AbortSignal>();
+  private readonly dataClosedListeners = new Set<() => void>();
   private open = true;
   /** Data connections asked of the agent; `ready` once the count is settled. */
   wantedStreams = 0;
   ready = false;
-  private rotation = 0;
 
   constructor(vendor: string, id: string, control: FrameSocket, rpc: Rpc) {
     this.vendor = vendor;
@@ -38,6 +41,11 @@ export class AgentSession {
 
   get streams(): number {
     return this.data.size;
+  }
+
+  /** The open data connections (for diagnostics). */
+  connections(): FrameSocket[] {
+    return [...this.data];
   }
 
   /** Calls `listener` once when the session ends (at once if it already has); returns an unsubscribe. */
@@ -75,14 +83,19 @@ export class AgentSession {
       return;
     }
     this.data.add(socket);
-    socket.onSent = () => {
-      for (const wake of [...this.waiters]) wake();
-    };
-    for (const wake of [...this.waiters]) wake();
+    socket.onFree = () => this.picker.wake();
+    this.picker.wake();
+  }
+
+  /** Calls `listener` whenever one data connection closes; returns an unsubscribe. */
+  onDataClosed(listener: () => void): () => void {
+    this.dataClosedListeners.add(listener);
+    return () => this.dataClosedListeners.delete(listener);
   }
 
   detach(socket: FrameSocket): void {
     this.data.delete(socket);
+    for (const listener of [...this.dataClosedListeners]) listener();
   }
 
   /** Delivers a data frame to its route; frames for unknown routes from the agent end the connection. */
@@ -94,47 +107,13 @@ export class AgentSession {
     return undefined;
   }
 
-  /**
-   * A data connection for the next bulk frame: an idle one when there is one
-   * (a slow stream never queues more than one chunk), else waits for one to free up.
-   */
+  /** A data connection with room for one more chunk (counted as carried); waits for one to free up. */
   async pick(signal?: AbortSignal): Promise<FrameSocket> {
-    for (let attempt = 0; attempt < 1000; attempt++) {
-      const sockets = [...this.data].filter((socket) => socket.isOpen);
-      if (sockets.length === 0) {
-        if (!this.open || attempt > 0) break;
-        await this.waitForData(10_000, signal);
-        continue;
-      }
-      this.rotation = (this.rotation + 1) % sockets.length;
-      for (let i = 0; i < sockets.length; i++) {
-        const socket = sockets[(i + this.rotation) % sockets.length]!;
-        if (socket.sending === 0) return socket;
-      }
-      if (signal?.aborted) break;
-      await this.waitForData(10_000, signal);
-    }
+    const socket = await this.picker.pick(signal, 60_000);
+    if (socket) return socket;
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : offline(this.vendor);
     throw offline(this.vendor);
   }
-
-  /** Waits until a data connection attaches or frees up, the signal aborts, or the timeout passes. */
-  private waitForData(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (signal && !this.watchedSignals.has(signal)) {
-      this.watchedSignals.add(signal);
-      signal.addEventListener('abort', () => [...this.waiters].forEach((wake) => wake()), { once: true });
-    }
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.waiters.add(done);
-    });
-  }
-
 
   close(): void {
     if (!this.open) return;
@@ -143,7 +122,7 @@ export class AgentSession {
     this.control.destroy();
     for (const socket of this.data) socket.destroy();
     this.data.clear();
-    for (const wake of [...this.waiters]) wake();
+    this.picker.wake();
     for (const listener of [...this.closeListeners]) listener();
     this.closeListeners.clear();
   }

@@ -59,6 +59,8 @@ export interface Job {
   name: string;
   status: JobStatus;
   queue: string;
+  /** Order among jobs of the same queue, 0..1000 (starts at the queue's priority). */
+  priority?: number | undefined;
   source: Party;
   destination: Party;
   mirrorPaths: boolean;
@@ -146,7 +148,7 @@ export interface TransferAdapter {
   resume(jobId: string): Promise<Job>;
   /** Job priority (queue order) when taskIds is omitted, else those tasks' priority (1..1000). */
   prioritise(jobId: string, priority: number, taskIds?: string[]): Promise<void>;
-  /** Re-queues failed tasks (all failed ones when taskIds is omitted). */
+  /** Re-queues failed tasks (all failed ones when taskIds is omitted); named tasks on hold or excluded are queued too. */
   retry(jobId: string, taskIds?: string[]): Promise<Task[]>;
   /** Excludes tasks; they stay for audit and never run. */
   exclude(jobId: string, taskIds: string[]): Promise<Task[]>;

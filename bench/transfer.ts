@@ -1,0 +1,142 @@
+/**
+ * `npm run bench:transfer` — handoff's wire (HQ → agent, TLS 1.3, verified
+ * chunks) against rsync / scp / tar over ssh (and rclone when installed) on the
+ * same link in the same run. Prints MB/s, files/s, CPU seconds per GB, peak
+ * memory and handoff's ratio to each tool.
+ *
+ * Environment (small defaults for development; the full run is
+ * BENCH_BIG_MB=2048 BENCH_SEQ_FILES=400 BENCH_SMALL_FILES=20000):
+ *   BENCH_PROFILES   loopback (default) or any of lan,wan,intercontinental,lossy (root; /work/shared/bench/wan.sh)
+ *   BENCH_DATASETS   big,seq,small
+ *   BENCH_BIG_MB=256 BENCH_SEQ_FILES=40 BENCH_SEQ_MB=12 BENCH_SMALL_FILES=2000 BENCH_SMALL_KB=4
+ *   BENCH_TOOLS      baseline tools (default: every installed one; `none` to skip)
+ *   BENCH_DIR        source data and state (default /tmp/handoff-bench); destinations go to /dev/shm
+ *   HANDOFF_BENCH_STREAMS, HANDOFF_BENCH_TUNING (JSON of WireTuning) to tune the wire
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installedTools, runTool, startSshd } from './transfer/baselines.ts';
+import type { Sshd } from './transfer/baselines.ts';
+import { ensureDataset } from './transfer/datasets.ts';
+import type { Dataset, DatasetShape } from './transfer/datasets.ts';
+import { cpuSeconds, peakRss, spawnNode } from './transfer/processes.ts';
+import { verifyCopy } from './transfer/verify.ts';
+
+const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const benchDir = process.env.BENCH_DIR ?? '/tmp/handoff-bench';
+const dataRoot = path.join(benchDir, 'data');
+const destinationRoot = '/dev/shm/handoff-bench-dst';
+const profiles = (process.env.BENCH_PROFILES ?? 'loopback').split(',');
+const wanted = (process.env.BENCH_DATASETS ?? 'big,seq,small').split(',');
+const tools = process.env.BENCH_TOOLS ? process.env.BENCH_TOOLS.split(',').filter((tool) => tool !== 'none') : installedTools();
+const WAN = '/work/shared/bench/wan.sh';
+
+const shapes: DatasetShape[] = [
+  { name: 'big' as const, files: 1, fileBytes: env('BENCH_BIG_MB', 256) * 2 ** 20, perFolder: 1 },
+  { name: 'seq' as const, files: env('BENCH_SEQ_FILES', 40), fileBytes: env('BENCH_SEQ_MB', 12) * 2 ** 20, perFolder: Infinity },
+  { name: 'small' as const, files: env('BENCH_SMALL_FILES', 2000), fileBytes: env('BENCH_SMALL_KB', 4) * 1024, perFolder: 100 },
+].filter((shape) => wanted.includes(shape.name));
+
+interface Row {
+  profile: string;
+  dataset: string;
+  tool: string;
+  seconds: number;
+  mbps: number;
+  filesPerSecond: number;
+  cpuPerGb: number;
+  peakMb: number | undefined;
+  ok: boolean;
+}
+
+const rows: Row[] = [];
+const row = (profile: string, dataset: Dataset, tool: string, seconds: number, cpu: number, peak: number | undefined, ok: boolean): Row => {
+  const entry = {
+    profile,
+    dataset: dataset.name,
+    tool,
+    seconds,
+    mbps: dataset.totalBytes / 1e6 / seconds,
+    filesPerSecond: dataset.files / seconds,
+    cpuPerGb: cpu / (dataset.totalBytes / 1e9),
+    peakMb: peak === undefined ? undefined : peak / 2 ** 20,
+    ok,
+  };
+  rows.push(entry);
+  console.log(`  ${tool.padEnd(9)} ${dataset.name.padEnd(6)} ${entry.mbps.toFixed(1).padStart(8)} MB/s ${entry.filesPerSecond.toFixed(0).padStart(8)} files/s ${entry.cpuPerGb.toFixed(2).padStart(6)} CPU-s/GB ${peak === undefined ? '' : `peak ${entry.peakMb!.toFixed(0)} MB`}${ok ? '' : '  COPY FAILED'}`);
+  return entry;
+};
+
+async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
+  const emulated = profile !== 'loopback';
+  const ns = emulated ? { hq: 'tb-hq', vendor: 'tb-vendor' } : { hq: undefined, vendor: undefined };
+  if (emulated) execFileSync(WAN, ['up', profile], { stdio: 'inherit' });
+  const hqHost = emulated ? '10.77.0.1' : '127.0.0.1';
+  const state = path.join(benchDir, `state-${process.pid}`);
+  await rm(state, { recursive: true, force: true });
+  console.log(`\n# ${profile}`);
+  const hq = spawnNode(path.join(here, 'transfer/hq-process.ts'), [hqHost, dataRoot, path.join(state, 'hq')], ns.hq);
+  const listening = JSON.parse(await hq.next((line) => line.includes('"listening"'), 60_000)) as { url: string; code: string };
+  const vendorRoot = path.join(destinationRoot, 'vendor');
+  await rm(destinationRoot, { recursive: true, force: true });
+  await mkdir(vendorRoot, { recursive: true });
+  const agent = spawnNode(path.join(here, 'transfer/agent-process.ts'), [listening.url, listening.code, vendorRoot, path.join(state, 'agent')], ns.vendor);
+  await agent.next((line) => line === 'connected', 60_000);
+  let sshd: Sshd | undefined;
+  try {
+    for (const dataset of datasets) {
+      await rm(path.join(vendorRoot, dataset.folder), { recursive: true, force: true });
+      const agentCpu = cpuSeconds(agent.child.pid!);
+      hq.child.stdin!.write(`${JSON.stringify({ run: dataset.folder, direction: 'deliver' })}\n`);
+      const result = JSON.parse(await hq.next((line) => line.includes('"result"'), 60 * 60_000)) as {
+        seconds: number; cpuSeconds: number; peakRss: number; peakBuffers: number; peakHeap: number; failed: number; firstError?: string; streams?: number;
+      };
+      const cpu = result.cpuSeconds + cpuSeconds(agent.child.pid!) - agentCpu;
+      const ok = result.failed === 0 && (await verifyCopy(path.join(dataRoot, dataset.folder), path.join(vendorRoot, dataset.folder)));
+      if (result.firstError) console.log(`  first failure: ${result.firstError}`);
+      const peak = Math.max(result.peakRss, peakRss(agent.child.pid!));
+      const mine = row(profile, dataset, `handoff`, result.seconds, cpu, peak, ok);
+      console.log(`            peak memory: HQ ${(result.peakRss / 2 ** 20).toFixed(0)} MB (buffers ${(result.peakBuffers / 2 ** 20).toFixed(0)}, heap ${(result.peakHeap / 2 ** 20).toFixed(0)}), agent ${(peakRss(agent.child.pid!) / 2 ** 20).toFixed(0)} MB; ${result.streams} streams`);
+      await rm(path.join(vendorRoot, dataset.folder), { recursive: true, force: true });
+      if (tools.length > 0) {
+        sshd ??= await startSshd(path.join(benchDir, 'ssh'), emulated ? '10.77.0.2' : '127.0.0.1', { server: ns.vendor, client: ns.hq });
+        for (const tool of tools) {
+          const target = path.join(destinationRoot, tool);
+          await rm(target, { recursive: true, force: true });
+          await mkdir(target, { recursive: true });
+          const run = runTool(tool, sshd, path.join(dataRoot, dataset.folder), target, ns.hq);
+          const copied = run.ok && (await verifyCopy(path.join(dataRoot, dataset.folder), path.join(target, dataset.folder)));
+          const theirs = row(profile, dataset, tool, run.seconds, run.cpuSeconds, undefined, copied);
+          console.log(`  ${''.padEnd(9)} handoff is ${(theirs.seconds / mine.seconds).toFixed(2)}× ${tool}`);
+          await rm(target, { recursive: true, force: true });
+        }
+      }
+    }
+  } finally {
+    sshd?.stop();
+    hq.child.stdin!.end();
+    agent.child.kill('SIGTERM');
+    await Promise.all([hq, agent].map((proc) => proc.exited(10_000)));
+    await rm(state, { recursive: true, force: true });
+    await rm(destinationRoot, { recursive: true, force: true });
+    if (emulated) execFileSync(WAN, ['down'], { stdio: 'inherit' });
+  }
+}
+
+await mkdir(dataRoot, { recursive: true });
+const datasets: Dataset[] = [];
+for (const shape of shapes) datasets.push(await ensureDataset(dataRoot, shape));
+console.log(`datasets: ${datasets.map((d) => `${d.name} ${d.files} × ${(d.fileBytes / 2 ** 20).toFixed(3)} MiB`).join(', ')}; baselines: ${tools.join(', ') || 'none'}`);
+for (const profile of profiles) await runProfile(profile, datasets);
+
+console.log('\n| profile | dataset | tool | MB/s | files/s | CPU-s/GB | peak MB | handoff ratio |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const entry of rows) {
+  const mine = rows.find((other) => other.profile === entry.profile && other.dataset === entry.dataset && other.tool === 'handoff')!;
+  const ratio = entry.tool === 'handoff' ? '' : `${(entry.seconds / mine.seconds).toFixed(2)}×`;
+  console.log(`| ${entry.profile} | ${entry.dataset} | ${entry.tool} | ${entry.mbps.toFixed(1)} | ${entry.filesPerSecond.toFixed(0)} | ${entry.cpuPerGb.toFixed(2)} | ${entry.peakMb?.toFixed(0) ?? '–'} | ${ratio}${entry.ok ? '' : ' (copy failed)'} |`);
+}
+process.exit(rows.every((entry) => entry.ok) ? 0 : 1);

@@ -1,0 +1,57 @@
+/**
+ * Benchmark datasets (incompressible bytes): one big file, an image sequence and
+ * a messy tree of small files. Sizes come from the environment; a dataset is
+ * reused when a previous run already built it with the same shape.
+ */
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+
+export interface DatasetShape {
+  name: 'big' | 'seq' | 'small';
+  files: number;
+  fileBytes: number;
+  /** Files per folder (the small set spreads over many folders). */
+  perFolder: number;
+}
+
+export interface Dataset extends DatasetShape {
+  /** Folder relative to the data root. */
+  folder: string;
+  totalBytes: number;
+}
+
+/** Incompressible bytes, fast: AES-CTR keystream over zeros. */
+function keystream(): (length: number) => Buffer {
+  const cipher = createCipheriv('aes-128-ctr', randomBytes(16), randomBytes(16));
+  return (length) => cipher.update(Buffer.alloc(length));
+}
+
+export async function ensureDataset(root: string, shape: DatasetShape): Promise<Dataset> {
+  const folder = `${shape.name}-${shape.files}x${shape.fileBytes}`;
+  const dataset = { ...shape, folder, totalBytes: shape.files * shape.fileBytes };
+  const marker = path.join(root, `${folder}.complete`);
+  if ((await readFile(marker, 'utf8').catch(() => '')) === 'ok') return dataset;
+  await rm(path.join(root, folder), { recursive: true, force: true });
+  const bytes = keystream();
+  for (let i = 0; i < shape.files; i++) {
+    const dir = path.join(root, folder, shape.perFolder >= shape.files ? '' : `asset_${String(Math.floor(i / shape.perFolder)).padStart(3, '0')}/work`);
+    if (i % shape.perFolder === 0) await mkdir(dir, { recursive: true });
+    const name = shape.name === 'seq' ? `shot010_comp_v003.${String(i + 1001).padStart(4, '0')}.exr` : shape.name === 'big' ? 'scene_cache_v012.bin' : `node_${String(i % shape.perFolder).padStart(3, '0')}.json`;
+    const file = path.join(dir, name);
+    if (shape.fileBytes <= 16 * 1024 * 1024) {
+      await writeFile(file, bytes(shape.fileBytes));
+      continue;
+    }
+    const out = createWriteStream(file);
+    for (let left = shape.fileBytes; left > 0; left -= 16 * 1024 * 1024) {
+      if (!out.write(bytes(Math.min(left, 16 * 1024 * 1024)))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
+    out.end();
+    await finished(out);
+  }
+  await writeFile(marker, 'ok');
+  return dataset;
+}

@@ -1,0 +1,89 @@
+/**
+ * The HQ end of the benchmark, in its own process (and network namespace when
+ * links are emulated). argv: listen host, data root, state folder. Prints
+ * `{"event":"listening"...}` then serves `{"run":...}` lines from stdin, one
+ * `{"event":"result"...}` line each.
+ */
+import { createInterface } from 'node:readline';
+import { cpuUsage, memoryUsage } from 'node:process';
+import path from 'node:path';
+import type { ChunkLedger } from '../../lib/transfer/transport.ts';
+import { createFileRegistry, createHqListener, createWireTransport, loadHqIdentity } from '../../lib/transfer/wire/index.ts';
+import type { WireTuning } from '../../lib/transfer/wire/index.ts';
+
+const [host = '127.0.0.1', dataRoot = '', stateDir = ''] = process.argv.slice(2);
+const tuning = JSON.parse(process.env.HANDOFF_BENCH_TUNING ?? '{}') as Partial<WireTuning>;
+const streams = process.env.HANDOFF_BENCH_STREAMS ? Number(process.env.HANDOFF_BENCH_STREAMS) : 'auto';
+
+const identity = await loadHqIdentity(path.join(stateDir, 'identity'), [host]);
+const listener = await createHqListener({ host, port: 0, identity, registry: createFileRegistry(path.join(stateDir, 'agents.json')), streams });
+const transport = createWireTransport({ listener, volumes: { default: dataRoot }, access: () => undefined, tuning });
+const code = await listener.createEnrolmentCode('BenchVendor');
+const say = (message: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify(message)}\n`);
+say({ event: 'listening', url: listener.url, code });
+
+let peakRss = memoryUsage().rss;
+let peakBuffers = 0;
+let peakHeap = 0;
+setInterval(() => {
+  const usage = memoryUsage();
+  peakRss = Math.max(peakRss, usage.rss);
+  peakBuffers = Math.max(peakBuffers, usage.arrayBuffers);
+  peakHeap = Math.max(peakHeap, usage.heapUsed);
+}, 100).unref();
+
+function memoryLedger(): ChunkLedger {
+  const chunks = new Map<string, Set<number>>();
+  return {
+    done: async (key) => new Set(chunks.get(key)),
+    mark: async (key, index) => void (chunks.get(key) ?? chunks.set(key, new Set()).get(key)!).add(index),
+    clear: async (key) => void chunks.delete(key),
+  };
+}
+
+for await (const line of createInterface({ input: process.stdin })) {
+  if (!line.trim()) continue;
+  const command = JSON.parse(line) as { run: string; direction: 'deliver' | 'upload' };
+  const vendor = { kind: 'vendor', vendor: 'BenchVendor' } as const;
+  const hq = { kind: 'hq' } as const;
+  const [from, to] = command.direction === 'deliver' ? [hq, vendor] : [vendor, hq];
+  const signal = new AbortController().signal;
+  const cpuBefore = cpuUsage();
+  const started = performance.now();
+  const request = { taskId: 'bench', source: command.run, destination: command.direction === 'deliver' ? command.run : `back/${command.run}` };
+  const files = await transport.list(from, [request], signal);
+  let failed = 0;
+  let firstError: string | undefined;
+  await listener.waitForAgent('BenchVendor', { timeoutMs: 30_000 });
+  await transport.send(files, {
+    from,
+    to,
+    ledger: memoryLedger(),
+    signal,
+    onProgress: () => undefined,
+    onFileDone: (_file, result) => {
+      if (!result.ok) {
+        failed++;
+        firstError ??= `${result.error.code}: ${result.error.message}`;
+      }
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuUsage(cpuBefore);
+  say({
+    event: 'result',
+    seconds,
+    files: files.length,
+    bytes: files.reduce((sum, file) => sum + file.size, 0),
+    failed,
+    firstError,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRss,
+    peakBuffers,
+    peakHeap,
+    streams: listener.session('BenchVendor')?.streams,
+    stats: transport.stats(),
+  });
+}
+await listener.close();
+process.exit(0);

@@ -1,0 +1,71 @@
+/**
+ * How the transfer commands reach the core: the HTTP API of a running server
+ * (`--server` / HANDOFF_URL with HANDOFF_TOKEN), or the embedded core over a
+ * local data directory (`--data-dir` / HANDOFF_DATA_DIR, default ~/.handoff).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { HandoffError } from '../../core/errors.ts';
+import { createEmbeddedTransfer } from '../../transfer/embedded.ts';
+import { createRemoteTransfer } from '../../transfer/remote.ts';
+import type { TransferAdapter } from '../../transfer/types.ts';
+
+export interface ClientOptions {
+  server?: string;
+  dataDir?: string;
+  hqRoot?: string;
+  vendorRoot?: string[];
+  json?: boolean;
+}
+
+export function addClientOptions(command: Command): Command {
+  return command
+    .option('--server <url>', 'transfer API of a running handoff server (or HANDOFF_URL; token in HANDOFF_TOKEN)')
+    .option('--data-dir <dir>', 'data directory of the embedded core (or HANDOFF_DATA_DIR; default ~/.handoff)')
+    .option('--hq-root <dir>', 'HQ storage volume folder (or HANDOFF_HQ_ROOT)')
+    .option('--vendor-root <vendor=dir>', 'a vendor folder mounted here (repeatable)', (value: string, all: string[] = []) => [...all, value])
+    .option('--json', 'machine-readable output');
+}
+
+export function hqRootOf(options: ClientOptions): string | undefined {
+  const root = options.hqRoot ?? process.env.HANDOFF_HQ_ROOT;
+  return root ? path.resolve(root) : undefined;
+}
+
+function vendorRoots(entries: string[] = []): Record<string, string> {
+  const roots: Record<string, string> = {};
+  for (const entry of entries) {
+    const at = entry.indexOf('=');
+    if (at <= 0) {
+      throw new HandoffError('CLI_OPTION_INVALID', `--vendor-root expects VENDOR=DIR, got ${entry}`, { hint: 'For example --vendor-root CompersInc=/mnt/vendors/compers' });
+    }
+    roots[entry.slice(0, at)] = path.resolve(entry.slice(at + 1));
+  }
+  return roots;
+}
+
+/** Opens the adapter the options point at; `schedule` runs transfers in this process (embedded only). */
+export function openTransfer(options: ClientOptions, schedule: boolean): TransferAdapter {
+  const server = options.server ?? process.env.HANDOFF_URL;
+  if (server) return createRemoteTransfer({ url: server, token: process.env.HANDOFF_TOKEN ?? '' });
+  const dataDir = options.dataDir ?? process.env.HANDOFF_DATA_DIR ?? path.join(os.homedir(), '.handoff');
+  const hq = hqRootOf(options);
+  return createEmbeddedTransfer({ dataDir, schedule, roots: { hq: hq ? { default: hq } : {}, vendors: vendorRoots(options.vendorRoot) } });
+}
+
+/** Runs a command body with the adapter, printing HandoffErrors for people (or as JSON) with exit code 1. */
+export async function withTransfer(options: ClientOptions, schedule: boolean, body: (adapter: TransferAdapter) => Promise<void>): Promise<void> {
+  let adapter: TransferAdapter | undefined;
+  try {
+    adapter = openTransfer(options, schedule);
+    await body(adapter);
+  } catch (err) {
+    if (!(err instanceof HandoffError)) throw err;
+    if (options.json) process.stdout.write(`${JSON.stringify({ error: err.toJSON() })}\n`);
+    else process.stderr.write(`error ${err.code}: ${err.message}${err.hint ? `\n  ${err.hint}` : ''}\n`);
+    process.exitCode = 1;
+  } finally {
+    await adapter?.close();
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The Transport seam: how the core's scheduler moves bytes between two parties.
+ * Implementations: `local` (same machine / mounted storage) and `wire` (HQ ↔
+ * vendor agent over TLS). The scheduler drives both alike: it lists a task's
+ * files, then sends them with a chunk ledger it persists, so any attempt resumes
+ * where the previous one stopped.
+ */
+import type { HandoffError } from '../core/errors.ts';
+import type { Party } from './types.ts';
+
+/** One file to move. Both paths are relative to their party's root and already safe. */
+export interface FilePlan {
+  taskId: string;
+  source: string;
+  destination: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** What to expand: a task's source (file or folder) and where it lands. */
+export interface ListRequest {
+  taskId: string;
+  source: string;
+  destination: string;
+}
+
+/**
+ * Per-file chunk map, persisted by the core (SQLite). Keys are opaque to the
+ * core: a transport builds them with `ledgerKey` so a changed source file or a
+ * different chunk size never reuses stale chunks.
+ */
+export interface ChunkLedger {
+  /** Chunk indexes already verified at the destination. */
+  done(fileKey: string): Promise<Set<number>>;
+  mark(fileKey: string, index: number, hash: string): Promise<void>;
+  /** Forgets a file's chunks (after it is renamed into place, or when they prove stale). */
+  clear(fileKey: string): Promise<void>;
+}
+
+export type FileResult = { ok: true } | { ok: false; error: HandoffError };
+
+/** Access check the core provides (shares and grants); throws HandoffError when denied. */
+export type AccessCheck = (vendor: string, path: string, mode: 'read' | 'write') => void | Promise<void>;
+
+export interface SendOptions {
+  from: Party;
+  to: Party;
+  ledger: ChunkLedger;
+  signal: AbortSignal;
+  /**
+   * Newly verified bytes (a delta) for a task. At the start of each file the
+   * bytes the ledger already holds are reported once, so a task's progress can
+   * be rebuilt from zero on every attempt.
+   */
+  onProgress(taskId: string, bytes: number): void;
+  /** Called exactly once per file, after it is in place (ok) or has failed. */
+  onFileDone(file: FilePlan, result: FileResult): void;
+  /** Bandwidth limit: resolves when `bytes` may be sent (the core's token bucket). */
+  throttle?: ((bytes: number, signal: AbortSignal) => Promise<void>) | undefined;
+}
+
+export interface Transport {
+  readonly name: string;
+  /**
+   * Expands each request on the source party into files (folders walked,
+   * symlinks not followed out of the root, paths confined). A folder source maps
+   * `source/x` to `destination/x`. Throws HandoffError (e.g. PATH_UNSAFE,
+   * TRANSFER_SOURCE_MISSING, TRANSFER_AGENT_OFFLINE).
+   */
+  list(from: Party, requests: ListRequest[], signal: AbortSignal): Promise<FilePlan[]>;
+  /**
+   * Moves the files, resuming from the ledger: written at offsets into a partial
+   * file, each chunk verified, the whole file verified before an atomic rename,
+   * mtime kept. Per-file failures go to `onFileDone`; it rejects only for the
+   * whole batch (aborted, party unreachable).
+   */
+  send(files: FilePlan[], options: SendOptions): Promise<void>;
+  /** Releases connections and handles. */
+  close?(): Promise<void>;
+}
+
+/** Ledger key of a file: changes when the source changes or chunking differs. */
+export function ledgerKey(file: FilePlan, chunkSize: number): string {
+  return `${file.taskId}:${file.destination}:${file.size}:${Math.trunc(file.mtimeMs)}:${chunkSize}`;
+}

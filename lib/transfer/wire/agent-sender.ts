@@ -1,0 +1,104 @@
+/**
+ * The agent's sending side (vendor → HQ uploads): HQ names the file and the
+ * chunks it still needs; the agent reads them inside its root, hashes them and
+ * streams them over its data connections. The answer carries every chunk's hash
+ * (the manifest) so HQ can verify the whole file, resumed chunks included.
+ */
+import { chunkBuffers } from './buffer-pool.ts';
+import { hashChunk } from './chunk-hash.ts';
+import type { Confiner } from './confine.ts';
+import type { FrameSocket } from './frames.ts';
+import { closedError } from './frames.ts';
+import { chunkCount } from './receiver.ts';
+import type { WireFailure } from './receiver.ts';
+import { listTree, openSource, readChunk, readSmall } from './source.ts';
+import { toTransferError } from '../local/errors.ts';
+import type { FilePlan, ListRequest } from '../transport.ts';
+
+export interface PushRequest {
+  fid: number;
+  source: string;
+  size: number;
+  mtimeMs: number;
+  chunkSize: number;
+  /** Chunk indexes HQ still needs. */
+  chunks: number[];
+}
+
+export interface PushSmallRequest {
+  id: number;
+  files: { source: string; size: number; mtimeMs: number }[];
+}
+
+export class AgentSender {
+  private readonly root: string;
+  private readonly confiner: Confiner;
+  private readonly sockets: () => FrameSocket[];
+
+  constructor(root: string, confiner: Confiner, sockets: () => FrameSocket[]) {
+    this.root = root;
+    this.confiner = confiner;
+    this.sockets = sockets;
+  }
+
+  async list(requests: ListRequest[]): Promise<FilePlan[]> {
+    return listTree(this.root, requests);
+  }
+
+  async push(request: PushRequest): Promise<{ hashes: string[] }> {
+    const plan = { taskId: '', source: request.source, destination: request.source, size: request.size, mtimeMs: request.mtimeMs };
+    const handle = await openSource(await this.confiner.resolve(request.source, false), plan);
+    try {
+      const hashes = new Array<string>(chunkCount(request.size, request.chunkSize));
+      const wanted = new Set(request.chunks);
+      const queue = [...wanted].filter((index) => index >= 0 && index < hashes.length);
+      const worker = async (): Promise<void> => {
+        for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+          const body = await readChunk(handle, index, request.chunkSize, request.size);
+          const hash = hashChunk(body);
+          hashes[index] = hash;
+          await this.pick().send({ t: 'c', f: request.fid, i: index, h: hash }, body);
+          chunkBuffers.give(body);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(2, this.sockets().length) }, worker));
+      for (let index = 0; index < hashes.length; index++) {
+        if (wanted.has(index)) continue;
+        const body = await readChunk(handle, index, request.chunkSize, request.size);
+        hashes[index] = hashChunk(body);
+        chunkBuffers.give(body);
+      }
+      return { hashes };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async pushSmall(request: PushSmallRequest): Promise<Record<string, never>> {
+    const entries: ({ s: number; m: number; h: string } | { e: WireFailure })[] = [];
+    const bodies: Buffer[] = [];
+    for (const file of request.files) {
+      try {
+        const plan = { taskId: '', source: file.source, destination: file.source, size: file.size, mtimeMs: file.mtimeMs };
+        const resolved = this.confiner.resolve(file.source, false);
+        const body = readSmall(typeof resolved === 'string' ? resolved : await resolved, plan);
+        entries.push({ s: body.length, m: file.mtimeMs, h: hashChunk(body) });
+        bodies.push(body);
+      } catch (err) {
+        const error = toTransferError(err, file.source);
+        entries.push({ e: { code: error.code, message: error.message, retryable: error.retryable } });
+      }
+    }
+    await this.pick().send({ t: 'b', id: request.id, files: entries }, ...bodies);
+    return {};
+  }
+
+  private pick(): FrameSocket {
+    let best: FrameSocket | undefined;
+    for (const socket of this.sockets()) {
+      if (socket.isOpen && (!best || socket.socket.writableLength < best.socket.writableLength)) best = socket;
+    }
+    if (!best) throw closedError();
+    return best;
+  }
+}

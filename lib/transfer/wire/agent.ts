@@ -1,0 +1,218 @@
+/**
+ * The vendor agent: dials out to HQ (the vendor opens no port), keeps one
+ * control connection and as many data connections as HQ asks for, and serves
+ * HQ's requests on its root: list, receive (prepare / chunks / finish, small
+ * batches) and send (push chunks, push small batches). It reconnects by itself.
+ */
+import tls from 'node:tls';
+import { HandoffError } from '../../core/errors.ts';
+import { toTransferError } from '../local/errors.ts';
+import { loadChunkHash } from './chunk-hash.ts';
+import { createConfiner } from './confine.ts';
+import { FrameSocket } from './frames.ts';
+import type { Frame } from './frames.ts';
+import type { AgentCredentials } from './identity.ts';
+import { FileReceiver } from './receiver.ts';
+import { Rpc } from './rpc.ts';
+import { AgentSender } from './agent-sender.ts';
+import { TLS_OPTIONS, tuneSocket } from './tuning.ts';
+
+export interface AgentOptions {
+  hqUrl: string;
+  credentials: AgentCredentials;
+  /** The vendor's root folder: everything HQ reads or writes stays inside it. */
+  root: string;
+  onStatus?: ((status: AgentStatus) => void) | undefined;
+}
+
+export type AgentStatus =
+  | { state: 'connected'; session: string }
+  | { state: 'disconnected'; error?: string | undefined }
+  | { state: 'refused'; code: string; message: string };
+
+export interface Agent {
+  readonly connected: boolean;
+  /** Resolves once connected (now or later); rejects after `timeoutMs`. */
+  whenConnected(timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const BACKOFF_MIN_MS = 100;
+const BACKOFF_MAX_MS = 3_000;
+
+export function parseHqUrl(url: string): { host: string; port: number } {
+  const match = /^(?:handoff|tls):\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(url);
+  if (!match) {
+    throw new HandoffError('WIRE_BAD_URL', `Not an HQ address: ${url}`, { hint: 'Use handoff://HOST:PORT as printed by HQ.' });
+  }
+  return { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+}
+
+export async function connectAgent(options: AgentOptions): Promise<Agent> {
+  await loadChunkHash();
+  const { host, port } = parseHqUrl(options.hqUrl);
+  const { credentials } = options;
+  const confiner = createConfiner(options.root);
+  let closed = false;
+  let control: FrameSocket | undefined;
+  let data: FrameSocket[] = [];
+  let session: string | undefined;
+  let backoff = BACKOFF_MIN_MS;
+  let retryTimer: NodeJS.Timeout | undefined;
+  const waiters = new Set<() => void>();
+  let receiver = new FileReceiver((relative) => confiner.resolve(relative, true));
+  const sender = new AgentSender(options.root, confiner, () => data);
+
+  const dial = (): tls.TLSSocket =>
+    tls.connect({
+      host,
+      port,
+      key: credentials.key,
+      cert: credentials.cert,
+      ca: [credentials.caCert],
+      ...TLS_OPTIONS,
+      checkServerIdentity: () => undefined,
+    });
+
+  const status = (next: AgentStatus): void => options.onStatus?.(next);
+
+  function connect(): void {
+    if (closed) return;
+    const socket = dial();
+    tuneSocket(socket);
+    const framed = new FrameSocket(
+      socket,
+      (frame) => {
+        if (frame.head.t === 'welcome') {
+          session = String(frame.head.session);
+          backoff = BACKOFF_MIN_MS;
+          setStreams(Number(frame.head.streams) || 2);
+          status({ state: 'connected', session });
+          for (const wake of [...waiters]) wake();
+          return;
+        }
+        if (frame.head.t === 'refused') {
+          const code = String(frame.head.code);
+          status({ state: 'refused', code, message: String(frame.head.message) });
+          if (code === 'WIRE_UNAUTHORISED') closed = true;
+          return;
+        }
+        rpc.handle(frame);
+      },
+      () => {
+        rpc.closeAll();
+        if (control === framed) disconnect();
+      },
+    );
+    const rpc = new Rpc(framed, serve);
+    control = framed;
+    socket.once('secureConnect', () => void framed.send({ t: 'hello', role: 'control', version: 1 }).catch(() => undefined));
+  }
+
+  function disconnect(): void {
+    control = undefined;
+    session = undefined;
+    for (const socket of data) socket.destroy();
+    data = [];
+    void receiver.dropAll();
+    receiver = new FileReceiver((relative) => confiner.resolve(relative, true));
+    status({ state: 'disconnected' });
+    if (closed) return;
+    retryTimer = setTimeout(connect, backoff);
+    backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
+  }
+
+  function setStreams(count: number): void {
+    const wanted = Math.max(1, Math.min(64, Math.trunc(count)));
+    data = data.filter((socket) => socket.isOpen);
+    while (data.length > wanted) data.pop()!.socket.end();
+    while (data.length < wanted && session) data.push(openData(session));
+  }
+
+  function openData(id: string): FrameSocket {
+    const socket = dial();
+    tuneSocket(socket);
+    const framed: FrameSocket = new FrameSocket(
+      socket,
+      (frame) => onData(frame, framed),
+      () => {
+        data = data.filter((other) => other !== framed);
+      },
+    );
+    socket.once('secureConnect', () => void framed.send({ t: 'hello', role: 'data', session: id }).catch(() => undefined));
+    return framed;
+  }
+
+  async function onData(frame: Frame, socket: FrameSocket): Promise<void> {
+    const head = frame.head;
+    if (head.t === 'c' && frame.body) {
+      const failure = await receiver.chunk(Number(head.f), Number(head.i), String(head.h), frame.body);
+      await socket.send(failure ? { t: 'a', f: head.f, i: head.i, e: failure } : { t: 'a', f: head.f, i: head.i }).catch(() => undefined);
+    } else if (head.t === 'b') {
+      const results = await receiver.small(head.files as never, frame.body ?? Buffer.alloc(0));
+      await socket.send({ t: 'ba', id: head.id, r: results }).catch(() => undefined);
+    }
+  }
+
+  async function serve(op: string, payload: Record<string, unknown>): Promise<unknown> {
+    try {
+      return await answer(op, payload);
+    } catch (err) {
+      throw toTransferError(err, String(payload.destination ?? payload.source ?? op));
+    }
+  }
+
+  async function answer(op: string, payload: Record<string, unknown>): Promise<unknown> {
+    switch (op) {
+      case 'ping':
+        return {};
+      case 'streams':
+        setStreams(Number(payload.count));
+        return { streams: data.length };
+      case 'list':
+        return sender.list(payload.requests as never);
+      case 'prepare':
+        return receiver.prepare(payload as never);
+      case 'finish':
+        return receiver.finish(payload as never);
+      case 'drop':
+        await receiver.drop(Number(payload.fid));
+        return {};
+      case 'push':
+        return sender.push(payload as never);
+      case 'pushSmall':
+        return sender.pushSmall(payload as never);
+      default:
+        throw new HandoffError('WIRE_PROTOCOL', `The agent does not serve "${op}"`);
+    }
+  }
+
+  connect();
+  return {
+    get connected() {
+      return session !== undefined;
+    },
+    whenConnected(timeoutMs) {
+      if (session !== undefined) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new HandoffError('TRANSFER_AGENT_OFFLINE', `Could not reach HQ at ${options.hqUrl}`, { retryable: true }));
+        }, timeoutMs);
+        const wake = (): void => {
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve();
+        };
+        waiters.add(wake);
+      });
+    },
+    async close() {
+      closed = true;
+      clearTimeout(retryTimer);
+      control?.destroy();
+      for (const socket of data) socket.destroy();
+      await receiver.dropAll();
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * What one `send` call shares between its files: the agent session, the caller's
+ * options, the HQ side's confined volume, the chunk window and the counters.
+ */
+import { HandoffError } from '../../core/errors.ts';
+import type { AccessCheck, FilePlan, SendOptions } from '../transport.ts';
+import type { Confiner } from './confine.ts';
+import type { FileReceiver } from './receiver.ts';
+import type { AgentSession } from './session.ts';
+import type { WireTuning } from './tuning.ts';
+
+export interface WireStats {
+  /** Chunk frames sent or pushed (re-sends included). */
+  chunksSent: number;
+  /** Chunks sent again after a verification failure. */
+  chunksResent: number;
+  /** Bytes of file data that crossed the wire. */
+  bytesSent: number;
+  smallBatches: number;
+  smallFiles: number;
+}
+
+export interface WireFaults {
+  /** Corrupts a chunk after hashing it, before it leaves HQ (tests the receiver's verification). */
+  corruptChunk?: ((file: FilePlan, index: number, attempt: number) => boolean) | undefined;
+}
+
+export interface SendContext {
+  session: AgentSession;
+  vendor: string;
+  options: SendOptions;
+  tuning: WireTuning;
+  access: AccessCheck;
+  hq: Confiner;
+  receiver: FileReceiver;
+  window: Semaphore;
+  /** Slots in `window`. */
+  windowSize: number;
+  stats: WireStats;
+  faults: WireFaults;
+  nextId(): number;
+}
+
+/** Counts free slots; `acquire` waits for one, or fails once the signal aborts. */
+export class Semaphore {
+  private free: number;
+  private readonly queue: { grant(): void; fail(error: Error): void }[] = [];
+  private watched: AbortSignal | undefined;
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async acquire(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) throw aborted();
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    if (this.watched !== signal) {
+      this.watched = signal;
+      signal.addEventListener('abort', () => this.queue.splice(0).forEach((waiter) => waiter.fail(aborted())), { once: true });
+    }
+    await new Promise<void>((grant, fail) => this.queue.push({ grant, fail }));
+  }
+
+  release(): void {
+    const next = this.queue.shift();
+    if (next) next.grant();
+    else this.free++;
+  }
+}
+
+/**
+ * Promises keyed by chunk or batch that settle when the agent answers, and all
+ * reject when the session ends or the send is aborted.
+ */
+export class Awaiting<K, V> {
+  private readonly entries = new Map<K, { resolve(value: V): void; reject(error: Error): void }>();
+  private failure: Error | undefined;
+
+  expect(key: K): Promise<V> {
+    const promise = this.failure
+      ? Promise.reject(this.failure)
+      : new Promise<V>((resolve, reject) => this.entries.set(key, { resolve, reject }));
+    // Whoever gives up on a key (its send failed) must not leave an unhandled rejection behind.
+    promise.catch(() => undefined);
+    return promise;
+  }
+
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
+  resolve(key: K, value: V): void {
+    const entry = this.entries.get(key);
+    this.entries.delete(key);
+    entry?.resolve(value);
+  }
+
+  reject(key: K, error: Error): void {
+    const entry = this.entries.get(key);
+    this.entries.delete(key);
+    entry?.reject(error);
+  }
+
+  rejectAll(error: Error): void {
+    this.failure = error;
+    for (const entry of this.entries.values()) entry.reject(error);
+    this.entries.clear();
+  }
+}
+
+export function aborted(): HandoffError {
+  return new HandoffError('TRANSFER_ABORTED', 'The transfer was stopped', {
+    retryable: true,
+    hint: 'It resumes from the verified chunks when the job runs again.',
+  });
+}
+
+export function failure(code: string, message: string, retryable: boolean, details: Record<string, unknown> = {}): HandoffError {
+  return new HandoffError(code, message, { retryable, details });
+}

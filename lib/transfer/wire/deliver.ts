@@ -1,0 +1,193 @@
+/**
+ * HQ → agent: HQ reads its files (inside the vendor's read grants), the agent
+ * verifies and writes. A large file goes chunk by chunk over the data
+ * connections; each acknowledged chunk enters the ledger, so a later attempt
+ * only re-sends what was in flight. Small files travel whole in batch frames.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { HandoffError } from '../../core/errors.ts';
+import { toTransferError } from '../local/errors.ts';
+import type { FilePlan } from '../transport.ts';
+import { ledgerKey } from '../transport.ts';
+import { chunkBuffers } from './buffer-pool.ts';
+import { hashChunk } from './chunk-hash.ts';
+import { Awaiting, failure } from './context.ts';
+import type { SendContext } from './context.ts';
+import type { Frame } from './frames.ts';
+import { chunkCount } from './receiver.ts';
+import type { WireFailure } from './receiver.ts';
+import { openSource, readChunk, readSmall } from './source.ts';
+
+const MAX_ROUNDS = 3;
+
+export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<void> {
+  const { session, options, tuning } = ctx;
+  const chunkSize = tuning.chunkSize;
+  await ctx.access(ctx.vendor, file.source, 'read');
+  const handle = await openSource(await ctx.hq.resolve(file.source, false), file);
+  const fid = ctx.nextId();
+  const acks = new Awaiting<number, WireFailure | undefined>();
+  session.route(`f:${fid}`, (frame: Frame) => {
+    if (frame.head.t === 'a') acks.resolve(Number(frame.head.i), (frame.head.e as WireFailure | undefined) ?? undefined);
+  });
+  const stopWatching = session.onClose(() => acks.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
+  try {
+    const key = ledgerKey(file, chunkSize);
+    const count = chunkCount(file.size, chunkSize);
+    let done = await options.ledger.done(key);
+    const prepared = await session.request<{ fresh: boolean }>('prepare', {
+      fid,
+      destination: file.destination,
+      size: file.size,
+      chunkSize,
+      resume: done.size > 0,
+    });
+    if (prepared.fresh && done.size > 0) {
+      await options.ledger.clear(key);
+      done = new Set();
+    }
+    const resumedBytes = [...done].reduce((sum, index) => sum + Math.min(chunkSize, file.size - index * chunkSize), 0);
+    if (resumedBytes > 0) options.onProgress(file.taskId, resumedBytes);
+    const hashes = new Array<string>(count);
+    const need = [];
+    for (let index = 0; index < count; index++) if (!done.has(index)) need.push(index);
+    await sendChunks(ctx, file, fid, handle, need, hashes, acks, key, true);
+    for (const index of done) {
+      const body = await readChunk(handle, index, chunkSize, file.size);
+      hashes[index] = hashChunk(body);
+      chunkBuffers.give(body);
+    }
+    for (let round = 0; ; round++) {
+      const result = await session.request<{ ok: boolean; bad?: number[] }>('finish', { fid, hashes, mtimeMs: file.mtimeMs });
+      if (result.ok) break;
+      if (round >= MAX_ROUNDS) throw failure('TRANSFER_VERIFY_FAILED', `${file.destination} failed whole-file verification`, true, { chunks: result.bad });
+      ctx.stats.chunksResent += result.bad?.length ?? 0;
+      await sendChunks(ctx, file, fid, handle, result.bad ?? [], hashes, acks, key, false);
+    }
+    await options.ledger.clear(key);
+  } catch (err) {
+    if (session.isOpen) await session.request('drop', { fid }).catch(() => undefined);
+    throw err;
+  } finally {
+    stopWatching();
+    session.unroute(`f:${fid}`);
+    await handle.close();
+  }
+}
+
+/** Sends chunks through the shared window; each verified ack is marked in the ledger. */
+async function sendChunks(
+  ctx: SendContext,
+  file: FilePlan,
+  fid: number,
+  handle: FileHandle,
+  indexes: number[],
+  hashes: string[],
+  acks: Awaiting<number, WireFailure | undefined>,
+  key: string,
+  report: boolean,
+): Promise<void> {
+  const { options, tuning, stats } = ctx;
+  const one = async (index: number): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      await ctx.window.acquire(options.signal);
+      let released = false;
+      const release = (): void => {
+        if (!released) ctx.window.release();
+        released = true;
+      };
+      try {
+        const body = await readChunk(handle, index, tuning.chunkSize, file.size);
+        const hash = hashChunk(body);
+        hashes[index] = hash;
+        const wire = ctx.faults.corruptChunk?.(file, index, attempt) ? flipped(body) : body;
+        await options.throttle?.(body.length, options.signal);
+        const answer = acks.expect(index);
+        const socket = await ctx.session.pick(options.signal);
+        await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
+        chunkBuffers.give(body);
+        stats.chunksSent++;
+        stats.bytesSent += body.length;
+        const problem = await answer;
+        if (!problem) {
+          await options.ledger.mark(key, index, hash);
+          if (report) options.onProgress(file.taskId, body.length);
+          return;
+        }
+        if (!problem.retryable || attempt + 1 >= MAX_ROUNDS) throw failure(problem.code, problem.message, problem.retryable);
+        stats.chunksResent++;
+      } finally {
+        release();
+      }
+    }
+  };
+  const queue = [...indexes];
+  const worker = async (): Promise<void> => {
+    for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+      try {
+        await one(index);
+      } catch (err) {
+        queue.length = 0;
+        throw err;
+      }
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.min(ctx.windowSize, queue.length) }, worker));
+  const rejected = results.find((result) => result.status === 'rejected');
+  if (rejected) throw (rejected as PromiseRejectedResult).reason;
+}
+
+export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise<void> {
+  const { session, options } = ctx;
+  const included: FilePlan[] = [];
+  const entries: { destination: string; size: number; mtimeMs: number; hash: string }[] = [];
+  const bodies: Buffer[] = [];
+  for (const file of files) {
+    try {
+      const allowed = ctx.access(ctx.vendor, file.source, 'read');
+      if (allowed) await allowed;
+      const resolved = ctx.hq.resolve(file.source, false);
+      const body = readSmall(typeof resolved === 'string' ? resolved : await resolved, file);
+      entries.push({ destination: file.destination, size: body.length, mtimeMs: file.mtimeMs, hash: hashChunk(body) });
+      bodies.push(body);
+      included.push(file);
+    } catch (err) {
+      options.onFileDone(file, { ok: false, error: toTransferError(err, file.source) });
+    }
+  }
+  if (included.length === 0) return;
+  const id = ctx.nextId();
+  const answers = new Awaiting<number, (WireFailure | null)[]>();
+  session.route(`b:${id}`, (frame) => {
+    if (frame.head.t === 'ba') answers.resolve(id, frame.head.r as (WireFailure | null)[]);
+  });
+  const stopWatching = session.onClose(() => answers.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
+  try {
+    const bytes = bodies.reduce((sum, body) => sum + body.length, 0);
+    await options.throttle?.(bytes, options.signal);
+    const answer = answers.expect(id);
+    await (await session.pick(options.signal)).send({ t: 'b', id, files: entries }, ...bodies);
+    ctx.stats.smallBatches++;
+    ctx.stats.bytesSent += bytes;
+    const results = await answer;
+    included.forEach((file, at) => {
+      const problem = results[at];
+      if (problem) {
+        options.onFileDone(file, { ok: false, error: new HandoffError(problem.code, problem.message, { retryable: problem.retryable }) });
+        return;
+      }
+      ctx.stats.smallFiles++;
+      options.onProgress(file.taskId, file.size);
+      options.onFileDone(file, { ok: true });
+    });
+  } finally {
+    stopWatching();
+    session.unroute(`b:${id}`);
+  }
+}
+
+function flipped(body: Buffer): Buffer {
+  const copy = Buffer.from(body);
+  if (copy.length > 0) copy[0] = copy[0]! ^ 0xff;
+  return copy;
+}

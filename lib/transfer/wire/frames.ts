@@ -1,0 +1,198 @@
+/**
+ * Framing on every wire connection: `[u32 headLength][u32 bodyLength][head JSON][body]`.
+ * Heads are small JSON objects with a `t` (type); bodies carry file bytes. Sizes
+ * are bounded so a hostile peer cannot make us allocate without limit.
+ */
+import type { Socket } from 'node:net';
+import { HandoffError } from '../../core/errors.ts';
+import { chunkBuffers } from './buffer-pool.ts';
+
+export const MAX_HEAD = 4 * 1024 * 1024;
+export const MAX_BODY = 64 * 1024 * 1024;
+
+export type Head = { t: string } & Record<string, unknown>;
+export interface Frame {
+  head: Head;
+  body: Buffer | undefined;
+}
+
+function protocolError(reason: string): HandoffError {
+  return new HandoffError('WIRE_PROTOCOL', `The other end sent an invalid frame: ${reason}`, {
+    details: { reason },
+    hint: 'Make sure HQ and the agent run the same handoff version.',
+  });
+}
+
+/** Turns a byte stream into frames; copies each body once. */
+export class FrameReader {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private head: Head | undefined;
+  private body: Buffer | undefined;
+  private bodyFilled = 0;
+
+  /** Feeds bytes; returns the frames they completed. Throws WIRE_PROTOCOL on garbage. */
+  push(data: Buffer): Frame[] {
+    const frames: Frame[] = [];
+    let input = data;
+    while (input.length > 0) {
+      if (this.body) {
+        const take = Math.min(input.length, this.body.length - this.bodyFilled);
+        input.copy(this.body, this.bodyFilled, 0, take);
+        this.bodyFilled += take;
+        input = input.subarray(take);
+        if (this.bodyFilled === this.body.length) frames.push(this.finish());
+        continue;
+      }
+      this.pending.push(input);
+      this.pendingBytes += input.length;
+      const parsed = this.takeHead();
+      if (!parsed) break;
+      if (parsed.frame) frames.push(parsed.frame);
+      input = parsed.rest;
+    }
+    return frames;
+  }
+
+  /** Parses a head once enough bytes are pending; starts its body or returns a body-less frame. */
+  private takeHead(): { frame: Frame | undefined; rest: Buffer } | undefined {
+    if (this.pendingBytes < 8) return undefined;
+    const all = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    this.pending = [all];
+    const headLength = all.readUInt32BE(0);
+    const bodyLength = all.readUInt32BE(4);
+    if (headLength === 0 || headLength > MAX_HEAD) throw protocolError(`head of ${headLength} bytes`);
+    if (bodyLength > MAX_BODY) throw protocolError(`body of ${bodyLength} bytes`);
+    if (all.length < 8 + headLength) return undefined;
+    let head: Head;
+    try {
+      head = JSON.parse(all.toString('utf8', 8, 8 + headLength)) as Head;
+    } catch (err) {
+      throw protocolError(`head is not JSON (${(err as Error).message})`);
+    }
+    if (typeof head !== 'object' || head === null || typeof head.t !== 'string') throw protocolError('head without a type');
+    this.pending = [];
+    this.pendingBytes = 0;
+    const rest = all.subarray(8 + headLength);
+    if (bodyLength === 0) return { frame: { head, body: undefined }, rest };
+    this.head = head;
+    this.body = chunkBuffers.take(bodyLength);
+    this.bodyFilled = 0;
+    return { frame: undefined, rest };
+  }
+
+  private finish(): Frame {
+    const frame = { head: this.head!, body: this.body };
+    this.head = undefined;
+    this.body = undefined;
+    this.bodyFilled = 0;
+    return frame;
+  }
+}
+
+export function encodeHead(head: Head, bodyLength: number): Buffer {
+  const json = Buffer.from(JSON.stringify(head), 'utf8');
+  const out = Buffer.allocUnsafe(8 + json.length);
+  out.writeUInt32BE(json.length, 0);
+  out.writeUInt32BE(bodyLength, 4);
+  json.copy(out, 8);
+  return out;
+}
+
+/** Frames handled at once per socket before it stops reading (bounds memory per connection). */
+const MAX_BUSY = 3;
+
+/** A socket speaking frames, with backpressure both ways. */
+export class FrameSocket {
+  readonly socket: Socket;
+  private readonly reader = new FrameReader();
+  private closed = false;
+  private busy = 0;
+  /** Bulk frames (with a body) written but not yet handed to TLS. */
+  sending = 0;
+  /** Called whenever a bulk send completes. */
+  onSent: (() => void) | undefined;
+  private readonly ended: Promise<void>;
+
+  constructor(socket: Socket, onFrame: (frame: Frame) => void | Promise<void>, onClose: () => void) {
+    this.socket = socket;
+    this.ended = new Promise((resolve) => socket.once('close', () => resolve()));
+    const settle = (): void => {
+      this.busy--;
+      if (this.busy < MAX_BUSY && this.socket.isPaused()) this.socket.resume();
+    };
+    socket.on('data', (data: Buffer) => {
+      let frames: Frame[];
+      try {
+        frames = this.reader.push(data);
+      } catch (err) {
+        this.destroy(err as Error);
+        return;
+      }
+      for (const frame of frames) {
+        if (this.closed) return;
+        const pending = onFrame(frame);
+        if (pending) {
+          this.busy++;
+          if (this.busy >= MAX_BUSY) this.socket.pause();
+          pending.then(
+            () => {
+              if (frame.body) chunkBuffers.give(frame.body);
+              settle();
+            },
+            (err: unknown) => {
+              settle();
+              this.destroy(err as Error);
+            },
+          );
+        }
+      }
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      this.closed = true;
+      onClose();
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && !this.socket.destroyed;
+  }
+
+  /**
+   * Writes a frame; resolves once its bytes are handed to TLS and the socket can
+   * take more, so the caller may reuse the body buffers.
+   */
+  async send(head: Head, ...body: Buffer[]): Promise<void> {
+    if (!this.isOpen) throw closedError();
+    const length = body.reduce((sum, part) => sum + part.length, 0);
+    if (length > 0) this.sending++;
+    const written = new Promise<void>((resolve) => {
+      this.socket.cork();
+      this.socket.write(encodeHead(head, length), body.length === 0 ? () => resolve() : undefined);
+      body.forEach((part, at) => this.socket.write(part, at === body.length - 1 ? () => resolve() : undefined));
+      this.socket.uncork();
+    });
+    try {
+      await Promise.race([written, this.ended]);
+    } finally {
+      if (length > 0) {
+        this.sending--;
+        this.onSent?.();
+      }
+    }
+    if (!this.isOpen) throw closedError();
+  }
+
+  destroy(error?: Error): void {
+    this.closed = true;
+    this.socket.destroy(error);
+  }
+}
+
+export function closedError(): HandoffError {
+  return new HandoffError('WIRE_DISCONNECTED', 'The connection to the other end closed', {
+    retryable: true,
+    hint: 'The transfer resumes when the agent reconnects; check the network between HQ and the vendor.',
+  });
+}

@@ -1,0 +1,254 @@
+/**
+ * The HQ listener: one TLS 1.3 port for enrolment, control and data connections.
+ * A connection without a client certificate may only enrol (one-time code); any
+ * other connection must present a certificate signed by HQ's CA whose
+ * fingerprint is pinned for its vendor. The first frame says what it is.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
+import { HandoffError } from '../../core/errors.ts';
+import { FrameSocket } from './frames.ts';
+import type { Frame } from './frames.ts';
+import { fingerprint, fingerprintOf, signAgentKey } from './identity.ts';
+import type { HqIdentity } from './identity.ts';
+import { hashCode } from './registry.ts';
+import type { AgentRegistry } from './registry.ts';
+import { Rpc } from './rpc.ts';
+import { AgentSession, offline } from './session.ts';
+import { TLS_OPTIONS, tuneSocket } from './tuning.ts';
+
+export interface HqListenerOptions {
+  host?: string | undefined;
+  port?: number | undefined;
+  identity: HqIdentity;
+  registry: AgentRegistry;
+  /** Data connections per agent: a number, or `auto` to pick from the measured round trip. */
+  streams?: number | 'auto' | undefined;
+  onAgent?: ((session: AgentSession) => void) | undefined;
+}
+
+export interface HqListener {
+  readonly url: string;
+  readonly port: number;
+  /** A one-time enrolment code for a vendor (valid `ttlMs`, default 24 h). */
+  createEnrolmentCode(vendor: string, options?: { ttlMs?: number }): Promise<string>;
+  session(vendor: string): AgentSession | undefined;
+  waitForAgent(vendor: string, options: { signal?: AbortSignal | undefined; timeoutMs: number }): Promise<AgentSession>;
+  /** Closes every agent connection (they reconnect by themselves). */
+  disconnectAll(): void;
+  close(): Promise<void>;
+}
+
+const FIRST_FRAME_MS = 10_000;
+
+export async function createHqListener(options: HqListenerOptions): Promise<HqListener> {
+  const { identity, registry } = options;
+  const sessions = new Map<string, AgentSession>();
+  const waiters = new Set<() => void>();
+  const sockets = new Set<tls.TLSSocket>();
+  const caFingerprint = fingerprint(identity.caCert);
+
+  const server = tls.createServer({
+    key: identity.key,
+    cert: `${identity.cert.trim()}\n${identity.caCert.trim()}\n`,
+    ca: [identity.caCert],
+    requestCert: true,
+    rejectUnauthorized: false,
+    ...TLS_OPTIONS,
+  });
+  server.on('tlsClientError', () => undefined);
+  server.on('secureConnection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    tuneSocket(socket);
+    void accept(socket).catch(() => socket.destroy());
+  });
+
+  async function accept(socket: tls.TLSSocket): Promise<void> {
+    const first = await firstFrame(socket);
+    if (!socket.authorized) {
+      if (first.frame.head.t !== 'enrol-hello') return refuse(first.framed, 'WIRE_UNAUTHORISED', 'A certificate signed by HQ is required');
+      first.handoff(
+        (frame) => (frame.head.t === 'enrol' ? enrol(first.framed, frame) : refuse(first.framed, 'WIRE_PROTOCOL', 'Expected an enrolment')),
+        () => undefined,
+      );
+      await first.framed.send({ t: 'ca', caCert: identity.caCert });
+      return;
+    }
+    const peer = socket.getPeerCertificate();
+    const vendor = peer.subject?.CN;
+    if (typeof vendor !== 'string' || !(await registry.isPinned(vendor, fingerprintOf(peer.raw)))) {
+      return refuse(first.framed, 'WIRE_UNAUTHORISED', 'This agent certificate is not (or no longer) enrolled');
+    }
+    const head = first.frame.head;
+    if (head.t === 'hello' && head.role === 'control') return startSession(vendor, first.framed, first.handoff);
+    if (head.t === 'hello' && head.role === 'data') {
+      const session = sessions.get(vendor);
+      if (!session || session.id !== head.session) return refuse(first.framed, 'WIRE_UNKNOWN_SESSION', 'No such session');
+      first.handoff((frame) => session.dispatch(frame, first.framed), () => session.detach(first.framed));
+      session.attach(first.framed);
+      return;
+    }
+    return refuse(first.framed, 'WIRE_PROTOCOL', 'Unexpected first frame');
+  }
+
+  async function startSession(vendor: string, control: FrameSocket, handoff: Handoff): Promise<void> {
+    sessions.get(vendor)?.close();
+    const rpc = new Rpc(control, async (op) => {
+      throw new HandoffError('WIRE_PROTOCOL', `HQ does not serve "${op}"`);
+    });
+    const session = new AgentSession(vendor, randomBytes(16).toString('hex'), control, rpc);
+    sessions.set(vendor, session);
+    handoff(
+      (frame) => void rpc.handle(frame),
+      () => {
+        session.close();
+        if (sessions.get(vendor) === session) sessions.delete(vendor);
+      },
+    );
+    const streams = options.streams ?? 'auto';
+    session.wantedStreams = streams === 'auto' ? 2 : streams;
+    await control.send({ t: 'welcome', session: session.id, streams: session.wantedStreams });
+    if (streams === 'auto') {
+      let rtt = Infinity;
+      for (let probe = 0; probe < 3; probe++) {
+        const started = performance.now();
+        await session.request('ping', {}, 30_000);
+        rtt = Math.min(rtt, performance.now() - started);
+      }
+      await session.setStreams(streamsForRoundTrip(rtt));
+    }
+    session.ready = true;
+    for (const wake of [...waiters]) wake();
+    options.onAgent?.(session);
+  }
+
+  async function enrol(framed: FrameSocket, frame: Frame): Promise<void> {
+    const code = String(frame.head.code ?? '');
+    const [, secret = '', expected = ''] = code.split('.');
+    const vendor = expected === caFingerprint ? await registry.takeCode(hashCode(secret), Date.now()) : undefined;
+    if (!vendor) return refuse(framed, 'WIRE_ENROL_REFUSED', 'The enrolment code is unknown, expired or already used');
+    const cert = await signAgentKey(identity, vendor, String(frame.head.publicKey ?? ''));
+    await registry.pin(vendor, fingerprint(cert));
+    await framed.send({ t: 'enrolled', vendor, cert, caCert: identity.caCert });
+    framed.socket.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+
+  return {
+    url: `handoff://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    port: address.port,
+    async createEnrolmentCode(vendor, codeOptions = {}) {
+      const secret = randomBytes(24).toString('base64url');
+      await registry.saveCode(hashCode(secret), vendor, Date.now() + (codeOptions.ttlMs ?? 24 * 3600 * 1000));
+      return `hoff1.${secret}.${caFingerprint}`;
+    },
+    session: (vendor) => {
+      const session = sessions.get(vendor);
+      return session?.isOpen ? session : undefined;
+    },
+    waitForAgent(vendor, { signal, timeoutMs }) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const session = sessions.get(vendor);
+          if (session?.isOpen && session.ready && session.streams > 0) {
+            finish();
+            resolve(session);
+            return true;
+          }
+          if (signal?.aborted) {
+            finish();
+            reject(signal.reason as Error);
+            return true;
+          }
+          return false;
+        };
+        const timer = setTimeout(() => {
+          finish();
+          reject(offline(vendor));
+        }, timeoutMs);
+        const poll = setInterval(check, 50);
+        const finish = (): void => {
+          clearTimeout(timer);
+          clearInterval(poll);
+          waiters.delete(wake);
+          signal?.removeEventListener('abort', wake);
+        };
+        const wake = (): void => void check();
+        if (check()) return;
+        waiters.add(wake);
+        signal?.addEventListener('abort', wake);
+      });
+    },
+    disconnectAll() {
+      for (const session of sessions.values()) session.close();
+      for (const socket of sockets) socket.destroy();
+    },
+    async close() {
+      for (const session of sessions.values()) session.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Data connections for a round trip: few on a LAN (CPU-bound), many on long lossy links. */
+export function streamsForRoundTrip(rttMs: number): number {
+  if (rttMs < 5) return 4;
+  if (rttMs < 40) return 8;
+  if (rttMs < 120) return 16;
+  return 24;
+}
+
+type Handoff = (onFrame: (frame: Frame) => void | Promise<void>, onClose: () => void) => void;
+
+/** Waits for the first frame, then lets the caller take over the connection's frames. */
+function firstFrame(socket: tls.TLSSocket): Promise<{ frame: Frame; framed: FrameSocket; handoff: Handoff }> {
+  return new Promise((resolve, reject) => {
+    let onFrame: ((frame: Frame) => void | Promise<void>) | undefined;
+    let onClose: (() => void) | undefined;
+    let first: Frame | undefined;
+    let closed = false;
+    const early: Frame[] = [];
+    const timer = setTimeout(() => framed.destroy(new Error('no first frame')), FIRST_FRAME_MS);
+    const handoff: Handoff = (frames, whenClosed) => {
+      onFrame = frames;
+      onClose = whenClosed;
+      for (const frame of early.splice(0)) void frames(frame);
+      if (closed) whenClosed();
+    };
+    const framed: FrameSocket = new FrameSocket(
+      socket,
+      (frame) => {
+        if (onFrame) return onFrame(frame);
+        if (first) {
+          if (early.length > 16) framed.destroy(new Error('too many frames before the session started'));
+          early.push(frame);
+          return undefined;
+        }
+        first = frame;
+        clearTimeout(timer);
+        resolve({ frame, framed, handoff });
+        return undefined;
+      },
+      () => {
+        closed = true;
+        clearTimeout(timer);
+        onClose?.();
+        if (!first) reject(new Error('closed before the first frame'));
+      },
+    );
+  });
+}
+
+async function refuse(framed: FrameSocket, code: string, message: string): Promise<void> {
+  await framed.send({ t: 'refused', code, message }).catch(() => undefined);
+  framed.socket.end();
+}

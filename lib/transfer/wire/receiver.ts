@@ -1,0 +1,188 @@
+/**
+ * The receiving end of a file: chunks are verified and written at their offset
+ * into a hidden partial file next to the destination; `finish` checks every
+ * chunk against the sender's manifest (re-reading the ones that came from an
+ * earlier attempt), keeps the mtime and renames atomically into place. Small
+ * files arrive in batches and are written whole through a temporary name.
+ */
+import { closeSync, constants, futimesSync, openSync, renameSync, writeSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { HandoffError } from '../../core/errors.ts';
+import { toTransferError } from '../local/errors.ts';
+import { chunkBuffers } from './buffer-pool.ts';
+import { hashChunk } from './chunk-hash.ts';
+
+/** Maps a relative destination to an absolute, confined path (folders created). Throws when refused. */
+export type ResolveWrite = (relative: string) => string | Promise<string>;
+
+export interface PrepareRequest {
+  fid: number;
+  destination: string;
+  size: number;
+  chunkSize: number;
+  /** The sender's ledger holds chunks for this file: keep the partial file if it is intact. */
+  resume: boolean;
+}
+
+export interface Manifest {
+  fid: number;
+  /** Chunk hashes in order. */
+  hashes: string[];
+  mtimeMs: number;
+}
+
+export interface SmallFile {
+  destination: string;
+  size: number;
+  mtimeMs: number;
+  hash: string;
+}
+
+export type WireFailure = { code: string; message: string; retryable: boolean };
+
+interface OpenFile {
+  handle: FileHandle;
+  partial: string;
+  final: string;
+  size: number;
+  chunkSize: number;
+  received: Map<number, string>;
+}
+
+const WRITE_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW;
+
+export function partialPath(final: string): string {
+  return path.join(path.dirname(final), `.${path.basename(final)}.handoff-partial`);
+}
+
+export function chunkCount(size: number, chunkSize: number): number {
+  return Math.ceil(size / chunkSize);
+}
+
+export class FileReceiver {
+  private readonly resolve: ResolveWrite;
+  private readonly files = new Map<number, OpenFile>();
+
+  constructor(resolve: ResolveWrite) {
+    this.resolve = resolve;
+  }
+
+  async prepare(request: PrepareRequest): Promise<{ fresh: boolean }> {
+    await this.drop(request.fid);
+    const final = await this.resolve(request.destination);
+    const partial = partialPath(final);
+    let handle: FileHandle | undefined;
+    let fresh = true;
+    if (request.resume) {
+      handle = await open(partial, constants.O_RDWR | constants.O_NOFOLLOW).catch(() => undefined);
+      if (handle && (await handle.stat()).size === request.size) fresh = false;
+    }
+    if (fresh) {
+      await handle?.close();
+      handle = await open(partial, WRITE_FLAGS | constants.O_TRUNC, 0o644);
+      await handle.truncate(request.size);
+    }
+    this.files.set(request.fid, { handle: handle!, partial, final, size: request.size, chunkSize: request.chunkSize, received: new Map() });
+    return { fresh };
+  }
+
+  /** Verifies and writes one chunk; returns the failure instead of throwing so the sender can re-send. */
+  async chunk(fid: number, index: number, hash: string, body: Buffer): Promise<WireFailure | undefined> {
+    const file = this.files.get(fid);
+    if (!file) return { code: 'WIRE_UNKNOWN_FILE', message: `No open file ${fid}`, retryable: true };
+    const offset = index * file.chunkSize;
+    const length = Math.min(file.chunkSize, file.size - offset);
+    if (!Number.isInteger(index) || index < 0 || length <= 0 || body.length !== length) {
+      return { code: 'WIRE_PROTOCOL', message: `Chunk ${index} does not fit the file`, retryable: false };
+    }
+    if (hashChunk(body) !== hash) {
+      return { code: 'WIRE_CHUNK_CORRUPT', message: `Chunk ${index} of ${file.final} failed verification`, retryable: true };
+    }
+    await file.handle.write(body, 0, length, offset);
+    file.received.set(index, hash);
+    return undefined;
+  }
+
+  /** Checks the whole file against the manifest; renames it into place only when every chunk matches. */
+  async finish(manifest: Manifest): Promise<{ ok: true } | { ok: false; bad: number[] }> {
+    const file = this.files.get(manifest.fid);
+    if (!file) throw new HandoffError('WIRE_UNKNOWN_FILE', `No open file ${manifest.fid}`, { retryable: true });
+    const count = chunkCount(file.size, file.chunkSize);
+    if (manifest.hashes.length !== count) throw new HandoffError('WIRE_PROTOCOL', `Manifest lists ${manifest.hashes.length} chunks, expected ${count}`);
+    const bad: number[] = [];
+    const buffer = chunkBuffers.take(Math.min(file.chunkSize, Math.max(file.size, 1)));
+    for (let index = 0; index < count; index++) {
+      let actual = file.received.get(index);
+      if (actual === undefined) {
+        const offset = index * file.chunkSize;
+        const length = Math.min(file.chunkSize, file.size - offset);
+        const { bytesRead } = await file.handle.read(buffer, 0, length, offset);
+        actual = bytesRead === length ? hashChunk(buffer.subarray(0, length)) : '';
+      }
+      if (actual !== manifest.hashes[index]) bad.push(index);
+    }
+    chunkBuffers.give(buffer);
+    if (bad.length > 0) {
+      for (const index of bad) file.received.delete(index);
+      return { ok: false, bad };
+    }
+    await file.handle.datasync();
+    const mtime = new Date(manifest.mtimeMs);
+    await file.handle.utimes(mtime, mtime);
+    await file.handle.close();
+    this.files.delete(manifest.fid);
+    await rename(file.partial, file.final);
+    return { ok: true };
+  }
+
+  /** Writes a batch of whole small files; one result per file (undefined = in place). */
+  async small(files: SmallFile[], body: Buffer): Promise<(WireFailure | null)[]> {
+    const results: (WireFailure | null)[] = [];
+    let offset = 0;
+    for (const entry of files) {
+      const data = body.subarray(offset, offset + entry.size);
+      offset += entry.size;
+      try {
+        if (data.length !== entry.size || hashChunk(data) !== entry.hash) {
+          throw new HandoffError('WIRE_CHUNK_CORRUPT', `${entry.destination} failed verification`, { retryable: true });
+        }
+        const resolved = this.resolve(entry.destination);
+        const final = typeof resolved === 'string' ? resolved : await resolved;
+        const temporary = partialPath(final);
+        const fd = openSync(temporary, WRITE_FLAGS | constants.O_TRUNC, 0o644);
+        try {
+          let written = 0;
+          while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+          futimesSync(fd, entry.mtimeMs / 1000, entry.mtimeMs / 1000);
+        } finally {
+          closeSync(fd);
+        }
+        renameSync(temporary, final);
+        results.push(null);
+      } catch (err) {
+        const error = toTransferError(err, entry.destination);
+        results.push({ code: error.code, message: error.message, retryable: error.retryable });
+      }
+    }
+    return results;
+  }
+
+  /** Forgets an open file; its partial stays for a later resume. */
+  async drop(fid: number): Promise<void> {
+    const file = this.files.get(fid);
+    if (!file) return;
+    this.files.delete(fid);
+    await file.handle.close().catch(() => undefined);
+  }
+
+  async dropAll(): Promise<void> {
+    await Promise.all([...this.files.keys()].map((fid) => this.drop(fid)));
+  }
+}
+
+/** Removes a partial file that can never complete (used when a file is abandoned). */
+export async function removePartial(final: string): Promise<void> {
+  await unlink(partialPath(final)).catch(() => undefined);
+}

@@ -1,0 +1,158 @@
+/**
+ * HQ's view of one connected agent: its control connection (rpc) and its data
+ * connections. Data frames are routed by key (`f:<fileId>` for chunks and acks,
+ * `b:<batchId>` for small-file batches) to whoever is moving that file.
+ */
+import { HandoffError } from '../../core/errors.ts';
+import type { Frame, FrameSocket } from './frames.ts';
+import type { Rpc } from './rpc.ts';
+
+export type DataRoute = (frame: Frame, socket: FrameSocket) => void | Promise<void>;
+
+export class AgentSession {
+  readonly vendor: string;
+  readonly id: string;
+  readonly control: FrameSocket;
+  readonly rpc: Rpc;
+  private readonly data = new Set<FrameSocket>();
+  private readonly routes = new Map<string, DataRoute>();
+  private readonly waiters = new Set<() => void>();
+  private readonly closeListeners = new Set<() => void>();
+  private readonly watchedSignals = new WeakSet<AbortSignal>();
+  private open = true;
+  /** Data connections asked of the agent; `ready` once the count is settled. */
+  wantedStreams = 0;
+  ready = false;
+  private rotation = 0;
+
+  constructor(vendor: string, id: string, control: FrameSocket, rpc: Rpc) {
+    this.vendor = vendor;
+    this.id = id;
+    this.control = control;
+    this.rpc = rpc;
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  get streams(): number {
+    return this.data.size;
+  }
+
+  /** Calls `listener` once when the session ends (at once if it already has); returns an unsubscribe. */
+  onClose(listener: () => void): () => void {
+    if (!this.open) {
+      listener();
+      return () => undefined;
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  request<T>(op: string, payload: Record<string, unknown>, timeoutMs?: number): Promise<T> {
+    if (!this.open) return Promise.reject(offline(this.vendor));
+    return this.rpc.request<T>(op, payload, timeoutMs);
+  }
+
+  /** Asks the agent to keep `count` data connections. */
+  async setStreams(count: number): Promise<void> {
+    this.wantedStreams = count;
+    await this.request('streams', { count });
+  }
+
+  route(key: string, handler: DataRoute): void {
+    this.routes.set(key, handler);
+  }
+
+  unroute(key: string): void {
+    this.routes.delete(key);
+  }
+
+  attach(socket: FrameSocket): void {
+    if (!this.open) {
+      socket.destroy();
+      return;
+    }
+    this.data.add(socket);
+    socket.onSent = () => {
+      for (const wake of [...this.waiters]) wake();
+    };
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  detach(socket: FrameSocket): void {
+    this.data.delete(socket);
+  }
+
+  /** Delivers a data frame to its route; frames for unknown routes from the agent end the connection. */
+  dispatch(frame: Frame, socket: FrameSocket): void | Promise<void> {
+    const key = frame.head.t === 'b' || frame.head.t === 'ba' ? `b:${String(frame.head.id)}` : `f:${String(frame.head.f)}`;
+    const handler = this.routes.get(key);
+    if (handler) return handler(frame, socket);
+    if (frame.head.t === 'c' || frame.head.t === 'b') socket.destroy(new Error(`unexpected ${frame.head.t} frame for ${key}`));
+    return undefined;
+  }
+
+  /**
+   * A data connection for the next bulk frame: an idle one when there is one
+   * (a slow stream never queues more than one chunk), else waits for one to free up.
+   */
+  async pick(signal?: AbortSignal): Promise<FrameSocket> {
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const sockets = [...this.data].filter((socket) => socket.isOpen);
+      if (sockets.length === 0) {
+        if (!this.open || attempt > 0) break;
+        await this.waitForData(10_000, signal);
+        continue;
+      }
+      this.rotation = (this.rotation + 1) % sockets.length;
+      for (let i = 0; i < sockets.length; i++) {
+        const socket = sockets[(i + this.rotation) % sockets.length]!;
+        if (socket.sending === 0) return socket;
+      }
+      if (signal?.aborted) break;
+      await this.waitForData(10_000, signal);
+    }
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : offline(this.vendor);
+    throw offline(this.vendor);
+  }
+
+  /** Waits until a data connection attaches or frees up, the signal aborts, or the timeout passes. */
+  private waitForData(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (signal && !this.watchedSignals.has(signal)) {
+      this.watchedSignals.add(signal);
+      signal.addEventListener('abort', () => [...this.waiters].forEach((wake) => wake()), { once: true });
+    }
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(done);
+    });
+  }
+
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.rpc.closeAll(offline(this.vendor));
+    this.control.destroy();
+    for (const socket of this.data) socket.destroy();
+    this.data.clear();
+    for (const wake of [...this.waiters]) wake();
+    for (const listener of [...this.closeListeners]) listener();
+    this.closeListeners.clear();
+  }
+}
+
+export function offline(vendor: string): HandoffError {
+  return new HandoffError('TRANSFER_AGENT_OFFLINE', `The agent of ${vendor} is not connected`, {
+    retryable: true,
+    details: { vendor },
+    hint: 'Start the handoff agent at the vendor (it dials out to HQ); the transfer resumes when it connects.',
+  });
+}

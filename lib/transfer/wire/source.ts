@@ -1,0 +1,107 @@
+/**
+ * The sending end's file access: expands task sources into file plans (folders
+ * walked without following symlinks, every path confined to the root) and reads
+ * chunks or whole small files with O_NOFOLLOW.
+ */
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { HandoffError } from '../../core/errors.ts';
+import { chunkBuffers } from './buffer-pool.ts';
+import { confinePath, toSafeRelative } from '../../core/paths/index.ts';
+import type { FilePlan, ListRequest } from '../transport.ts';
+
+const MAX_FILES = 5_000_000;
+
+export async function listTree(root: string, requests: ListRequest[]): Promise<FilePlan[]> {
+  const plans: FilePlan[] = [];
+  for (const request of requests) {
+    const source = toSafeRelative(request.source);
+    const destination = toSafeRelative(request.destination);
+    const absolute = await confinePath(root, source);
+    const info = await stat(absolute).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') {
+        throw new HandoffError('TRANSFER_SOURCE_MISSING', `Nothing to send at ${source}`, {
+          details: { path: source },
+          hint: 'Check the task source path; the file or folder must exist on the sending side.',
+        });
+      }
+      throw err;
+    });
+    if (info.isFile()) {
+      plans.push({ taskId: request.taskId, source, destination, size: info.size, mtimeMs: info.mtimeMs });
+    } else if (info.isDirectory()) {
+      walk(absolute, '', (relative, size, mtimeMs) => {
+        if (plans.length >= MAX_FILES) throw new HandoffError('TRANSFER_SOURCE_TOO_LARGE', `More than ${MAX_FILES} files under ${source}`);
+        plans.push({ taskId: request.taskId, source: `${source}/${relative}`, destination: `${destination}/${relative}`, size, mtimeMs });
+      });
+    }
+  }
+  return plans;
+}
+
+/** Depth-first walk of regular files; symlinks and special files are left out. */
+function walk(absolute: string, relative: string, onFile: (relative: string, size: number, mtimeMs: number) => void): void {
+  const entries = readdirSync(absolute, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
+    const childAbsolute = path.join(absolute, entry.name);
+    if (entry.isDirectory()) walk(childAbsolute, childRelative, onFile);
+    else if (entry.isFile()) {
+      const info = lstatSync(childAbsolute);
+      onFile(childRelative.normalize('NFC'), info.size, info.mtimeMs);
+    }
+  }
+}
+
+/** Opens a source file for chunked reads and checks it still matches its plan. */
+export async function openSource(absolute: string, plan: FilePlan): Promise<FileHandle> {
+  const handle = await open(absolute, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const info = await handle.stat();
+  if (info.size !== plan.size || Math.trunc(info.mtimeMs) !== Math.trunc(plan.mtimeMs)) {
+    await handle.close();
+    throw changedError(plan.source);
+  }
+  return handle;
+}
+
+export async function readChunk(handle: FileHandle, index: number, chunkSize: number, size: number): Promise<Buffer> {
+  const offset = index * chunkSize;
+  const length = Math.min(chunkSize, size - offset);
+  const buffer = chunkBuffers.take(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
+    if (bytesRead === 0) throw new HandoffError('TRANSFER_SOURCE_CHANGED', 'A source file shrank while it was being sent', { retryable: true });
+    filled += bytesRead;
+  }
+  return buffer;
+}
+
+/** Reads a whole small file synchronously (batches of thousands stay cheap). */
+export function readSmall(absolute: string, plan: FilePlan): Buffer {
+  const fd = openSync(absolute, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const info = fstatSync(fd);
+    if (info.size !== plan.size || Math.trunc(info.mtimeMs) !== Math.trunc(plan.mtimeMs)) throw changedError(plan.source);
+    const buffer = Buffer.allocUnsafe(plan.size);
+    let filled = 0;
+    while (filled < plan.size) {
+      const read = readSync(fd, buffer, filled, plan.size - filled, filled);
+      if (read === 0) throw changedError(plan.source);
+      filled += read;
+    }
+    return buffer;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function changedError(source: string): HandoffError {
+  return new HandoffError('TRANSFER_SOURCE_CHANGED', `${source} changed since it was listed`, {
+    retryable: true,
+    details: { path: source },
+    hint: 'The task is retried with the new contents; avoid writing into folders while they are sent.',
+  });
+}

@@ -1,0 +1,146 @@
+/**
+ * Agent → HQ: HQ checks the vendor's write grant, prepares the partial file on
+ * its volume and asks the agent to push the chunks it still needs. Chunks carry
+ * only HQ-assigned file ids (never paths), so an agent can write nothing HQ did
+ * not ask for. The agent's answer is the manifest HQ verifies the whole file by.
+ */
+import { HandoffError } from '../../core/errors.ts';
+import type { FilePlan } from '../transport.ts';
+import { ledgerKey } from '../transport.ts';
+import { Awaiting, failure } from './context.ts';
+import type { SendContext } from './context.ts';
+import type { Frame, FrameSocket } from './frames.ts';
+import { chunkCount } from './receiver.ts';
+import type { SmallFile, WireFailure } from './receiver.ts';
+
+const MAX_ROUNDS = 3;
+
+export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void> {
+  const { session, options, receiver, tuning } = ctx;
+  const chunkSize = tuning.chunkSize;
+  await ctx.access(ctx.vendor, file.destination, 'write');
+  const key = ledgerKey(file, chunkSize);
+  const count = chunkCount(file.size, chunkSize);
+  const fid = ctx.nextId();
+  let done = await options.ledger.done(key);
+  const prepared = await receiver.prepare({ fid, destination: file.destination, size: file.size, chunkSize, resume: done.size > 0 });
+  if (prepared.fresh && done.size > 0) {
+    await options.ledger.clear(key);
+    done = new Set();
+  }
+  const resumedBytes = [...done].reduce((sum, index) => sum + Math.min(chunkSize, file.size - index * chunkSize), 0);
+  if (resumedBytes > 0) options.onProgress(file.taskId, resumedBytes);
+
+  const arrivals = new Awaiting<number, WireFailure | undefined>();
+  let report = true;
+  session.route(`f:${fid}`, async (frame: Frame, socket: FrameSocket) => {
+    const index = Number(frame.head.i);
+    if (frame.head.t !== 'c' || !frame.body || !arrivals.has(index)) {
+      socket.destroy(new Error(`unexpected chunk ${index} of file ${fid}`));
+      return;
+    }
+    const problem = await receiver.chunk(fid, index, String(frame.head.h), frame.body);
+    if (!problem) {
+      await options.ledger.mark(key, index, String(frame.head.h));
+      if (report) options.onProgress(file.taskId, frame.body.length);
+      ctx.stats.chunksSent++;
+      ctx.stats.bytesSent += frame.body.length;
+    }
+    arrivals.resolve(index, problem);
+  });
+  const stopWatching = session.onClose(() => arrivals.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
+  try {
+    let need: number[] = [];
+    for (let index = 0; index < count; index++) if (!done.has(index)) need.push(index);
+    let hashes: string[] = [];
+    for (let round = 0; ; round++) {
+      const results = need.map((index) => arrivals.expect(index));
+      const pushed = await session.request<{ hashes: string[] }>('push', {
+        fid,
+        source: file.source,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        chunkSize,
+        chunks: need,
+      });
+      if (!Array.isArray(pushed.hashes) || pushed.hashes.length !== count || !pushed.hashes.every((hash) => typeof hash === 'string')) {
+        throw failure('WIRE_PROTOCOL', 'The agent sent an invalid manifest', false);
+      }
+      hashes = pushed.hashes;
+      const problems = await Promise.all(results);
+      const corrupt = need.filter((_, at) => problems[at]);
+      const fatal = problems.find((problem) => problem && !problem.retryable);
+      if (fatal) throw failure(fatal.code, fatal.message, false);
+      need = corrupt;
+      if (need.length === 0) {
+        const finished = await receiver.finish({ fid, hashes, mtimeMs: file.mtimeMs });
+        if (finished.ok) break;
+        need = finished.bad;
+      }
+      report = false;
+      ctx.stats.chunksResent += need.length;
+      if (round >= MAX_ROUNDS) throw failure('TRANSFER_VERIFY_FAILED', `${file.destination} failed verification`, true, { chunks: need });
+    }
+    await options.ledger.clear(key);
+  } finally {
+    stopWatching();
+    session.unroute(`f:${fid}`);
+    await receiver.drop(fid);
+  }
+}
+
+export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<void> {
+  const { session, options, receiver } = ctx;
+  const included: FilePlan[] = [];
+  for (const file of files) {
+    try {
+      const allowed = ctx.access(ctx.vendor, file.destination, 'write');
+      if (allowed) await allowed;
+      included.push(file);
+    } catch (err) {
+      options.onFileDone(file, { ok: false, error: err as HandoffError });
+    }
+  }
+  if (included.length === 0) return;
+  const id = ctx.nextId();
+  const batches = new Awaiting<number, (WireFailure | null)[]>();
+  session.route(`b:${id}`, async (frame: Frame, socket: FrameSocket) => {
+    const entries = frame.head.files as ({ s: number; m: number; h: string } | { e: WireFailure })[];
+    if (frame.head.t !== 'b' || !Array.isArray(entries) || entries.length !== included.length || !batches.has(id)) {
+      socket.destroy(new Error(`unexpected batch ${id}`));
+      return;
+    }
+    const written: SmallFile[] = [];
+    const positions: number[] = [];
+    entries.forEach((entry, at) => {
+      if ('e' in entry) return;
+      written.push({ destination: included[at]!.destination, size: entry.s, mtimeMs: included[at]!.mtimeMs, hash: entry.h });
+      positions.push(at);
+    });
+    const results = await receiver.small(written, frame.body ?? Buffer.alloc(0));
+    const merged = entries.map((entry) => ('e' in entry ? entry.e : null));
+    positions.forEach((at, k) => (merged[at] = results[k] ?? null));
+    ctx.stats.smallBatches++;
+    ctx.stats.bytesSent += frame.body?.length ?? 0;
+    batches.resolve(id, merged);
+  });
+  const stopWatching = session.onClose(() => batches.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
+  try {
+    const answer = batches.expect(id);
+    await session.request('pushSmall', { id, files: included.map((file) => ({ source: file.source, size: file.size, mtimeMs: file.mtimeMs })) });
+    const results = await answer;
+    included.forEach((file, at) => {
+      const problem = results[at];
+      if (problem) {
+        options.onFileDone(file, { ok: false, error: new HandoffError(problem.code, problem.message, { retryable: problem.retryable }) });
+        return;
+      }
+      ctx.stats.smallFiles++;
+      options.onProgress(file.taskId, file.size);
+      options.onFileDone(file, { ok: true });
+    });
+  } finally {
+    stopWatching();
+    session.unroute(`b:${id}`);
+  }
+}

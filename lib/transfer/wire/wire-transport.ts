@@ -1,0 +1,175 @@
+/**
+ * The `wire` Transport, run at HQ: moves files between an HQ volume and a
+ * connected vendor agent in either direction. The scheduler drives it exactly
+ * like the local transport; when the agent drops mid-send it waits for the agent
+ * to come back and carries on from the ledger.
+ */
+import { HandoffError } from '../../core/errors.ts';
+import { toTransferError } from '../local/errors.ts';
+import type { Party } from '../types.ts';
+import type { AccessCheck, FilePlan, ListRequest, SendOptions, Transport } from '../transport.ts';
+import { loadChunkHash } from './chunk-hash.ts';
+import { createConfiner } from './confine.ts';
+import type { Confiner } from './confine.ts';
+import { Semaphore, aborted } from './context.ts';
+import type { SendContext, WireFaults, WireStats } from './context.ts';
+import { deliverFile, deliverSmall } from './deliver.ts';
+import type { HqListener } from './hq-listener.ts';
+import { FileReceiver } from './receiver.ts';
+import { listTree } from './source.ts';
+import { validatePlans } from './plans.ts';
+import { DEFAULT_TUNING } from './tuning.ts';
+import type { WireTuning } from './tuning.ts';
+import { uploadFile, uploadSmall } from './upload.ts';
+
+export interface WireTransportOptions {
+  listener: HqListener;
+  /** HQ storage volumes by name; a party without a volume uses `default` (or the only one). */
+  volumes: Record<string, string>;
+  /** The core's shares/grants check, called for every HQ path a vendor reads or writes. */
+  access: AccessCheck;
+  tuning?: Partial<WireTuning> | undefined;
+  /** How long to wait for a missing or dropped agent before giving up (default 60 s). */
+  reconnectTimeoutMs?: number | undefined;
+  faults?: WireFaults | undefined;
+}
+
+export interface WireTransport extends Transport {
+  stats(): WireStats;
+}
+
+const DISCONNECTS = new Set(['WIRE_DISCONNECTED', 'TRANSFER_AGENT_OFFLINE', 'WIRE_TIMEOUT']);
+
+export function createWireTransport(options: WireTransportOptions): WireTransport {
+  for (const name of ['listener', 'volumes', 'access'] as const) {
+    if (!options[name]) throw new HandoffError('TRANSFER_OPTIONS_INVALID', `createWireTransport: option "${name}" is required`);
+  }
+  const tuning: WireTuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const reconnectTimeoutMs = options.reconnectTimeoutMs ?? 60_000;
+  const stats: WireStats = { chunksSent: 0, chunksResent: 0, bytesSent: 0, smallBatches: 0, smallFiles: 0 };
+  const confiners = new Map<string, Confiner>();
+  let nextId = 1;
+
+  const volume = (party: Extract<Party, { kind: 'hq' }>): { root: string; confiner: Confiner } => {
+    const names = Object.keys(options.volumes);
+    const name = party.volume ?? (options.volumes.default ? 'default' : names.length === 1 ? names[0]! : 'default');
+    const root = options.volumes[name];
+    if (!root) {
+      throw new HandoffError('TRANSFER_ROOT_UNKNOWN', `HQ has no storage volume "${name}"`, {
+        details: { volume: name, known: names },
+        hint: 'Use one of the configured volumes.',
+      });
+    }
+    let confiner = confiners.get(root);
+    if (!confiner) confiners.set(root, (confiner = createConfiner(root)));
+    return { root, confiner };
+  };
+
+  const agent = (vendor: string, signal: AbortSignal) => options.listener.waitForAgent(vendor, { signal, timeoutMs: reconnectTimeoutMs });
+
+  return {
+    name: 'wire',
+    stats: () => ({ ...stats }),
+
+    async list(from: Party, requests: ListRequest[], signal: AbortSignal): Promise<FilePlan[]> {
+      await loadChunkHash();
+      if (from.kind === 'hq') return listTree(volume(from).root, requests);
+      const session = await agent(from.vendor, signal);
+      const plans = await session.request<unknown>('list', { requests });
+      return validatePlans(plans, requests);
+    },
+
+    async send(files: FilePlan[], send: SendOptions): Promise<void> {
+      await loadChunkHash();
+      const route = direction(send.from, send.to);
+      const hq = volume(route.hq);
+      const receiver = new FileReceiver((relative) => hq.confiner.resolve(relative, true));
+      let pending = files;
+      try {
+        while (pending.length > 0) {
+          if (send.signal.aborted) throw aborted();
+          const session = await agent(route.vendor, send.signal);
+          const ctx: SendContext = {
+            session,
+            vendor: route.vendor,
+            options: send,
+            tuning,
+            access: options.access,
+            hq: hq.confiner,
+            receiver,
+            window: new Semaphore(windowSize(tuning, session.wantedStreams)),
+            windowSize: windowSize(tuning, session.wantedStreams),
+            stats,
+            faults: options.faults ?? {},
+            nextId: () => nextId++,
+          };
+          pending = await runAll(ctx, pending, route.upload);
+        }
+      } finally {
+        await receiver.dropAll();
+      }
+    },
+  };
+}
+
+/** Runs every file once; returns the ones cut off by a disconnect (to run again on the next session). */
+async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Promise<FilePlan[]> {
+  const { tuning, options } = ctx;
+  const again: FilePlan[] = [];
+  const settle = (group: FilePlan[], err: unknown): void => {
+    if (options.signal.aborted) return;
+    const error = toTransferError(err, group[0]?.source ?? '');
+    if (DISCONNECTS.has(error.code) && !ctx.session.isOpen) again.push(...group);
+    else for (const file of group) options.onFileDone(file, { ok: false, error });
+  };
+  const small = files.filter((file) => file.size <= tuning.smallFileMax);
+  const large = files.filter((file) => file.size > tuning.smallFileMax);
+  const jobs: (() => Promise<void>)[] = [];
+  for (const batch of batches(small, tuning)) {
+    jobs.push(() => (upload ? uploadSmall(ctx, batch) : deliverSmall(ctx, batch)).catch((err) => settle(batch, err)));
+  }
+  for (const file of large) {
+    jobs.push(() =>
+      (upload ? uploadFile(ctx, file) : deliverFile(ctx, file)).then(
+        () => options.onFileDone(file, { ok: true }),
+        (err) => settle([file], err),
+      ),
+    );
+  }
+  const parallel = Math.max(2, tuning.filesInFlight);
+  const worker = async (): Promise<void> => {
+    for (let job = jobs.shift(); job && !options.signal.aborted; job = jobs.shift()) await job();
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  if (options.signal.aborted) throw aborted();
+  return again;
+}
+
+/** Every data connection needs a chunk to carry, or parallel streams sit idle on long links. */
+function windowSize(tuning: WireTuning, streams: number): number {
+  return Math.max(tuning.window, streams + 4);
+}
+
+function* batches(files: FilePlan[], tuning: WireTuning): Generator<FilePlan[]> {
+  let batch: FilePlan[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    if (batch.length > 0 && (batch.length >= tuning.batchFiles || bytes + file.size > tuning.batchBytes)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(file);
+    bytes += file.size;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function direction(from: Party, to: Party): { hq: Extract<Party, { kind: 'hq' }>; vendor: string; upload: boolean } {
+  if (from.kind === 'hq' && to.kind === 'vendor') return { hq: from, vendor: to.vendor, upload: false };
+  if (from.kind === 'vendor' && to.kind === 'hq') return { hq: to, vendor: from.vendor, upload: true };
+  throw new HandoffError('TRANSFER_ROUTE_UNSUPPORTED', 'The wire transport moves files between HQ and a vendor agent only', {
+    details: { from, to },
+    hint: 'Use the local transport for HQ-to-HQ copies; vendor-to-vendor goes through HQ.',
+  });
+}

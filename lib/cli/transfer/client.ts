@@ -25,7 +25,11 @@ export function addClientOptions(command: Command): Command {
     .option('--data-dir <dir>', 'data directory of the embedded core (or HANDOFF_DATA_DIR; default ~/.handoff)')
     .option('--hq-root <dir>', 'HQ storage volume folder (or HANDOFF_HQ_ROOT)')
     .option('--vendor-root <vendor=dir>', 'a vendor folder mounted here (repeatable)', (value: string, all: string[] = []) => [...all, value])
-    .option('--json', 'machine-readable output');
+    .option('--json', 'machine-readable output')
+    .hook('preAction', (_command, action) => {
+      // The program's global --json takes the flag wherever it is written; pass it on.
+      if (action.optsWithGlobals<{ json?: boolean }>().json) action.setOptionValue('json', true);
+    });
 }
 
 export function hqRootOf(options: ClientOptions): string | undefined {

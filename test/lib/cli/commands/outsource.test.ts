@@ -1,0 +1,74 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../../../lib/cli/main.ts';
+import { createEmbeddedTransfer } from '../../../../lib/transfer/embedded.ts';
+import { memoryIo } from '../../../support/cli-io.ts';
+import { demoFiles, writeFiles } from '../../../support/outsource-studio.ts';
+
+const yymmdd = () => new Date().toISOString().slice(2, 10).replaceAll('-', '');
+
+describe('handoff outsource', () => {
+  let dir: string;
+  let config: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'handoff-cli-outsource-'));
+    await writeFiles(path.join(dir, 'proj'), demoFiles());
+    config = path.join(dir, 'handoff.yaml');
+    await writeFile(
+      config,
+      [
+        'tracker: { type: memory, memory: { seed: demo } }',
+        `volumes: { proj: { path: ${JSON.stringify(path.join(dir, 'proj'))} } }`,
+        'vendors:',
+        '  CompersInc: { name: Compers Inc, users: [emma@compersinc.example] }',
+        'outsource:',
+        '  rules:',
+        '    Cleanup: { send: [{ template: plates, globs: ["*.exr"] }] }',
+        `transfer: { dataDir: ${JSON.stringify(path.join(dir, 'data'))} }`,
+        '',
+      ].join('\n'),
+    );
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  const run = async (...args: string[]) => {
+    const io = memoryIo({ NO_COLOR: '1' });
+    const code = await main(['node', 'handoff', '--config', config, ...args], io.io);
+    return { code, stdout: io.stdout(), stderr: io.stderr() };
+  };
+
+  it('queues tasks given by path into today\'s job and prints a JSON envelope', async () => {
+    const { code, stdout } = await run('outsource', '--task', 'scd/0010/0010/cleanup', 'mtn/0100/0010/cleanup', '--json');
+    expect(code).toBe(0);
+    const envelope = JSON.parse(stdout) as { ok: boolean; data: { deliveries: { job: string; status: string; files: number; added: number }[]; manifests: { hashed: number }[] } };
+    expect(envelope.ok).toBe(true);
+    expect(envelope.data.deliveries).toMatchObject([
+      { job: `Outsource - download - scd - CompersInc - ${yymmdd()}`, status: 'sent', files: 10, added: 12 },
+      { job: `Outsource - download - mtn - CompersInc - ${yymmdd()}`, status: 'sent', files: 10, added: 12 },
+    ]);
+    expect(envelope.data.manifests.map((m) => m.hashed)).toEqual([11, 11]);
+
+    const transfer = createEmbeddedTransfer({ dataDir: path.join(dir, 'data'), schedule: false });
+    try {
+      const job = await transfer.findJob(`Outsource - download - scd - CompersInc - ${yymmdd()}`);
+      const tasks = await transfer.listTasks(job!.id);
+      expect(tasks.find((t) => t.metadata.kind === 'manifest')?.status).toBe('queued');
+    } finally {
+      await transfer.close();
+    }
+    const again = await run('outsource', '--task', 'scd/0010/0010/cleanup');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`Queued 1 task (10 files, 250 B) again to Compers Inc in 'Outsource - download - scd - CompersInc - ${yymmdd()}'`);
+  });
+
+  it('asks for --vendor when a task has no vendor assignee, naming the choices', async () => {
+    const { code, stdout } = await run('outsource', '--task', 'scd/0020/0010/cleanup', '--json');
+    expect(code).toBe(1);
+    const envelope = JSON.parse(stdout) as { ok: boolean; error: { code: string; hint: string } };
+    expect(envelope.error).toMatchObject({ code: 'OUTSOURCE_VENDOR_REQUIRED', hint: 'Add --vendor with one of: CompersInc.' });
+    const chosen = await run('outsource', '--task', 'scd/0020/0010/cleanup', '--vendor', 'CompersInc');
+    expect(chosen.code).toBe(0);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './args.ts';
+export * from './resolve.ts';
+export * from './run.ts';

@@ -1,0 +1,36 @@
+/** Media must have the project's resolution (or, if allowed, the same aspect ratio). */
+import { definePublishPlugin, Order, PublishValidationError, z } from '../lib/publish/index.ts';
+import type { MediaInfo } from '../lib/media/index.ts';
+import type { TaskContext } from '../lib/tracker/types.ts';
+
+export default definePublishPlugin({
+  id: 'validate-resolution',
+  order: Order.Validate + 0.2,
+  label: 'Resolution matches the project',
+  appliesTo: ['*'],
+  settings: z.object({
+    /** `exact`: same width and height; `aspect`: same aspect ratio (proxies, overscan-free scales). */
+    match: z.enum(['exact', 'aspect']).default('exact'),
+  }),
+  process({ context, instance, settings, log }) {
+    const info = instance?.data.media as MediaInfo | undefined;
+    // An instance may carry its own task (a vendor drop spans several).
+    const task = (instance?.data.task as TaskContext | undefined) ?? context.task;
+    const expected = task?.project.resolution;
+    if (!instance || !info) return;
+    if (!expected) {
+      log.warn('the project has no resolution; not checked');
+      return;
+    }
+    const same = settings.match === 'exact'
+      ? info.width === expected.width && info.height === expected.height
+      : Math.abs(info.width / info.height - expected.width / expected.height) < 0.005;
+    if (!same) {
+      throw new PublishValidationError(`${instance.name} is ${info.width}x${info.height}; the project is ${expected.width}x${expected.height}.`, {
+        title: 'Wrong resolution',
+        hint: 'Render at the project resolution (see the task description).',
+        path: instance.media?.path,
+      });
+    }
+  },
+});

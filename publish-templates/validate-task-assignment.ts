@@ -1,0 +1,57 @@
+/**
+ * The task the folder names must exist in the tracker and be assigned to this
+ * vendor: to one of its people, or to anyone in its vendor group.
+ */
+import { definePublishPlugin, Order, PublishValidationError } from '../lib/publish/index.ts';
+import type { TaskContext, User } from '../lib/tracker/types.ts';
+import { assetName, folderOf, FOLDER_FAMILY, vendorPublishOf } from '../lib/vendor-publish/index.ts';
+import type { VendorInfo } from '../lib/vendor-publish/index.ts';
+
+function isVendors(user: User, vendor: VendorInfo): boolean {
+  const people = new Set(vendor.users.map((u) => u.toLowerCase()));
+  return people.has(user.username.toLowerCase())
+    || (user.email !== undefined && people.has(user.email.toLowerCase()))
+    || (vendor.group !== undefined && user.groups.includes(vendor.group));
+}
+
+function where(task: Pick<TaskContext, 'path'>): string {
+  return task.path.join(' / ');
+}
+
+export default definePublishPlugin({
+  id: 'validate-task-assignment',
+  order: Order.Validate + 0.03,
+  label: 'Task exists and is assigned to the vendor',
+  appliesTo: [FOLDER_FAMILY],
+  async process({ context, instance }) {
+    const folder = folderOf(instance);
+    const fields = folder?.fields;
+    if (!instance || !folder || !fields) return;
+    const tracker = context.services.tracker;
+    if (!tracker) {
+      throw new PublishValidationError('No tracker is connected, so the task cannot be checked.', {
+        title: 'Tracker not connected', hint: 'Configure the tracker HQ publishes to.',
+      });
+    }
+    const query = { project: fields.project ?? '', sequence: fields.sequence, shot: fields.shot ?? fields.asset ?? '', task: fields.task ?? '' };
+    const task = await tracker.findTask(query);
+    if (!task) {
+      throw new PublishValidationError(`There is no task ${[query.project, query.sequence, query.shot, query.task].filter(Boolean).join(' / ')} in the tracker.`, {
+        title: 'Unknown task',
+        hint: 'Check the project, shot and task names against the task description you received.',
+        path: instance.name,
+      });
+    }
+    const { vendor } = vendorPublishOf(context);
+    if (!task.task.assignees.some((user) => isVendors(user, vendor))) {
+      const names = task.task.assignees.map((u) => u.name);
+      throw new PublishValidationError(
+        `${where(task)} is assigned to ${names.length ? names.join(', ') : 'nobody'}, not to ${vendor.group ?? vendor.code}.`,
+        { title: 'Task not assigned to you', hint: 'Publish only tasks outsourced to you; ask the coordinator if this one should be.', path: instance.name },
+      );
+    }
+    folder.task = task;
+    instance.data.task = task;
+    folder.asset = assetName(fields);
+  },
+});

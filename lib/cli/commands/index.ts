@@ -5,8 +5,9 @@ import { register as jobs } from './jobs.ts';
 import { register as outsource } from './outsource.ts';
 import { register as publish } from './publish.ts';
 import { register as send } from './send.ts';
+import { register as serve } from './serve.ts';
 
 /** Each subcommand module exports a function that adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [config, emulate, outsource, publish, send, jobs];
+export const commands: RegisterCommand[] = [config, emulate, outsource, publish, send, jobs, serve];

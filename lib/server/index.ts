@@ -6,3 +6,5 @@ export type { LiveEvent, AgentView } from './live.ts';
 export type { LogEntry, HookRecord, PublishRecord } from './store.ts';
 export { signAgentRequest, verifyAgentRequest, AGENT_SCHEME } from './agent-signature.ts';
 export { dashboardDir } from './dashboard/index.ts';
+export { openConfiguredTracker, serverOptionsFromConfig, type ServeOverrides } from './from-config.ts';
+export { secretFromEnv, ensureTokenFile } from './secrets.ts';

@@ -78,6 +78,17 @@ describe('createHqServer', () => {
     expect((await f.api<{ jobs: Job[] }>('/api/jobs?status=running')).body.jobs).toEqual([]);
   });
 
+  it('runs the built-in hooks on a plain delivery without recording a failure', async () => {
+    const f = await start();
+    await writeBytes(f.hqRoot, 'scd/ref.jpg', 100);
+    const job = await f.server.transfer.ensureJob({ name: 'Plain', ...delivery, tasks: [{ source: 'scd/ref.jpg' }] });
+    await waitForJobEnd(f.server.transfer, job.id);
+    expect(await waitFor(async () => (await f.api<{ hooks: unknown[] }>(`/api/hooks?jobId=${job.id}`)).body.hooks.length > 0)).toBe(true);
+    const { hooks } = (await f.api<{ hooks: { hook: string; ok: boolean }[] }>(`/api/hooks?jobId=${job.id}`)).body;
+    expect(hooks).toEqual([expect.objectContaining({ hook: 'vendor-publish', ok: true })]);
+    expect((await f.api<{ publishes: unknown[] }>('/api/publishes')).body.publishes).toEqual([]);
+  });
+
   it('pauses, resumes, re-prioritises and retries through the API, with clear errors for bad input', async () => {
     const f = await start({ retry: { maxAttempts: 1 } });
     const job = await f.server.transfer.ensureJob({ name: 'Held', ...delivery, paused: true, tasks: [{ source: 'missing/file.exr' }] });

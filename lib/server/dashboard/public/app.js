@@ -63,13 +63,21 @@ async function openDetail(jobId) {
   $('detail-title').focus?.();
 }
 
+// Answers can arrive out of order, and live task events can land while one is on its way:
+// only the newest answer is shown, and one older than a live event is fetched again.
+let detailRequest = 0;
+let detailEvents = 0;
+
 async function refreshDetail(jobId) {
   if (state.selected !== jobId) return;
+  const request = ++detailRequest;
+  const eventsBefore = detailEvents;
   try {
     const { job, tasks, hooks } = await api(`/jobs/${jobId}`);
-    if (state.selected !== jobId) return;
+    if (state.selected !== jobId || request !== detailRequest) return;
     state.detail = { job, tasks, hooks };
     renderDetail($('detail-body'), state.detail, actions);
+    if (detailEvents !== eventsBefore) void refreshDetail(jobId);
   } catch (err) {
     note('error', err.message);
   }
@@ -81,6 +89,7 @@ function onEvent(event) {
       return upsertJob(event.job);
     case 'task':
       if (state.selected === event.jobId) {
+        detailEvents++;
         const tasks = state.detail.tasks.filter((t) => t.id !== event.task.id);
         state.detail.tasks = [...tasks, event.task].sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
         renderDetail($('detail-body'), state.detail, actions);

@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { createActionRuntime, loadActions, type ActionRuntime } from '../actions/index.ts';
+import { HandoffError } from '../core/errors.ts';
 import { createLogger } from '../core/log.ts';
 import { createOutsource, settingsFromConfig } from '../outsource/index.ts';
 import { createEmbeddedTransfer, type EmbeddedTransfer } from '../transfer/embedded.ts';
@@ -188,7 +189,11 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
       store,
       dashboardUrl: (token) => `${url}/${token ? `#token=${encodeURIComponent(token)}` : ''}`,
       createEnrolmentCode: async (vendor) => {
-        if (!listener) throw new Error('The agent listener is off');
+        if (!listener) {
+          throw new HandoffError('SERVER_LISTENER_OFF', 'This server does not accept vendor agents (its agent listener is off)', {
+            hint: 'Start the server with an agent listener (transfer.listen) to invite vendors.',
+          });
+        }
         return listener.createEnrolmentCode(vendor);
       },
       readiness: () => checkReadiness(readinessSources()),

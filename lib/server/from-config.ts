@@ -80,3 +80,20 @@ export async function serverOptionsFromConfig(
     },
   };
 }
+
+/**
+ * The config with its volumes pointed at `volumes` (same names), so everything
+ * the server runs from the config (Outsource, publishing) uses the folders the
+ * server was given.
+ */
+export function withVolumes(config: HandoffConfig, volumes: Record<string, string>): HandoffConfig {
+  const names = Object.keys(volumes);
+  const defaultVolume = config.defaultVolume && names.includes(config.defaultVolume) ? config.defaultVolume : names[0];
+  return {
+    ...config,
+    defaultVolume,
+    volumes: Object.fromEntries(Object.entries(volumes).map(([name, folder]) => [name, { ...config.volumes[name], path: folder }])) as HandoffConfig['volumes'],
+    projects: Object.fromEntries(Object.entries(config.projects).map(([code, p]) => [code, { ...p, volume: p.volume && names.includes(p.volume) ? p.volume : defaultVolume }])),
+    vendors: Object.fromEntries(Object.entries(config.vendors).map(([code, v]) => [code, { ...v, volume: v.volume && names.includes(v.volume) ? v.volume : defaultVolume }])),
+  };
+}

@@ -19,6 +19,7 @@ import { createHqListener, createWireTransport, loadHqIdentity, type AgentRegist
 import { useVendorPublishServices } from '../vendor-publish/index.ts';
 import { createApiRouter, type ApiContext } from './api/index.ts';
 import { dashboardRouter } from './dashboard/index.ts';
+import { withVolumes } from './from-config.ts';
 import { checkReadiness, healthRouter, type Readiness } from './health.ts';
 import { builtinHooksDir, loadServerHooks, resolverFor, runServerHooks } from './hooks.ts';
 import { followTransfer } from './journal.ts';
@@ -134,7 +135,8 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
 
     let actions: ActionRuntime | undefined;
     if (tracker?.actions) {
-      const services = options.config ? { outsource: createOutsource({ settings: settingsFromConfig(options.config), transfer, dataDir: path.join(dataDir, 'outsource') }) } : {};
+      const config = options.config && options.volumes ? withVolumes(options.config, options.volumes) : options.config;
+      const services = config ? { outsource: createOutsource({ settings: settingsFromConfig(config), transfer, dataDir: path.join(dataDir, 'outsource') }) } : {};
       actions = createActionRuntime({
         tracker,
         actions: options.actions ?? (await loadActions()),

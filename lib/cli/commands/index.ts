@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as agent } from './agent.ts';
 import { register as config } from './config.ts';
+import { register as demo } from './demo.ts';
 import { register as emulate } from './emulate.ts';
 import { register as jobs } from './jobs.ts';
 import { register as outsource } from './outsource.ts';
@@ -12,4 +13,4 @@ import { register as vendor } from './vendor.ts';
 /** Each subcommand module exports a function that adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [config, emulate, outsource, publish, send, jobs, agent, vendor, serve];
+export const commands: RegisterCommand[] = [config, demo, emulate, outsource, publish, send, jobs, agent, vendor, serve];

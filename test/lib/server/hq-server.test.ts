@@ -89,6 +89,43 @@ describe('createHqServer', () => {
     expect((await f.api<{ publishes: unknown[] }>('/api/publishes')).body.publishes).toEqual([]);
   });
 
+  it('records the versions a post-done hook published, with the folders\' pre-publish verdicts', async () => {
+    const publisher = defineHook({
+      on: 'job.post-done',
+      name: 'publisher',
+      handler: (job) => ({
+        kind: 'published',
+        jobId: job.id,
+        folders: [
+          { folder: 'scd_0010_0010_cleanup_v001', ok: true, version: 1, versionId: 'v-1', destination: 'scd/0010/0010/publish/cleanup/scd_0010_0010_cleanup_v001', errors: [] },
+          { folder: 'scd_0010_0020_roto_v002', ok: false, errors: ['the tracker refused the version'] },
+        ],
+      }),
+    });
+    const f = await start({ hooks: [publisher], hookFolders: [] });
+    await writeBytes(f.vendorRoot, 'drop/scd_0010_0010_cleanup_v001/a.exr', 100);
+    const share = await f.api<{ share: { root: string } }>('/api/shares/CompersInc', { method: 'PUT', body: { root: '_VENDORS/CompersInc' } });
+    expect(share.body.share.root).toBe('_VENDORS/CompersInc');
+    const verdicts = [
+      { filename: 'scd_0010_0010_cleanup_v001', verdict: 'can_publish' },
+      { filename: 'scd_0010_0020_roto_v002', verdict: 'warning' },
+    ];
+    const job = await f.server.transfer.ensureJob({
+      name: 'Publish - CompersInc - scd_0010_0010_cleanup_v001',
+      source: { kind: 'vendor', vendor: 'CompersInc' },
+      destination: { kind: 'hq' },
+      metadata: { handoff_publish: { kind: 'vendor-publish', folders: verdicts } },
+      tasks: [{ source: 'drop/scd_0010_0010_cleanup_v001', destination: '_VENDORS/CompersInc/FROM_CLIENT/scd_0010_0010_cleanup_v001' }],
+    });
+    await waitForJobEnd(f.server.transfer, job.id);
+    expect(await waitFor(async () => (await f.api<{ publishes: unknown[] }>('/api/publishes')).body.publishes.length === 2)).toBe(true);
+    const { publishes } = (await f.api<{ publishes: Record<string, unknown>[] }>('/api/publishes')).body;
+    expect(publishes).toEqual([
+      expect.objectContaining({ folder: 'scd_0010_0020_roto_v002', ok: false, verdict: 'warning', errors: ['the tracker refused the version'], vendor: 'CompersInc' }),
+      expect.objectContaining({ folder: 'scd_0010_0010_cleanup_v001', ok: true, version: 1, versionId: 'v-1', verdict: 'can_publish', jobId: job.id }),
+    ]);
+  });
+
   it('pauses, resumes, re-prioritises and retries through the API, with clear errors for bad input', async () => {
     const f = await start({ retry: { maxAttempts: 1 } });
     const job = await f.server.transfer.ensureJob({ name: 'Held', ...delivery, paused: true, tasks: [{ source: 'missing/file.exr' }] });

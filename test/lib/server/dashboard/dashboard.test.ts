@@ -8,6 +8,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineHook } from '../../../../lib/hooks/index.ts';
 import { connectAgent, enrolAgent, type Agent } from '../../../../lib/transfer/wire/index.ts';
 import { ADMIN, startServer, writeBytes, type ServerFixture } from '../fixture.ts';
 import { openBrowser } from './browser.ts';
@@ -22,7 +23,16 @@ let agent: Agent | undefined;
 
 beforeAll(async () => {
   // 2 MB/s against 8 MB of frames: a few seconds of progress to watch.
-  f = await startServer({ limits: { bandwidth: 2_000_000 }, retry: { maxAttempts: 1 } });
+  // A stand-in for the tracker publish: versions for the folders a vendor-publish job carries.
+  const publisher = defineHook({
+    on: 'job.post-done',
+    name: 'publisher',
+    handler: (job) => {
+      const folders = (job.metadata.handoff_publish as { folders?: { filename: string }[] } | undefined)?.folders ?? [];
+      return { kind: 'published', folders: folders.map((f, i) => ({ folder: f.filename, ok: true, version: i + 3, versionId: `version-${i + 3}`, errors: [] })) };
+    },
+  });
+  f = await startServer({ limits: { bandwidth: 2_000_000 }, retry: { maxAttempts: 1 }, hooks: [publisher], hookFolders: [] });
   for (let i = 1; i <= FRAMES; i++) await writeBytes(f.hqRoot, `scd/0010/plates/plate.${String(1000 + i)}.exr`, FRAME);
   browser = await openBrowser();
   page = await browser.context.newPage();
@@ -114,6 +124,25 @@ describe('dashboard', () => {
     expect(await page.locator('#agents li[data-vendor="CompersInc"]').textContent()).toMatch(/online/);
   });
 
+  it('shows a publish with its pre-publish verdict and tracker version', async () => {
+    await f.server.transfer.ensureShare({ vendor: 'CompersInc', root: '_VENDORS/CompersInc' });
+    await writeBytes(f.vendorRoot, 'out/scd_0010_0010_cleanup_v003/scd_0010_0010_cleanup_v003.1001.exr', 500);
+    await f.server.transfer.ensureJob({
+      name: 'Publish - CompersInc - scd_0010_0010_cleanup_v003',
+      source: { kind: 'vendor', vendor: 'CompersInc' },
+      destination: { kind: 'hq' },
+      metadata: { handoff_publish: { kind: 'vendor-publish', folders: [{ filename: 'scd_0010_0010_cleanup_v003', verdict: 'warning' }] } },
+      tasks: [{ source: 'out/scd_0010_0010_cleanup_v003', destination: '_VENDORS/CompersInc/FROM_CLIENT/scd_0010_0010_cleanup_v003' }],
+    });
+    const row = page.locator('#publishes li.publish[data-ok="true"]');
+    await row.waitFor({ timeout: 20_000 });
+    const text = await row.textContent();
+    expect(text).toContain('v003');
+    expect(text).toContain('scd_0010_0010_cleanup_v003');
+    expect(text).toContain('pre-publish: warning');
+    expect(text).toContain('tracker version version-3');
+  }, 30_000);
+
   it('keeps the sign-in across reloads and reads well 375 px wide without horizontal scrolling', async () => {
     await page.reload();
     await page.locator('#connection[data-state="live"]').waitFor();
@@ -123,6 +152,11 @@ describe('dashboard', () => {
     const sizes = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
     expect(sizes.scroll).toBeLessThanOrEqual(sizes.client);
     await screenshot('phone-375');
+    await page.locator('article.job').first().getByRole('button').first().click();
+    await page.locator('#detail li.task').first().waitFor();
+    const withDetail = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+    expect(withDetail).toBe(true);
+    await screenshot('phone-375-detail');
     await page.setViewportSize({ width: 1280, height: 900 });
     await screenshot('desktop-done');
   });

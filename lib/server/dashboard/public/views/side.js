@@ -14,7 +14,7 @@ export function renderAgents(container, agents) {
         h('span', { class: `dot ${agent.online ? 'on' : 'off'}`, 'aria-hidden': 'true' }),
         h('strong', {}, agent.vendor),
         h('span', { class: 'muted small' }, agent.online ? ' online' : agent.enrolled ? ' offline' : ' not enrolled'),
-        h('p', { class: 'facts small' }, h('span', {}, `last contact ${ago(agent.lastContact)}`), h('span', {}, speed(agent.throughput)), agent.online ? h('span', {}, `${agent.streams} streams`) : null),
+        h('p', { class: 'facts small' }, h('span', {}, `last contact ${ago(agent.lastContact)}`), h('span', {}, agent.throughput > 0 ? speed(agent.throughput) : 'idle'), agent.online ? h('span', {}, `${agent.streams} streams`) : null),
       ),
     ),
   );

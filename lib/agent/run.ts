@@ -11,7 +11,7 @@ import { processAlive, readAgentSettings, readAgentStatus, writeAgentStatus, typ
 
 export interface RunAgentOptions {
   home: string;
-  /** Called on every change of state or transfers. */
+  /** Called on every change of state or transfers, once status.json holds it. */
   onChange?: ((status: AgentStatusFile, settings: AgentSettings) => void) | undefined;
 }
 
@@ -51,8 +51,11 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   const publish = (): void => {
     status.transfers = [...open.values()].map((t) => ({ ...t, direction: 'receiving' as const }));
     const snapshot = structuredClone(status);
-    writing = writing.then(() => writeAgentStatus(home, snapshot)).catch(() => undefined);
-    options.onChange?.(snapshot, settings);
+    // Listeners hear of a change once status.json holds it.
+    writing = writing
+      .then(() => writeAgentStatus(home, snapshot))
+      .catch(() => undefined)
+      .then(() => options.onChange?.(snapshot, settings));
   };
 
   let closing = false;

@@ -11,6 +11,7 @@ import { createAgentStore } from './agents.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase, type Db } from './db.ts';
 import { createEventBus, type EventBus } from './events.ts';
+import { acquireLease, type SchedulerLease } from './lease.ts';
 import { findJob, getJob, insertJob, listJobs, pauseJob, prioritiseJob, requireJobRow, resumeJob, snapshot, type StoreContext } from './jobs.ts';
 import type { Roots } from './roots.ts';
 import { createScheduler, type Limits, type RetryPolicy } from './scheduler.ts';
@@ -42,6 +43,9 @@ export interface TransferCoreOptions {
 }
 
 function validateSpec(spec: JobSpec): void {
+  if (typeof spec !== 'object' || spec === null) {
+    throw new HandoffError('TRANSFER_JOB_INVALID', 'A job spec must be an object', { hint: 'Give { name, source, destination }.' });
+  }
   const issues: string[] = [];
   if (typeof spec.name !== 'string' || spec.name.trim() === '') issues.push('name is required');
   for (const side of ['source', 'destination'] as const) {
@@ -49,6 +53,8 @@ function validateSpec(spec: JobSpec): void {
     if (!party || (party.kind !== 'hq' && party.kind !== 'vendor')) issues.push(`${side} must be {kind:'hq'} or {kind:'vendor', vendor}`);
     else if (party.kind === 'vendor' && (typeof party.vendor !== 'string' || party.vendor === '')) issues.push(`${side}.vendor is required`);
   }
+  if (spec.metadata !== undefined && (typeof spec.metadata !== 'object' || spec.metadata === null || Array.isArray(spec.metadata))) issues.push('metadata must be an object');
+  if (spec.tasks !== undefined && !Array.isArray(spec.tasks)) issues.push('tasks must be a list');
   if (issues.length) {
     throw new HandoffError('TRANSFER_JOB_INVALID', `Invalid job: ${issues.join('; ')}`, {
       details: { issues },
@@ -91,7 +97,17 @@ export function createTransferCore(options: TransferCoreOptions) {
     }
   };
 
+  let lease: SchedulerLease | undefined;
+  let renewal: NodeJS.Timeout | undefined;
   if (options.schedule !== false) {
+    try {
+      lease = acquireLease(db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    renewal = setInterval(() => lease?.renew(), 10_000);
+    renewal.unref();
     recoverExecuting(ctx);
     scheduler.start();
   }
@@ -153,8 +169,10 @@ export function createTransferCore(options: TransferCoreOptions) {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      clearInterval(renewal);
       await scheduler.stop();
       for (const transport of options.transports ?? []) await transport.close?.();
+      lease?.release();
       db.close();
     },
   };

@@ -103,4 +103,18 @@ export const migrations: readonly string[] = [
   );
   CREATE UNIQUE INDEX agents_by_vendor ON agents (vendor);
   `,
+  `
+  -- Which process runs the scheduler on this database (one at a time).
+  CREATE TABLE scheduler_lease (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    owner TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    heartbeat_at INTEGER NOT NULL
+  );
+  `,
+  `
+  -- Lets the scheduler walk queued tasks in priority order instead of sorting them all.
+  CREATE INDEX tasks_queued_order ON tasks (status, priority DESC, created_at, job_id);
+  `,
 ];

@@ -33,14 +33,10 @@ export interface Shares {
   allowRead(vendor: string, path: string): void;
 }
 
-/** The most specific grant covering a path, if any. */
-function decide(grants: Grant[], safe: string): Grant | undefined {
-  let best: Grant | undefined;
-  for (const grant of grants) {
-    const covers = safe === grant.path || safe.startsWith(`${grant.path}/`);
-    if (covers && (!best || grant.path.length > best.path.length)) best = grant;
-  }
-  return best;
+/** The path and each of its parent folders: the only grant paths that can cover it. */
+function coveringPaths(safe: string): string[] {
+  const parts = safe.split('/');
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
 }
 
 function requireVendor(vendor: unknown): string {
@@ -67,7 +63,15 @@ export function createShares(db: Db, bus: EventBus, roots: Roots, template = def
     return row && { vendor: row.vendor, root: row.root, volume: row.volume ?? undefined };
   };
 
-  const readable = (vendor: string, safe: string): boolean => decide(grantsOf(vendor), safe)?.read === true;
+  /** The most specific grant covering a path: one indexed lookup per folder level, whatever the number of grants. */
+  const decide = (vendor: string, safe: string): Grant | undefined => {
+    const paths = coveringPaths(safe);
+    const row = db
+      .prepare(`SELECT * FROM grants WHERE vendor = ? AND path IN (${paths.map(() => '?').join(', ')}) ORDER BY length(path) DESC LIMIT 1`)
+      .get(vendor, ...paths) as { vendor: string; path: string; can_read: number; can_write: number } | undefined;
+    return row && { vendor: row.vendor, path: row.path, read: row.can_read === 1, write: row.can_write === 1 };
+  };
+  const readable = (vendor: string, safe: string): boolean => decide(vendor, safe)?.read === true;
 
   return {
     async ensureShare(input) {
@@ -96,12 +100,12 @@ export function createShares(db: Db, bus: EventBus, roots: Roots, template = def
     allowRead(vendor, path) {
       const safe = toSafeRelative(path);
       if (readable(vendor, safe)) return;
-      const exact = grantsOf(requireVendor(vendor)).find((grant) => grant.path === safe);
-      upsertGrant.run(vendor, safe, 1, exact?.write ? 1 : 0);
+      const exact = db.prepare('SELECT can_write FROM grants WHERE vendor = ? AND path = ?').get(requireVendor(vendor), safe) as { can_write: number } | undefined;
+      upsertGrant.run(vendor, safe, 1, exact?.can_write ?? 0);
     },
     checkAccess(vendor, path, mode) {
       const safe = toSafeRelative(path);
-      const best = decide(grantsOf(vendor), safe);
+      const best = decide(vendor, safe);
       if (!best || !best[mode]) {
         throw new HandoffError('TRANSFER_ACCESS_DENIED', `Vendor ${vendor} may not ${mode} ${safe}`, {
           details: { vendor, path: safe, mode, grant: best?.path },

@@ -21,6 +21,12 @@ export interface TaskIssue {
 
 /** Normalises task specs against a job; reports every issue at once. */
 export function normaliseTasks(specs: TaskSpec[], mirrorPaths: boolean): { source: string; destination: string; spec: TaskSpec }[] {
+  if (!Array.isArray(specs) || specs.some((spec) => typeof spec !== 'object' || spec === null)) {
+    throw new HandoffError('TRANSFER_TASK_INVALID', 'Tasks must be a list of objects like { source, destination?, priority? }', {
+      details: { issues: [{ index: -1, field: 'tasks', code: 'TRANSFER_TASK_INVALID', message: 'not a list of task objects' }] },
+      hint: 'Send tasks as an array, e.g. [{ "source": "scd/0010/plates" }].',
+    });
+  }
   const issues: TaskIssue[] = [];
   const safe = (index: number, field: string, value: unknown): string | undefined => {
     try {
@@ -173,18 +179,38 @@ export interface Runnable {
   jobDestination: string;
 }
 
-/** Runnable tasks, best first: queue priority, job priority, task priority, then age. */
+/**
+ * Runnable tasks, best first: queue priority, job priority, task priority, then
+ * age. Jobs are taken in rank groups so each query walks the queued-order
+ * index and stops at `limit`, instead of sorting every queued task.
+ */
 export function runnableTasks(ctx: StoreContext, now: number, limit: number): Runnable[] {
-  return ctx.db
+  const jobs = ctx.db
     .prepare(
-      `SELECT t.id, t.job_id AS jobId, t.priority, t.source, t.destination, j.source AS jobSource, j.destination AS jobDestination
-       FROM tasks t JOIN jobs j ON j.id = t.job_id JOIN queues q ON q.name = j.queue
-       WHERE j.status IN ('waiting', 'running')
-         AND (t.status = 'queued' OR (t.status = 'failed' AND t.next_attempt_at IS NOT NULL AND t.next_attempt_at <= ?))
-       ORDER BY q.priority DESC, j.priority DESC, t.priority DESC, t.created_at, t.rowid
-       LIMIT ?`,
+      `SELECT j.id, j.source, j.destination, q.priority AS qp, j.priority AS jp FROM jobs j JOIN queues q ON q.name = j.queue
+       WHERE j.status IN ('waiting', 'running') ORDER BY qp DESC, jp DESC`,
     )
-    .all(now, limit) as Runnable[];
+    .all() as { id: string; source: string; destination: string; qp: number; jp: number }[];
+  const out: Runnable[] = [];
+  for (let i = 0; i < jobs.length && out.length < limit; ) {
+    const group = jobs.slice(i).filter((job, k, rest) => job.qp === rest[0]?.qp && job.jp === rest[0]?.jp);
+    i += group.length;
+    const byId = new Map(group.map((job) => [job.id, job]));
+    const marks = group.map(() => '?').join(', ');
+    const columns = 'id, job_id AS jobId, priority, source, destination, created_at AS createdAt';
+    const queued = ctx.db
+      .prepare(`SELECT ${columns} FROM tasks WHERE status = 'queued' AND job_id IN (${marks}) ORDER BY priority DESC, created_at, rowid LIMIT ?`)
+      .all(...byId.keys(), limit) as (Omit<Runnable, 'jobSource' | 'jobDestination'> & { createdAt: number })[];
+    const due = ctx.db
+      .prepare(`SELECT ${columns} FROM tasks WHERE status = 'failed' AND next_attempt_at <= ? AND job_id IN (${marks}) ORDER BY priority DESC, created_at, rowid LIMIT ?`)
+      .all(now, ...byId.keys(), limit) as typeof queued;
+    const merged = [...queued, ...due].sort((a, b) => b.priority - a.priority || a.createdAt - b.createdAt);
+    for (const { createdAt: _createdAt, ...task } of merged) {
+      const job = byId.get(task.jobId);
+      if (job) out.push({ ...task, jobSource: job.source, jobDestination: job.destination });
+    }
+  }
+  return out.slice(0, limit);
 }
 
 /** Priority of a task as the scheduler orders it: queue, job, task. */
@@ -244,7 +270,7 @@ export function finishTask(ctx: StoreContext, taskId: string, outcome: Outcome):
     } else {
       transition(ctx, row, 'queued', record, { attempts: Math.max(0, row.attempts - 1) });
     }
-    ctx.db.prepare('DELETE FROM chunks WHERE task_id = ? AND ? = 1').run(taskId, outcome.status === 'done' ? 1 : 0);
+    if (outcome.status === 'done') ctx.db.prepare('DELETE FROM chunks WHERE task_id = ?').run(taskId); // every file is in place
     settleJob(ctx, row.job_id, record);
   });
 }

@@ -7,8 +7,10 @@
 import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 import type { Confiner } from './confine.ts';
-import type { FrameSocket } from './frames.ts';
 import { closedError } from './frames.ts';
+import type { Head } from './frames.ts';
+import { PER_STREAM } from './picker.ts';
+import type { StreamPicker } from './picker.ts';
 import { chunkCount } from './receiver.ts';
 import type { WireFailure } from './receiver.ts';
 import { listTree, openSource, readChunk, readSmall } from './source.ts';
@@ -33,12 +35,14 @@ export interface PushSmallRequest {
 export class AgentSender {
   private readonly root: string;
   private readonly confiner: Confiner;
-  private readonly sockets: () => FrameSocket[];
+  private readonly picker: StreamPicker;
+  private readonly streams: () => number;
 
-  constructor(root: string, confiner: Confiner, sockets: () => FrameSocket[]) {
+  constructor(root: string, confiner: Confiner, picker: StreamPicker, streams: () => number) {
     this.root = root;
     this.confiner = confiner;
-    this.sockets = sockets;
+    this.picker = picker;
+    this.streams = streams;
   }
 
   async list(requests: ListRequest[]): Promise<FilePlan[]> {
@@ -54,14 +58,15 @@ export class AgentSender {
       const queue = [...wanted].filter((index) => index >= 0 && index < hashes.length);
       const worker = async (): Promise<void> => {
         for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
-          const body = await readChunk(handle, index, request.chunkSize, request.size);
-          const hash = hashChunk(body);
-          hashes[index] = hash;
-          await this.pick().send({ t: 'c', f: request.fid, i: index, h: hash }, body);
-          chunkBuffers.give(body);
+          await this.send(async () => {
+            const body = await readChunk(handle, index, request.chunkSize, request.size);
+            const hash = hashChunk(body);
+            hashes[index] = hash;
+            return { head: { t: 'c', f: request.fid, i: index, h: hash }, body: [body] };
+          });
         }
       };
-      await Promise.all(Array.from({ length: Math.max(2, this.sockets().length) }, worker));
+      await Promise.all(Array.from({ length: Math.max(2, this.streams() * PER_STREAM) }, worker));
       for (let index = 0; index < hashes.length; index++) {
         if (wanted.has(index)) continue;
         const body = await readChunk(handle, index, request.chunkSize, request.size);
@@ -89,16 +94,25 @@ export class AgentSender {
         entries.push({ e: { code: error.code, message: error.message, retryable: error.retryable } });
       }
     }
-    await this.pick().send({ t: 'b', id: request.id, files: entries }, ...bodies);
+    await this.send(async () => ({ head: { t: 'b', id: request.id, files: entries }, body: bodies }));
     return {};
   }
 
-  private pick(): FrameSocket {
-    let best: FrameSocket | undefined;
-    for (const socket of this.sockets()) {
-      if (socket.isOpen && (!best || socket.socket.writableLength < best.socket.writableLength)) best = socket;
+  /**
+   * Sends a bulk frame on a data connection with room (HQ acknowledges it with a
+   * `k` frame); the frame is built only once a connection is free, so only
+   * chunks that can leave at once are held in memory.
+   */
+  private async send(build: () => Promise<{ head: Head; body: Buffer[] }>): Promise<void> {
+    const socket = await this.picker.pick(undefined, 60_000);
+    if (!socket) throw closedError();
+    try {
+      const frame = await build();
+      await socket.send(frame.head, ...frame.body);
+      for (const part of frame.body) chunkBuffers.give(part);
+    } catch (err) {
+      socket.acknowledged();
+      throw err;
     }
-    if (!best) throw closedError();
-    return best;
   }
 }

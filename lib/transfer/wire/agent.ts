@@ -15,6 +15,7 @@ import type { AgentCredentials } from './identity.ts';
 import { FileReceiver } from './receiver.ts';
 import { Rpc } from './rpc.ts';
 import { AgentSender } from './agent-sender.ts';
+import { StreamPicker } from './picker.ts';
 import { TLS_OPTIONS, tuneSocket } from './tuning.ts';
 
 export interface AgentOptions {
@@ -70,7 +71,11 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
   let retryTimer: NodeJS.Timeout | undefined;
   const waiters = new Set<() => void>();
   let receiver = new FileReceiver((relative) => confiner.resolve(relative, true));
-  const sender = new AgentSender(options.root, confiner, () => data);
+  const picker = new StreamPicker(
+    () => data,
+    () => session !== undefined,
+  );
+  const sender = new AgentSender(options.root, confiner, picker, () => data.length);
 
   const dial = (): tls.TLSSocket =>
     tls.connect({
@@ -136,6 +141,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
     data = data.filter((socket) => socket.isOpen);
     while (data.length > wanted) data.pop()!.socket.end();
     while (data.length < wanted && session) data.push(openData(session));
+    picker.wake();
   }
 
   function openData(id: string): FrameSocket {
@@ -148,13 +154,16 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
         data = data.filter((other) => other !== framed);
       },
     );
+    framed.onFree = () => picker.wake();
     socket.once('secureConnect', () => void framed.send({ t: 'hello', role: 'data', session: id }).catch(() => undefined));
     return framed;
   }
 
   async function onData(frame: Frame, socket: FrameSocket): Promise<void> {
     const head = frame.head;
-    if (head.t === 'c' && frame.body) {
+    if (head.t === 'k') {
+      socket.acknowledged();
+    } else if (head.t === 'c' && frame.body) {
       const failure = await receiver.chunk(Number(head.f), Number(head.i), String(head.h), frame.body);
       await socket.send(failure ? { t: 'a', f: head.f, i: head.i, e: failure } : { t: 'a', f: head.f, i: head.i }).catch(() => undefined);
     } else if (head.t === 'b') {

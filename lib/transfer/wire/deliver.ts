@@ -13,7 +13,7 @@ import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 import { Awaiting, failure } from './context.ts';
 import type { SendContext } from './context.ts';
-import type { Frame } from './frames.ts';
+import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
 import type { WireFailure } from './receiver.ts';
 import { openSource, readChunk, readSmall } from './source.ts';
@@ -27,8 +27,10 @@ export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<voi
   const handle = await openSource(await ctx.hq.resolve(file.source, false), file);
   const fid = ctx.nextId();
   const acks = new Awaiting<number, WireFailure | undefined>();
-  session.route(`f:${fid}`, (frame: Frame) => {
-    if (frame.head.t === 'a') acks.resolve(Number(frame.head.i), (frame.head.e as WireFailure | undefined) ?? undefined);
+  session.route(`f:${fid}`, (frame: Frame, socket: FrameSocket) => {
+    if (frame.head.t !== 'a') return;
+    socket.acknowledged();
+    acks.resolve(Number(frame.head.i), (frame.head.e as WireFailure | undefined) ?? undefined);
   });
   const stopWatching = session.onClose(() => acks.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
   try {
@@ -97,14 +99,22 @@ async function sendChunks(
         released = true;
       };
       try {
-        const body = await readChunk(handle, index, tuning.chunkSize, file.size);
-        const hash = hashChunk(body);
-        hashes[index] = hash;
-        const wire = ctx.faults.corruptChunk?.(file, index, attempt) ? flipped(body) : body;
-        await options.throttle?.(body.length, options.signal);
-        const answer = acks.expect(index);
+        await options.throttle?.(Math.min(tuning.chunkSize, file.size - index * tuning.chunkSize), options.signal);
+        // Take the connection first, so only chunks that can leave at once are held in memory.
         const socket = await ctx.session.pick(options.signal);
-        await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
+        const answer = acks.expect(index);
+        let body: Buffer;
+        let hash: string;
+        try {
+          body = await readChunk(handle, index, tuning.chunkSize, file.size);
+          hash = hashChunk(body);
+          hashes[index] = hash;
+          const wire = ctx.faults.corruptChunk?.(file, index, attempt) ? flipped(body) : body;
+          await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
+        } catch (err) {
+          socket.acknowledged();
+          throw err;
+        }
         chunkBuffers.give(body);
         stats.chunksSent++;
         stats.bytesSent += body.length;
@@ -158,15 +168,21 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
   if (included.length === 0) return;
   const id = ctx.nextId();
   const answers = new Awaiting<number, (WireFailure | null)[]>();
-  session.route(`b:${id}`, (frame) => {
-    if (frame.head.t === 'ba') answers.resolve(id, frame.head.r as (WireFailure | null)[]);
+  session.route(`b:${id}`, (frame, socket) => {
+    if (frame.head.t !== 'ba') return;
+    socket.acknowledged();
+    answers.resolve(id, frame.head.r as (WireFailure | null)[]);
   });
   const stopWatching = session.onClose(() => answers.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
   try {
     const bytes = bodies.reduce((sum, body) => sum + body.length, 0);
     await options.throttle?.(bytes, options.signal);
     const answer = answers.expect(id);
-    await (await session.pick(options.signal)).send({ t: 'b', id, files: entries }, ...bodies);
+    const socket = await session.pick(options.signal);
+    await socket.send({ t: 'b', id, files: entries }, ...bodies).catch((err: unknown) => {
+      socket.acknowledged();
+      throw err;
+    });
     ctx.stats.smallBatches++;
     ctx.stats.bytesSent += bytes;
     const results = await answer;

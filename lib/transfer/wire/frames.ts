@@ -108,10 +108,10 @@ export class FrameSocket {
   private readonly reader = new FrameReader();
   private closed = false;
   private busy = 0;
-  /** Bulk frames (with a body) written but not yet handed to TLS. */
-  sending = 0;
-  /** Called whenever a bulk send completes. */
-  onSent: (() => void) | undefined;
+  /** Chunks sent on this connection that the other end has not acknowledged yet. */
+  unacked = 0;
+  /** Called when a chunk is acknowledged or the connection closes. */
+  onFree: (() => void) | undefined;
   private readonly ended: Promise<void>;
 
   constructor(socket: Socket, onFrame: (frame: Frame) => void | Promise<void>, onClose: () => void) {
@@ -151,6 +151,7 @@ export class FrameSocket {
     socket.on('error', () => undefined);
     socket.on('close', () => {
       this.closed = true;
+      this.onFree?.();
       onClose();
     });
   }
@@ -166,22 +167,20 @@ export class FrameSocket {
   async send(head: Head, ...body: Buffer[]): Promise<void> {
     if (!this.isOpen) throw closedError();
     const length = body.reduce((sum, part) => sum + part.length, 0);
-    if (length > 0) this.sending++;
     const written = new Promise<void>((resolve) => {
       this.socket.cork();
       this.socket.write(encodeHead(head, length), body.length === 0 ? () => resolve() : undefined);
       body.forEach((part, at) => this.socket.write(part, at === body.length - 1 ? () => resolve() : undefined));
       this.socket.uncork();
     });
-    try {
-      await Promise.race([written, this.ended]);
-    } finally {
-      if (length > 0) {
-        this.sending--;
-        this.onSent?.();
-      }
-    }
+    await Promise.race([written, this.ended]);
     if (!this.isOpen) throw closedError();
+  }
+
+  /** The other end acknowledged a chunk carried here (or it was given up). */
+  acknowledged(): void {
+    if (this.unacked > 0) this.unacked--;
+    this.onFree?.();
   }
 
   destroy(error?: Error): void {

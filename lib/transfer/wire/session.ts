@@ -5,6 +5,7 @@
  */
 import { HandoffError } from '../../core/errors.ts';
 import type { Frame, FrameSocket } from './frames.ts';
+import { StreamPicker } from './picker.ts';
 import type { Rpc } from './rpc.ts';
 
 export type DataRoute = (frame: Frame, socket: FrameSocket) => void | Promise<void>;
@@ -16,14 +17,15 @@ export class AgentSession {
   readonly rpc: Rpc;
   private readonly data = new Set<FrameSocket>();
   private readonly routes = new Map<string, DataRoute>();
-  private readonly waiters = new Set<() => void>();
+  private readonly picker = new StreamPicker(
+    () => [...this.data],
+    () => this.open,
+  );
   private readonly closeListeners = new Set<() => void>();
-  private readonly watchedSignals = new WeakSet<AbortSignal>();
   private open = true;
   /** Data connections asked of the agent; `ready` once the count is settled. */
   wantedStreams = 0;
   ready = false;
-  private rotation = 0;
 
   constructor(vendor: string, id: string, control: FrameSocket, rpc: Rpc) {
     this.vendor = vendor;
@@ -75,10 +77,8 @@ export class AgentSession {
       return;
     }
     this.data.add(socket);
-    socket.onSent = () => {
-      for (const wake of [...this.waiters]) wake();
-    };
-    for (const wake of [...this.waiters]) wake();
+    socket.onFree = () => this.picker.wake();
+    this.picker.wake();
   }
 
   detach(socket: FrameSocket): void {
@@ -94,47 +94,13 @@ export class AgentSession {
     return undefined;
   }
 
-  /**
-   * A data connection for the next bulk frame: an idle one when there is one
-   * (a slow stream never queues more than one chunk), else waits for one to free up.
-   */
+  /** A data connection with room for one more chunk (counted as carried); waits for one to free up. */
   async pick(signal?: AbortSignal): Promise<FrameSocket> {
-    for (let attempt = 0; attempt < 1000; attempt++) {
-      const sockets = [...this.data].filter((socket) => socket.isOpen);
-      if (sockets.length === 0) {
-        if (!this.open || attempt > 0) break;
-        await this.waitForData(10_000, signal);
-        continue;
-      }
-      this.rotation = (this.rotation + 1) % sockets.length;
-      for (let i = 0; i < sockets.length; i++) {
-        const socket = sockets[(i + this.rotation) % sockets.length]!;
-        if (socket.sending === 0) return socket;
-      }
-      if (signal?.aborted) break;
-      await this.waitForData(10_000, signal);
-    }
+    const socket = await this.picker.pick(signal, 60_000);
+    if (socket) return socket;
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : offline(this.vendor);
     throw offline(this.vendor);
   }
-
-  /** Waits until a data connection attaches or frees up, the signal aborts, or the timeout passes. */
-  private waitForData(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (signal && !this.watchedSignals.has(signal)) {
-      this.watchedSignals.add(signal);
-      signal.addEventListener('abort', () => [...this.waiters].forEach((wake) => wake()), { once: true });
-    }
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.waiters.add(done);
-    });
-  }
-
 
   close(): void {
     if (!this.open) return;
@@ -143,7 +109,7 @@ export class AgentSession {
     this.control.destroy();
     for (const socket of this.data) socket.destroy();
     this.data.clear();
-    for (const wake of [...this.waiters]) wake();
+    this.picker.wake();
     for (const listener of [...this.closeListeners]) listener();
     this.closeListeners.clear();
   }

@@ -40,6 +40,7 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
       return;
     }
     const problem = await receiver.chunk(fid, index, String(frame.head.h), frame.body);
+    void socket.send({ t: 'k' }).catch(() => undefined);
     if (!problem) {
       await options.ledger.mark(key, index, String(frame.head.h));
       if (report) options.onProgress(file.taskId, frame.body.length);
@@ -118,6 +119,7 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<
       positions.push(at);
     });
     const results = await receiver.small(written, frame.body ?? Buffer.alloc(0));
+    void socket.send({ t: 'k' }).catch(() => undefined);
     const merged = entries.map((entry) => ('e' in entry ? entry.e : null));
     positions.forEach((at, k) => (merged[at] = results[k] ?? null));
     ctx.stats.smallBatches++;

@@ -16,6 +16,7 @@ import type { SendContext, WireFaults, WireStats } from './context.ts';
 import { deliverFile, deliverSmall } from './deliver.ts';
 import type { HqListener } from './hq-listener.ts';
 import { FileReceiver } from './receiver.ts';
+import { PER_STREAM } from './picker.ts';
 import { listTree } from './source.ts';
 import { validatePlans } from './plans.ts';
 import { DEFAULT_TUNING } from './tuning.ts';
@@ -147,7 +148,7 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
 
 /** Every data connection needs a chunk to carry, or parallel streams sit idle on long links. */
 function windowSize(tuning: WireTuning, streams: number): number {
-  return Math.max(tuning.window, streams + 4);
+  return Math.max(tuning.window, streams * PER_STREAM);
 }
 
 function* batches(files: FilePlan[], tuning: WireTuning): Generator<FilePlan[]> {

@@ -10,6 +10,7 @@ import { createEmbeddedTransfer, type EmbeddedTransfer } from '../../../lib/tran
 import { createLocalTransport } from '../../../lib/transfer/local/index.ts';
 import { connectAgent, createHqIdentity, createHqListener, createWireTransport, enrolAgent } from '../../../lib/transfer/wire/index.ts';
 import type { AgentRegistry } from '../../../lib/transfer/wire/index.ts';
+import { testTransferAdapter } from '../../conformance/transfer.ts';
 import { collect, listTree, sameFile, writeTree } from '../../conformance/transfer-helpers.ts';
 import { tempRoots } from './setup.ts';
 
@@ -50,8 +51,20 @@ async function setup() {
   const agent = await connectAgent({ hqUrl: listener.url, credentials, root: agentRoot });
   cleanups.push(() => agent.close());
   await agent.whenConnected(10_000);
-  return { adapter, hqRoot, agentRoot };
+  return { adapter, hqRoot, agentRoot, otherRoot: tmp.roots.vendors.OtherVendor };
 }
+
+testTransferAdapter('embedded over the wire', async () => {
+  const { adapter, hqRoot, agentRoot, otherRoot } = await setup();
+  return {
+    adapter,
+    hqRoot,
+    vendorRoots: { CompersInc: agentRoot, OtherVendor: otherRoot },
+    close: async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    },
+  };
+});
 
 describe('embedded core over the wire', () => {
   it('delivers to a vendor agent and takes its upload back, inside its grants', async () => {

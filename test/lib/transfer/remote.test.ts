@@ -59,6 +59,23 @@ describe('transfer HTTP API', () => {
     }
   });
 
+  it('answers malformed requests with 400 and the error code', async () => {
+    const server = await serve('tok');
+    try {
+      const post = (route: string, body: string) =>
+        fetch(`${server.url}${route}`, { method: 'POST', headers: { authorization: 'Bearer tok', 'content-type': 'application/json' }, body });
+      const codeOf = async (response: Response) => [response.status, ((await response.json()) as { error: { code: string } }).error.code];
+      expect(await codeOf(await post('/jobs', '{not json'))).toEqual([400, 'TRANSFER_REQUEST_INVALID']);
+      expect(await codeOf(await post('/jobs', JSON.stringify({ name: 'x', source: { kind: 'moon' }, destination: { kind: 'hq' } })))).toEqual([400, 'TRANSFER_JOB_INVALID']);
+      const job = (await (await post('/jobs', JSON.stringify({ name: 'x', source: { kind: 'hq' }, destination: { kind: 'hq' } }))).json()) as { id: string };
+      expect(await codeOf(await post(`/jobs/${job.id}/tasks`, JSON.stringify({ tasks: 'scd' })))).toEqual([400, 'TRANSFER_TASK_INVALID']);
+      expect(await codeOf(await post(`/jobs/${job.id}/prioritise`, JSON.stringify({ priority: 'high' })))).toEqual([400, 'TRANSFER_PRIORITY_INVALID']);
+      expect(await codeOf(await post('/jobs/nope/pause', '{}'))).toEqual([404, 'TRANSFER_JOB_NOT_FOUND']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('reports an unreachable server as retryable', async () => {
     const adapter = createRemoteTransfer({ url: 'http://127.0.0.1:1/api/transfer', token: 't' });
     await expect(adapter.listJobs()).rejects.toMatchObject({ code: 'TRANSFER_REMOTE_UNAVAILABLE', retryable: true });

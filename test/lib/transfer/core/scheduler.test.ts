@@ -145,15 +145,18 @@ describe('scheduler reacting to change', () => {
     await done;
   });
 
-  it('does not interrupt for a task of equal priority', async () => {
-    const { core, gate } = await setup({ limits: { concurrency: 1 } });
+  it('interrupts only for a strictly higher priority, including after a re-prioritise', async () => {
+    const { core, gate, clock } = await setup({ limits: { concurrency: 1 } });
     const job = core.ensureJob({ name: 'fair', source: { kind: 'hq' }, destination: toVendor('A'), tasks: [{ source: 'first' }] });
     const [first] = await gate.started(1);
-    core.appendTasks(job.id, [{ source: 'second' }]);
-    await Promise.resolve();
+    core.appendTasks(job.id, [{ source: 'second' }, { source: 'third', priority: 499 }]);
+    clock.advance(1000); // the reconcile runs a full scheduling pass synchronously
     expect(first?.signal.aborted).toBe(false);
-    first?.finish();
-    (await gate.started(2))[1]?.finish();
+    core.prioritise(job.id, 501, [core.listTasks(job.id)[2]?.id as string]);
+    clock.advance(1000);
+    expect(first?.signal.aborted).toBe(true);
+    const [, third] = await gate.started(2);
+    expect(core.listTasks(job.id).find((t) => t.id === third?.taskId)?.source).toBe('third');
   });
 
   it('picks up a pause made by another process on its next reconcile', async () => {
@@ -250,6 +253,21 @@ describe('durable state', () => {
     expect(sources).toEqual(['scd/a.exr', 'scd/b.exr', ...pids.map((pid) => `scd/from-${pid}.exr`)].sort());
   });
 
+  it('lets one process schedule a data directory at a time, and takes over from a dead one', async () => {
+    const tmp = await tempRoots();
+    cleanups.push(tmp.cleanup);
+    const first = createTransferCore({ dataDir: tmp.dataDir });
+    expect(() => createTransferCore({ dataDir: tmp.dataDir })).toThrow(expect.objectContaining({ code: 'TRANSFER_SCHEDULER_BUSY' }));
+    const reader = createTransferCore({ dataDir: tmp.dataDir, schedule: false });
+    await reader.close();
+    await first.close();
+    const second = createTransferCore({ dataDir: tmp.dataDir });
+    second.db.prepare('UPDATE scheduler_lease SET pid = 2147483646').run(); // as if its process had died
+    const third = createTransferCore({ dataDir: tmp.dataDir });
+    cleanups.push(() => third.close(), () => second.close());
+    expect((third.db.prepare('SELECT pid FROM scheduler_lease').get() as { pid: number }).pid).toBe(process.pid);
+  });
+
   it('keeps the event log append-only and never deletes tasks', async () => {
     const tmp = await tempRoots();
     cleanups.push(tmp.cleanup);
@@ -260,7 +278,7 @@ describe('durable state', () => {
     expect(() => core.db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
     expect(() => core.db.prepare("UPDATE events SET type = 'x'").run()).toThrow(/append-only/);
     expect(() => core.db.prepare('DELETE FROM tasks').run()).toThrow(/never deleted/);
-    expect(core.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(core.db.pragma('user_version', { simple: true })).toBe(4);
     expect(core.db.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 });

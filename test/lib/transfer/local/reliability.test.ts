@@ -59,6 +59,9 @@ describe('local transport reliability', () => {
       for await (const event of adapter.watch({ jobId: job?.id as string, signal: AbortSignal.timeout(20_000) })) if (event.type === 'job.post-done') break;
     }
     expect(written(log)).toEqual([6, 7, 8, 9, 10]);
+    const after = new Database(path.join(tmp.dataDir, 'transfer.db'), { readonly: true });
+    expect((after.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n).toBe(0); // ledger dropped once done
+    after.close();
     const [src, dst] = await Promise.all([readFile(path.join(tmp.roots.hq.proj, 'plates/big.exr')), readFile(path.join(tmp.roots.vendors.CompersInc, 'plates/big.exr'))]);
     expect(dst.equals(src)).toBe(true);
   });

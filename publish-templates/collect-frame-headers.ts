@@ -1,10 +1,11 @@
 /**
  * When the dropped folders can be read here (a local run, or files that have
  * landed), reads the header of one frame of each folder's main sequence —
- * never a full decode — so validate-resolution can check the size.
+ * never a full decode — so validate-resolution can check the size. A frame
+ * whose header cannot be read is refused here, before it fails an encode.
  */
 import { probeImage } from '../lib/media/index.ts';
-import { definePublishPlugin, Order } from '../lib/publish/index.ts';
+import { definePublishPlugin, Order, PublishValidationError } from '../lib/publish/index.ts';
 import { folderOf, FOLDER_FAMILY, mainSequence } from '../lib/vendor-publish/index.ts';
 
 export default definePublishPlugin({
@@ -23,7 +24,11 @@ export default definePublishPlugin({
       instance.data.media = { kind: 'image', path: frame, frameCount: 1, ...image };
       log.info(`${image.format} ${image.width}x${image.height}`);
     } catch (err) {
-      log.warn(`could not read the header of ${frame}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new PublishValidationError(`${frame} is not a readable image: ${err instanceof Error ? err.message : String(err)}`, {
+        title: 'Unreadable frame',
+        hint: 'Render or export the frames again; the file is damaged or not the format its extension says.',
+        path: frame,
+      });
     }
   },
 });

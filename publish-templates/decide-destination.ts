@@ -12,7 +12,7 @@ export default definePublishPlugin({
   label: 'Destination',
   appliesTo: [FOLDER_FAMILY],
   settings: z.object({
-    /** Production path in the HQ volume; fields from the folder name plus `root`, `publishFolder`, `vendor`. */
+    /** Production path in the HQ volume; fields from the folder name plus `root`, `publishFolder` (or `folder`), `vendor`. */
     publishArea: z.string().default('{root}/{sequence}/{shot}/publish/{task}/{publishFolder}'),
     /** Upload path in the HQ volume; adds `vendorHome` and `fromClient`. */
     landing: z.string().default('{vendorHome}/{fromClient}/{publishFolder}'),
@@ -25,6 +25,7 @@ export default definePublishPlugin({
       ...folder.fields,
       root: folder.task.project.root ?? folder.task.project.name,
       publishFolder: instance.name,
+      folder: instance.name,
       vendor: vendor.code,
       vendorHome: vendorHomeOf(vendor),
       fromClient: vendor.fromClient ?? 'FROM_CLIENT',

@@ -1,76 +1,64 @@
 /**
- * One version on the folder's task: components for the published files (a
- * sequence component per image sequence), thumbnail, reviewable, the vendor's
- * comment as a note, time spent as a time log, the chosen status. Keyed by the
- * job and the folder, so a re-run returns the first version and writes nothing.
+ * Publishes each instance as a version on its task: the media as the main
+ * component, plus the thumbnail and review movie the extractors made.
+ * Publishing again with the same instance creates nothing new.
  */
-import path from 'node:path';
-import { findSequences } from '../lib/core/sequences/index.ts';
-import { definePublishPlugin, Order, PublishValidationError } from '../lib/publish/index.ts';
-import type { ComponentSpec, ReviewableSpec } from '../lib/tracker/types.ts';
-import { folderOf, FOLDER_FAMILY, groupByFolder, resolveAuthor, vendorPublishOf } from '../lib/vendor-publish/index.ts';
-import type { FolderData } from '../lib/vendor-publish/index.ts';
+import { HandoffError } from '../lib/core/errors.ts';
+import { parseSequencePattern, printfPattern } from '../lib/media/index.ts';
+import type { MediaInfo } from '../lib/media/index.ts';
+import { definePublishPlugin, Order, z } from '../lib/publish/index.ts';
+import type { ComponentSpec } from '../lib/tracker/index.ts';
 
-function componentsOf(folder: FolderData, root: string): ComponentSpec[] {
-  const components: ComponentSpec[] = [];
-  const sizes = new Map(folder.files.map((f) => [f.path, f.size]));
-  const taken = new Set<string>();
-  const name = (wanted: string) => {
-    let candidate = wanted || 'file';
-    for (let i = 2; taken.has(candidate); i++) candidate = `${wanted}${i}`;
-    taken.add(candidate);
-    return candidate;
+const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+function mainComponent(name: string, info: MediaInfo): ComponentSpec {
+  if (info.kind !== 'sequence') return { kind: 'file', name, path: info.path };
+  const pattern = parseSequencePattern(info.pattern);
+  return {
+    kind: 'sequence', name, path: printfPattern(pattern),
+    frames: { start: info.frames.first, end: info.frames.last, padding: pattern.padding },
   };
-  for (const [dir, names] of groupByFolder(folder.files)) {
-    const { sequences, singles } = findSequences(names, { minFrames: 2 });
-    const at = (n: string) => (dir ? `${dir}/${n}` : n);
-    for (const seq of sequences) {
-      components.push({
-        kind: 'sequence', name: name(seq.tail.replace(/^\./, '').toLowerCase()),
-        path: path.join(root, dir, seq.pattern('%0Nd')),
-        frames: { start: seq.start!, end: seq.end!, padding: seq.padding },
-        size: seq.files.reduce((s, n) => s + (sizes.get(at(n)) ?? 0), 0),
-      });
-    }
-    for (const single of singles) {
-      components.push({ kind: 'file', name: name(path.extname(single).slice(1).toLowerCase()), path: path.join(root, dir, single), size: sizes.get(at(single)) });
-    }
-  }
-  return components;
 }
 
 export default definePublishPlugin({
   id: 'integrate-tracker-version',
   order: Order.Integrate + 0.1,
   label: 'Version in the tracker',
-  appliesTo: [FOLDER_FAMILY],
-  async process({ context, instance, log }) {
-    const folder = folderOf(instance);
-    const root = instance?.data.publishedRoot as string | undefined;
-    if (!instance || !folder?.task || !folder.asset || !root) return;
-    const tracker = context.services.tracker;
-    if (!tracker) throw new PublishValidationError('No tracker is connected.', { title: 'Tracker not connected', hint: 'Configure the tracker HQ publishes to.' });
-    const drop = vendorPublishOf(context);
-    const author = await resolveAuthor(tracker, drop.user);
-    const review = instance.data.review as { fps: number; width: number; height: number } | undefined;
-    const range = instance.media?.range;
-    const reviewable: ReviewableSpec | undefined = instance.outputs.review && review && range
-      ? { path: instance.outputs.review, frameRate: review.fps, frameIn: range.first, frameOut: range.last, width: review.width, height: review.height }
-      : undefined;
+  appliesTo: ['*'],
+  settings: z.object({
+    /** Name of the component holding the delivered media. */
+    componentName: z.string().min(1).default('main'),
+    /** Status to set on the task after publishing; the instance's `data.status` wins. */
+    status: z.string().min(1).optional(),
+  }),
+  async process({ context, instance, settings, log }) {
+    const info = instance?.data.media as MediaInfo | undefined;
+    if (!instance || !info) return;
+    const { tracker, task } = { tracker: context.services.tracker, task: context.task };
+    if (!tracker || !task) {
+      throw new HandoffError('PUBLISH_TRACKER_MISSING', 'Publishing to the tracker needs a tracker and a task in the publish context.', {
+        hint: 'Run publish with the tracker service and the resolved task, or disable integrate-tracker-version.',
+      });
+    }
+    const review = instance.data.review as { frameCount: number; fps: number; width: number; height: number } | undefined;
+    const frameIn = info.kind === 'sequence' ? info.frames.first : 0;
+    const asset = text(instance.data.asset) ?? instance.name;
     const published = await tracker.publishVersion({
-      taskId: folder.task.task.id,
-      asset: folder.asset,
-      version: folder.version,
-      idempotencyKey: `vendor-publish:${drop.jobId ?? 'local'}:${instance.name}`,
-      authorId: author.id,
-      components: componentsOf(folder, root),
+      taskId: task.task.id,
+      asset,
+      version: number(instance.data.versionNumber),
+      idempotencyKey: `${task.task.id}/${instance.name}`,
+      components: [mainComponent(settings.componentName, info)],
       thumbnail: instance.outputs.thumbnail,
-      reviewable,
-      comment: drop.fields?.comment,
-      timeSpent: drop.fields?.timeSpent,
-      status: drop.fields?.status,
+      reviewable: instance.outputs.review && review
+        ? { path: instance.outputs.review, frameRate: review.fps, frameIn, frameOut: frameIn + review.frameCount - 1, width: review.width, height: review.height }
+        : undefined,
+      comment: text(instance.data.comment),
+      timeSpent: number(instance.data.timeSpent),
+      status: text(instance.data.status) ?? settings.status,
     });
-    instance.data.published = { id: published.id, version: published.version, created: published.created };
-    log.info(published.created ? `version ${published.version} published` : `version ${published.version} was already published; nothing written`);
+    instance.data.published = published;
+    log.info(`${asset} v${String(published.version).padStart(3, '0')} ${published.created ? 'published' : 'already published'}`);
   },
 });

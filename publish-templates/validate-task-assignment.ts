@@ -3,16 +3,8 @@
  * vendor: to one of its people, or to anyone in its vendor group.
  */
 import { definePublishPlugin, Order, PublishValidationError } from '../lib/publish/index.ts';
-import type { TaskContext, User } from '../lib/tracker/types.ts';
-import { assetName, folderOf, FOLDER_FAMILY, vendorPublishOf } from '../lib/vendor-publish/index.ts';
-import type { VendorInfo } from '../lib/vendor-publish/index.ts';
-
-function isVendors(user: User, vendor: VendorInfo): boolean {
-  const people = new Set(vendor.users.map((u) => u.toLowerCase()));
-  return people.has(user.username.toLowerCase())
-    || (user.email !== undefined && people.has(user.email.toLowerCase()))
-    || (vendor.group !== undefined && user.groups.includes(vendor.group));
-}
+import type { TaskContext } from '../lib/tracker/types.ts';
+import { assetName, folderOf, FOLDER_FAMILY, isAssignedToVendor, vendorPublishOf } from '../lib/vendor-publish/index.ts';
 
 function where(task: Pick<TaskContext, 'path'>): string {
   return task.path.join(' / ');
@@ -43,7 +35,7 @@ export default definePublishPlugin({
       });
     }
     const { vendor } = vendorPublishOf(context);
-    if (!task.task.assignees.some((user) => isVendors(user, vendor))) {
+    if (!isAssignedToVendor(task, vendor)) {
       const names = task.task.assignees.map((u) => u.name);
       throw new PublishValidationError(
         `${where(task)} is assigned to ${names.length ? names.join(', ') : 'nobody'}, not to ${vendor.group ?? vendor.code}.`,

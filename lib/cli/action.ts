@@ -34,6 +34,11 @@ export interface CommandContext {
   loadConfig(): Promise<HandoffConfig>;
   /** The exit code when the action returns normally (default 0). */
   exitCode: ExitCodeValue;
+  /**
+   * For commands that serve until stopped (emulators, servers, agents): resolves
+   * on the first Ctrl-C or SIGTERM, which then counts as a normal stop (exit 0).
+   */
+  untilStopped(): Promise<void>;
 }
 
 interface RunState {
@@ -41,6 +46,8 @@ interface RunState {
   /** The command whose action is running, for error envelopes. */
   command?: string;
   exitCode?: ExitCodeValue;
+  /** The command serves until stopped, so an interrupt is its normal end. */
+  stopsOnSignal?: boolean;
 }
 
 const runs = new WeakMap<Command, RunState>();
@@ -105,6 +112,12 @@ export function cliAction<A extends unknown[]>(handler: (ctx: CommandContext, ..
         return config;
       },
       exitCode: ExitCode.ok,
+      untilStopped: () => {
+        state.stopsOnSignal = true;
+        const signal = ctx.signal;
+        if (signal.aborted) return Promise.resolve();
+        return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      },
     };
     await handler(ctx, ...(args.slice(0, -1) as A));
     state.exitCode = ctx.exitCode;

@@ -65,7 +65,7 @@ export async function runProgram(program: Command, argv: string[], io: CliIo, js
   const run = attachRun(program, io);
   try {
     await program.parseAsync(argv);
-    if (io.signal?.aborted) throw interrupted(io.signal.reason);
+    if (io.signal?.aborted && !run.stopsOnSignal) throw interrupted(io.signal.reason);
     return run.exitCode ?? (typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok);
   } catch (err) {
     const opts = program.opts<{ debug?: boolean; color?: boolean }>();

@@ -1,17 +1,18 @@
 /**
- * Frame completeness for image sequences written as printf patterns
- * (`plate.%04d.exr`). Kept behind `checkFrames` so a shared sequence library
- * can replace it without touching callers.
+ * Frame completeness of an image sequence on disk, for a pattern in any
+ * notation lib/core/sequences reads (`plate.####.exr`, `plate.%04d.exr`,
+ * `plate.$F4.exr`, `plate.@@@@.exr`). ffmpeg gets the printf form.
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HandoffError } from '../core/errors.ts';
+import { formatPadding, padFrame, parseSequence } from '../core/sequences/index.ts';
 
 export interface SequencePattern {
   dir: string;
-  prefix: string;
-  suffix: string;
-  /** Minimum digit count (`%04d` → 4, `%d` → 0). */
+  head: string;
+  tail: string;
+  /** Minimum digits of a frame number. */
   padding: number;
 }
 
@@ -24,35 +25,32 @@ export interface FrameCheck {
   empty: number[];
 }
 
-const PRINTF = /%(0?(\d+))?d/;
-
 export function isSequencePattern(file: string): boolean {
-  return PRINTF.test(path.basename(file));
+  try {
+    parseSequence(path.basename(file));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
+/** Splits a pattern path; throws SEQUENCE_PATTERN_INVALID when it has no frame token. */
 export function parseSequencePattern(file: string): SequencePattern {
-  const base = path.basename(file);
-  const match = PRINTF.exec(base);
-  if (!match) {
-    throw new HandoffError('MEDIA_SEQUENCE_PATTERN', `${file} is not a frame pattern such as plate.%04d.exr.`, {
-      hint: 'Write the frame number as a printf field: %04d for four digits.',
-      details: { path: file },
-    });
-  }
-  return {
-    dir: path.dirname(file),
-    prefix: base.slice(0, match.index),
-    suffix: base.slice(match.index + match[0].length),
-    padding: Number(match[2] ?? 0),
-  };
+  const sequence = parseSequence(path.basename(file));
+  return { dir: path.dirname(file), head: sequence.head, tail: sequence.tail, padding: sequence.padding };
 }
 
 export function framePath(pattern: SequencePattern, frame: number): string {
-  const digits = String(Math.abs(frame)).padStart(pattern.padding, '0');
-  return path.join(pattern.dir, `${pattern.prefix}${frame < 0 ? '-' : ''}${digits}${pattern.suffix}`);
+  return path.join(pattern.dir, pattern.head + padFrame(frame, pattern.padding) + pattern.tail);
 }
 
-/** Frame numbers found on disk for a pattern, ascending. */
+/** The pattern in the printf form ffmpeg's image2 reader takes (`plate.%04d.exr`). */
+export function printfPattern(pattern: SequencePattern): string {
+  const literal = (text: string) => text.replace(/%/g, '%%');
+  return path.join(pattern.dir, literal(pattern.head) + formatPadding(pattern.padding, '%0Nd') + literal(pattern.tail));
+}
+
+/** Frame numbers on disk named exactly as the pattern names them, ascending. */
 export async function framesOnDisk(pattern: SequencePattern): Promise<number[]> {
   const names = await readdir(pattern.dir).catch((err: unknown) => {
     throw new HandoffError('MEDIA_INPUT_MISSING', `Cannot read folder ${pattern.dir}.`, {
@@ -63,9 +61,9 @@ export async function framesOnDisk(pattern: SequencePattern): Promise<number[]> 
   });
   const frames: number[] = [];
   for (const name of names) {
-    if (!name.startsWith(pattern.prefix) || !name.endsWith(pattern.suffix)) continue;
-    const digits = name.slice(pattern.prefix.length, name.length - pattern.suffix.length);
-    if (/^-?\d+$/.test(digits) && digits.replace('-', '').length >= pattern.padding) frames.push(Number(digits));
+    if (!name.startsWith(pattern.head) || !name.endsWith(pattern.tail)) continue;
+    const digits = name.slice(pattern.head.length, name.length - pattern.tail.length);
+    if (/^-?\d+$/.test(digits) && padFrame(Number(digits), pattern.padding) === digits) frames.push(Number(digits));
   }
   return frames.sort((a, b) => a - b);
 }
@@ -76,9 +74,9 @@ export async function checkFrames(pattern: SequencePattern, range?: { first: num
   const first = range?.first ?? onDisk[0];
   const last = range?.last ?? onDisk[onDisk.length - 1];
   if (first === undefined || last === undefined) {
-    throw new HandoffError('MEDIA_INPUT_MISSING', `No frames match ${path.join(pattern.dir, pattern.prefix)}*${pattern.suffix}.`, {
+    throw new HandoffError('MEDIA_INPUT_MISSING', `No frames of ${path.join(pattern.dir, pattern.head + formatPadding(pattern.padding) + pattern.tail)} found.`, {
       hint: 'Check the folder and the frame pattern of the sequence.',
-      details: { dir: pattern.dir, prefix: pattern.prefix, suffix: pattern.suffix },
+      details: { dir: pattern.dir, head: pattern.head, tail: pattern.tail },
     });
   }
   const found = new Set(onDisk);

@@ -59,7 +59,8 @@ export async function makeThumbnail(options: ThumbnailOptions): Promise<Thumbnai
       return { path: options.output, ...size, tool: 'sharp' };
     }
     const decoder = info.kind === 'movie' ? undefined : info.format === 'exr' ? 'exr' : info.format === 'dpx' ? 'dpx' : undefined;
-    const ffmpeg = await resolveFfmpeg({ encoders: ['mjpeg'], filters: ['scale'], ...(decoder ? { decoders: [decoder] } : {}) });
+    const exrDwa = info.kind !== 'movie' && (info.exr?.compression === 'dwaa' || info.exr?.compression === 'dwab');
+    const ffmpeg = await resolveFfmpeg({ encoders: ['mjpeg'], filters: ['scale'], decoders: decoder ? [decoder] : [], exrDwa });
     const input = info.format === 'exr' ? { ...source, applyTrc: 'iec61966_2_1' } : source;
     const qscale = String(Math.round(2 + ((100 - (options.quality ?? 85)) / 100) * 29));
     const args = buildArgs({

@@ -65,6 +65,14 @@ export function vendorPublishOf(context: PublishContext): VendorPublishData {
   return data;
 }
 
+/** True when the task is assigned to one of the vendor's people or anyone in its group. */
+export function isAssignedToVendor(task: TaskContext, vendor: VendorInfo): boolean {
+  const people = new Set(vendor.users.map((u) => u.toLowerCase()));
+  return task.task.assignees.some((user) => people.has(user.username.toLowerCase())
+    || (user.email !== undefined && people.has(user.email.toLowerCase()))
+    || (vendor.group !== undefined && user.groups.includes(vendor.group)));
+}
+
 /** `scd_0010_0010_cleanup`: the asset (stream) a folder's versions belong to. */
 export function assetName(fields: Fields): string {
   return [fields.project, fields.episode, fields.sequence, fields.shot ?? fields.asset, fields.task].filter(Boolean).join('_');

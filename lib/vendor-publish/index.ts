@@ -3,7 +3,7 @@
  * vendor's upload as a transfer job, and the publish the job-post-done hook
  * runs when it has landed. Flow and verdicts: docs/publish.md.
  */
-export { assetName, folderOf, FOLDER_FAMILY, identOf, LOOSE_FILE_FAMILY, vendorPublishOf } from './folder-data.ts';
+export { assetName, folderOf, FOLDER_FAMILY, identOf, isAssignedToVendor, LOOSE_FILE_FAMILY, vendorPublishOf } from './folder-data.ts';
 export type { FolderData, FolderFile, VendorPublishData } from './folder-data.ts';
 export { fillPathTemplate, vendorHomeOf } from './paths.ts';
 export { DEFAULT_VENDOR_STATUSES, prepublish, prepublishPlan } from './prepublish.ts';
@@ -19,3 +19,6 @@ export type { FolderPublishResult, LandedJobResult, PublishServices } from './pu
 export { completeFields, formatTimeSpent, missingFields, parseTimeSpent } from './fields.ts';
 export { publishJobName, submitPublish } from './upload.ts';
 export type { SubmitPublishOptions, SubmittedPublish } from './upload.ts';
+export { localPrepublishService } from './service.ts';
+export type { PrepublishService } from './service.ts';
+export { applyPublishConfig, vendorFromConfig, vendorStatuses } from './config.ts';

@@ -13,7 +13,7 @@ import type { JobHookPayload } from '../hooks/index.ts';
 import { HALT_BEFORE_ORDER, planPublish, publishMedia, runPublish } from '../publish/index.ts';
 import type { PublishContext, PublishInstance, PublishLog, PublishPlan, PublishReport } from '../publish/index.ts';
 import type { Tracker } from '../tracker/types.ts';
-import { FOLDER_FAMILY } from './folder-data.ts';
+import { FOLDER_FAMILY, isAssignedToVendor } from './folder-data.ts';
 import type { FolderData, VendorPublishData } from './folder-data.ts';
 import { landedFiles, mainSequence } from './landed.ts';
 import { PUBLISH_METADATA_KEY } from './types.ts';
@@ -56,6 +56,13 @@ export function publishPlanAfterUpload(plan: PublishPlan): PublishPlan {
 export async function publishLandedJob(job: JobHookPayload, services: PublishServices): Promise<LandedJobResult> {
   const meta = publishMetadataOf(job.metadata);
   if (!meta) return { kind: 'not-a-publish' };
+  // The metadata travelled with the upload; the job's source is what the transfer core vouches for.
+  if (job.source_hr !== `vendor:${meta.vendor.code}`) {
+    throw new HandoffError('PUBLISH_METADATA_INVALID', `The job came from ${job.source_hr}, but its publish metadata names vendor ${meta.vendor.code}`, {
+      hint: 'Publish the folders again with `handoff publish` from the vendor that made them.',
+      details: { jobId: job.id, source: job.source_hr, vendor: meta.vendor.code },
+    });
+  }
   const plan = publishPlanAfterUpload(services.plan ?? (await planPublish()));
   const folders: FolderPublishResult[] = [];
   for (const verdict of meta.folders.filter((f) => f.can_publish)) {
@@ -81,16 +88,24 @@ async function publishFolder(job: JobHookPayload, meta: PublishJobMetadata, verd
     });
   }
   const task = Object.values(job.tasks).find((t) => t.metadata.publishFolder === filename);
-  if (task && task.status !== 'done') throw new HandoffError('PUBLISH_NOT_LANDED', `${filename} has not fully landed (task ${task.status})`, { hint: 'Retry the job so the upload completes.' });
-  const landed = await confinePath(services.hqRoot, landing);
+  if (!task || task.status !== 'done') {
+    throw new HandoffError('PUBLISH_NOT_LANDED', `${filename} has not fully landed (${task ? `task ${task.status}` : 'no transfer task'})`, { hint: 'Retry the job so the upload completes.' });
+  }
+  // Where the transfer core wrote it (checked against the vendor's grants), not what the metadata says.
+  const landed = await confinePath(services.hqRoot, task.destination.path);
   const ignored = new Set(verdict.ignored ?? []);
   const files = (await landedFiles(landed)).filter((f) => !ignored.has(f.path));
   const [resolved] = await services.tracker.resolveTasks([taskId]);
   if (!resolved?.ok) throw new HandoffError('PUBLISH_TASK_GONE', `The task of ${filename} (${taskId}) is no longer in the tracker`, { hint: 'Ask the coordinator what happened to the task.' });
   const context = resolved.context;
+  if (!isAssignedToVendor(context, meta.vendor)) {
+    throw new HandoffError('PUBLISH_METADATA_INVALID', `${context.path.join(' / ')} is not assigned to ${meta.vendor.code}`, {
+      hint: 'Ask the coordinator to assign the task to the vendor, then retry the job.',
+    });
+  }
   const folder: FolderData = {
     entry: { filename, is_dir: true, size: files.reduce((s, f) => s + f.size, 0) },
-    files, ignored: [...ignored], unsafe: [], localPath: landed, task: context, asset, version, destination, landing,
+    files, ignored: [...ignored], unsafe: [], localPath: landed, task: context, asset, version, destination, landing: task.destination.path,
   };
   const media = mainSequence(landed, files);
   const instance: PublishInstance = {

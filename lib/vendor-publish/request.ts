@@ -28,11 +28,11 @@ export function checkRequest(request: PrepublishRequest): void {
   }
 }
 
-/** The tracker user publishing, by username or email; PUBLISH_USER_UNKNOWN when neither matches. */
+/** The tracker user publishing, by username or email; PUBLISH_USER_NOT_FOUND when neither matches. */
 export async function resolveAuthor(tracker: Tracker, user: string): Promise<User> {
   const found = (await tracker.getUser({ username: user })) ?? (user.includes('@') ? await tracker.getUser({ email: user }) : undefined);
   if (!found) {
-    throw new HandoffError('PUBLISH_USER_UNKNOWN', `${user} is not a user of the tracker`, {
+    throw new HandoffError('PUBLISH_USER_NOT_FOUND', `${user} is not a user of the tracker`, {
       hint: 'Publish as the tracker user the studio set up for you (usually your email), or ask the coordinator to add you.',
       details: { user },
     });

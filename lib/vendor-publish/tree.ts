@@ -19,8 +19,12 @@ export function unsafeName(relative: string): string | undefined {
 export function flattenFolder(entry: TreeEntry): Pick<FolderData, 'files' | 'ignored' | 'unsafe'> {
   const out: Pick<FolderData, 'files' | 'ignored' | 'unsafe'> = { files: [], ignored: [], unsafe: [] };
   const visit = (children: TreeEntry[] | undefined, prefix: string, depth: number): void => {
-    for (const child of children ?? []) {
-      const name = typeof child?.filename === 'string' ? child.filename : '';
+    for (const child of Array.isArray(children) ? children : []) {
+      if (typeof child !== 'object' || child === null) {
+        out.unsafe.push({ path: prefix || '.', message: 'an entry is not a file or folder description' });
+        continue;
+      }
+      const name = typeof child.filename === 'string' ? child.filename : '';
       const relative = prefix ? `${prefix}/${name}` : name;
       const bad = child.refused ?? (name.includes('/') ? 'a name cannot hold a "/"' : unsafeName(relative));
       if (bad) out.unsafe.push({ path: relative, message: bad });

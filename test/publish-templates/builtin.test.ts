@@ -1,9 +1,10 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeMedia } from '../../lib/media/index.ts';
 import { BUILTIN_TEMPLATES, planPublish, runPublish } from '../../lib/publish/index.ts';
 import type { PublishInstance } from '../../lib/publish/index.ts';
+import { createMemoryTracker, loadStudioSeed } from '../../lib/tracker/index.ts';
 import type { TaskContext } from '../../lib/tracker/types.ts';
 import { testContext } from '../lib/publish/support.ts';
 import { pngSequence, tempDir } from '../support/media-fixtures.ts';
@@ -38,12 +39,14 @@ describe('built-in publish templates', () => {
       'collect-vendor-folders', 'ignore-junk-files', 'collect-media-info', 'collect-frame-headers',
       'validate-safe-paths', 'validate-folder-name', 'validate-task-assignment', 'validate-version', 'validate-frames',
       'validate-extensions', 'validate-file-sizes', 'validate-frame-range', 'validate-resolution', 'decide-destination',
-      'extract-thumbnail', 'extract-review-movie', 'integrate-files', 'integrate-tracker-version',
+      'extract-thumbnail', 'extract-review-movie', 'integrate-files', 'integrate-tracker-version', 'integrate-vendor-version',
     ]);
   });
 
   it('probe, validate and extract a thumbnail and a review movie', async () => {
     const plan = await planPublish({ searchPaths: [{ scope: 'builtin', dir: BUILTIN_TEMPLATES }], configFiles: [] });
+    const integrate = plan.entries.find((e) => e.id === 'integrate-tracker-version');
+    if (integrate) integrate.enabled = false;
     const instance = await renderInstance('good');
     const context = testContext({ stagingDir: dir, task: task({ width: 64, height: 36 }), instances: [instance], data: { vendor: 'Acme' } });
     const report = await runPublish(plan, context);
@@ -66,5 +69,48 @@ describe('built-in publish templates', () => {
     ]);
     expect(report.halted?.beforePlugin).toBe('extract-thumbnail');
     expect(instance.outputs).toEqual({});
+  });
+});
+
+describe('validate-frame-range', () => {
+  it('names the frames missing inside the delivered range', async () => {
+    const plan = await planPublish({ searchPaths: [{ scope: 'builtin', dir: BUILTIN_TEMPLATES }], configFiles: [] });
+    const instance = await renderInstance('middle-hole');
+    await rm(path.join(dir, 'middle-hole', 'plate.1004.png'));
+    await rm(path.join(dir, 'middle-hole', 'plate.1005.png'));
+    const report = await runPublish(plan, testContext({ stagingDir: dir, task: task({ width: 64, height: 36 }), instances: [instance] }));
+    const failed = report.results.filter((r) => r.status === 'error');
+    expect(failed.map((r) => r.pluginId)).toEqual(['validate-frame-range']);
+    expect(failed[0]?.messages[0]).toMatchObject({ title: 'Frames missing', message: expect.stringContaining('1004, 1005') });
+  });
+});
+
+describe('integrate-tracker-version', () => {
+  it('publishes media, thumbnail and review once, however often publish runs', async () => {
+    const config = path.join(dir, 'publish.yaml');
+    await writeFile(config, 'plugins:\n  validate-resolution: { settings: { match: aspect } }\n  integrate-tracker-version: { settings: { status: Pending review } }\n');
+    const plan = await planPublish({ searchPaths: [{ scope: 'builtin', dir: BUILTIN_TEMPLATES }], configFiles: [config] });
+    const tracker = createMemoryTracker({ seed: await loadStudioSeed('demo') });
+    const task = await tracker.findTask({ project: 'scd', sequence: '0020', shot: '0010', task: 'cleanup' });
+    if (!task) throw new Error('demo seed lacks scd 0020 0010 cleanup');
+    const folder = path.join(dir, 'tracker');
+    await mkdir(folder);
+    const pattern = await pngSequence(folder, { first: 997, count: 32 });
+    const name = 'scd_0020_0010_cleanup_v001';
+    const publishOnce = async () => {
+      const instance: PublishInstance = { id: name, name, family: 'render', media: { path: pattern }, data: { comment: 'first pass' }, outputs: {} };
+      const context = testContext({ stagingDir: dir, task, instances: [instance] });
+      context.services.tracker = tracker;
+      const report = await runPublish(plan, context);
+      expect(report.results.filter((r) => r.status !== 'ok')).toEqual([]);
+      return instance.data.published as { version: number; created: boolean; components: { name: string }[] };
+    };
+    const first = await publishOnce();
+    expect(first).toMatchObject({ version: 1, created: true });
+    expect(first.components.map((c) => c.name)).toContain('main');
+    expect(await publishOnce()).toMatchObject({ version: 1, created: false });
+    const versions = await tracker.listVersions(task.task.id);
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatchObject({ asset: name, comment: 'first pass', status: { name: 'Pending review' }, hasThumbnail: true, hasReviewable: true });
   });
 });

@@ -101,5 +101,5 @@ export async function exrSequence(dir: string, options: { width?: number; height
   for (let frame = first; frame < first + count; frame += 1) {
     await writeFile(path.join(dir, `plate.${String(frame).padStart(4, '0')}.exr`), image);
   }
-  return path.join(dir, 'plate.%04d.exr');
+  return path.join(dir, 'plate.####.exr');
 }

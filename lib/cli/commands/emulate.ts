@@ -1,10 +1,11 @@
 /**
  * `handoff emulate ftrack`: runs the ftrack-compatible server until SIGINT or
- * SIGTERM. With --json it prints one line `{"url","user","apiKey"}` once it
- * serves; otherwise it says how to connect.
+ * SIGTERM. With the global --json it prints one line `{"url","user","apiKey"}`
+ * once it serves; otherwise it says how to connect.
  */
 import type { Command } from 'commander';
 import { HandoffError } from '../../core/errors.ts';
+import { cliAction, type CommandContext } from '../action.ts';
 import { parseFaults, startFtrackEmulator, type FtrackEmulator } from '../../emulators/ftrack/index.ts';
 
 interface EmulateFtrackOptions {
@@ -41,21 +42,25 @@ function parseFaultsOption(text: string | undefined) {
 }
 
 /** Reports a failure to start as one JSON line (--json) or a message with its hint, exit code 1. */
-function reportFailure(err: unknown, json: boolean | undefined): void {
+function reportFailure(ctx: CommandContext, err: unknown, json: boolean | undefined): void {
   const error = err instanceof HandoffError ? err : new HandoffError('INTERNAL', err instanceof Error ? err.message : String(err), { cause: err });
   if (json) console.log(JSON.stringify({ error: error.toJSON() }));
   else console.error(`handoff emulate ftrack: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}`);
-  process.exitCode = 1;
+  ctx.exitCode = 1;
 }
 
-async function run(options: EmulateFtrackOptions): Promise<void> {
+async function run(ctx: CommandContext, options: EmulateFtrackOptions): Promise<void> {
+  // --json is the program-wide flag; here it means one line {"url","user","apiKey"} when ready.
+  options.json = ctx.json;
   let emulator;
   try {
     emulator = await start(options);
   } catch (err) {
-    return reportFailure(err, options.json);
+    return reportFailure(ctx, err, options.json);
   }
-  await serve(emulator, options.json);
+  announce(emulator, options.json);
+  await ctx.untilStopped();
+  await emulator.close();
 }
 
 async function start(options: EmulateFtrackOptions): Promise<FtrackEmulator> {
@@ -70,7 +75,7 @@ async function start(options: EmulateFtrackOptions): Promise<FtrackEmulator> {
   });
 }
 
-async function serve(emulator: FtrackEmulator, json: boolean | undefined): Promise<void> {
+function announce(emulator: FtrackEmulator, json: boolean | undefined): void {
   if (json) {
     console.log(JSON.stringify({ url: emulator.url, user: emulator.user, apiKey: emulator.apiKey }));
   } else {
@@ -80,16 +85,6 @@ async function serve(emulator: FtrackEmulator, json: boolean | undefined): Promi
     console.log(`  FTRACK_API_KEY=${emulator.apiKey}`);
     console.log('Press Ctrl+C to stop.');
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  await emulator.close();
 }
 
 export function register(program: Command): void {
@@ -104,6 +99,5 @@ export function register(program: Command): void {
     .option('--api-key <key>', 'API key (default: random)')
     .option('--persist <file>', 'load and save the data in this JSON file')
     .option('--faults <json>', 'fault injection, e.g. {"latencyMs":200,"failNext":2,"failWith":"html"}')
-    .option('--json', 'print {"url","user","apiKey"} as one JSON line when ready')
-    .action(run);
+    .action(cliAction(run));
 }

@@ -1,19 +1,22 @@
 /**
- * `handoff publish plan`: the publish plugins a project would run, in order,
- * with the file each comes from and what it replaced.
+ * `handoff publish FOLDER...`: a vendor publishes result folders (see
+ * lib/cli/publish/publish-folders.ts). `handoff publish plan`: the publish
+ * plugins a project would run, in order, with the file each comes from and
+ * what it replaced.
  */
 import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { isHandoffError } from '../../core/errors.ts';
 import { planPublish } from '../../publish/index.ts';
 import type { PublishPlan } from '../../publish/index.ts';
+import { cliAction, type CommandContext } from '../action.ts';
+import { publishFolders } from '../publish/publish-folders.ts';
+import type { PublishFlags } from '../publish/publish-folders.ts';
 
 interface PlanFlags {
   project?: string;
   studio?: string;
   projectRoot?: string;
-  json?: boolean;
 }
 
 export function planRows(plan: PublishPlan) {
@@ -44,31 +47,40 @@ function printPlan(plan: PublishPlan): void {
   }
 }
 
-async function planAction(flags: PlanFlags): Promise<void> {
-  try {
-    const plan = await planPublish({
-      studioRoot: flags.studio ?? process.env.HANDOFF_STUDIO_ROOT,
-      project: flags.project,
-      projectRoot: flags.projectRoot,
-    });
-    if (flags.json) console.log(JSON.stringify({ searchPaths: plan.searchPaths, configFiles: plan.configFiles, plugins: planRows(plan) }, null, 2));
-    else printPlan(plan);
-  } catch (err) {
-    if (!isHandoffError(err)) throw err;
-    if (flags.json) console.log(JSON.stringify({ error: err.toJSON() }, null, 2));
-    else console.error(`${pc.red(err.code)} ${err.message}${err.hint ? `\n${pc.dim(err.hint)}` : ''}`);
-    process.exitCode = 1;
-  }
+async function planAction(ctx: CommandContext, flags: PlanFlags): Promise<void> {
+  const plan = await planPublish({
+    studioRoot: flags.studio ?? process.env.HANDOFF_STUDIO_ROOT,
+    project: flags.project,
+    projectRoot: flags.projectRoot,
+  });
+  if (ctx.json) ctx.result({ searchPaths: plan.searchPaths, configFiles: plan.configFiles, plugins: planRows(plan) });
+  else printPlan(plan);
 }
 
 export function register(program: Command): void {
-  const publish = program.command('publish').description('Publish plugins: plan and run');
+  const publish = program
+    .command('publish')
+    .description('Publish result folders to HQ (pre-publish, fields, upload); `publish plan` lists the publish plugins')
+    .argument('[folders...]', 'result folders, one per task (scd_0010_0010_cleanup_v001)')
+    .option('--comment <text>', 'what was done, shown as a note on the version')
+    .option('--time <spent>', 'time spent, e.g. 3h30m')
+    .option('--status <name>', 'status to set (default: the first offered)')
+    .option('--yes', 'upload without asking')
+    .option('--vendor <code>', 'vendor code', 'CompersInc')
+    .option('--user <name>', "tracker username or email of the person publishing (default: the vendor's first)")
+    .option('--seed <name|file>', 'studio seed of the memory tracker (default: the demo studio)')
+    .option('--hq-root <dir>', 'HQ storage volume, for a local run (or HANDOFF_HQ_ROOT)')
+    .option('--data-dir <dir>', 'data directory of the embedded transfer core (default <hq-root>/.handoff)')
+    .option('--server <url>', 'transfer API of the HQ server (or HANDOFF_URL; token in HANDOFF_TOKEN)')
+    .action(cliAction(async (ctx: CommandContext, folders: string[], flags: PublishFlags) => {
+      if (!folders.length) return void publish.help({ error: true });
+      await publishFolders(ctx, folders, flags);
+    }));
   publish
     .command('plan')
     .description('List the publish plugins a project runs, in order, with their source files')
     .option('--project <name>', 'project name (its folder is <studio>/projects/<name>)')
     .option('--studio <dir>', 'studio folder with publish-templates/ and publish.yaml (default $HANDOFF_STUDIO_ROOT)')
     .option('--project-root <dir>', 'project folder, when it is not under the studio folder')
-    .option('--json', 'print the plan as JSON')
-    .action(planAction);
+    .action(cliAction(planAction));
 }

@@ -19,6 +19,7 @@ import type { ColourTags } from './streams.ts';
 
 export * from './dpx-header.ts';
 export * from './exr-header.ts';
+export * from './mp4-boxes.ts';
 export * from './streams.ts';
 
 export type ImageFormat = 'exr' | 'dpx' | 'png' | 'jpeg' | 'tiff' | 'webp' | 'other';

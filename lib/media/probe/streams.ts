@@ -2,7 +2,6 @@
  * Video stream facts of movies (and anything else ffmpeg reads): ffprobe JSON
  * when an ffprobe is installed, otherwise parsed from `ffmpeg -i` output.
  */
-import { open } from 'node:fs/promises';
 import { execa } from 'execa';
 import { HandoffError } from '../../core/errors.ts';
 import { resolveFfmpeg, resolveFfprobe } from '../ffmpeg/index.ts';
@@ -113,25 +112,4 @@ function unreadable(file: string, stderr: string): HandoffError {
 export async function probeStream(file: string, options: { countFrames?: boolean } = {}): Promise<StreamInfo> {
   const ffprobe = await resolveFfprobe();
   return ffprobe ? viaFfprobe(ffprobe, file, options.countFrames ?? false) : probeStreamWithFfmpeg(file, options.countFrames ?? false);
-}
-
-/** Top-level MP4 box types in file order (`ftyp`, `moov`, `mdat` …). */
-export async function mp4TopLevelBoxes(file: string): Promise<string[]> {
-  const handle = await open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const boxes: string[] = [];
-    const head = Buffer.alloc(16);
-    for (let at = 0; at + 8 <= size && boxes.length < 64; ) {
-      await handle.read(head, 0, 16, at);
-      let length = head.readUInt32BE(0);
-      boxes.push(head.toString('latin1', 4, 8));
-      if (length === 1) length = Number(head.readBigUInt64BE(8));
-      if (length < 8) break;
-      at += length;
-    }
-    return boxes;
-  } finally {
-    await handle.close();
-  }
 }

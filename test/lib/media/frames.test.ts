@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHandoffError } from '../../../lib/core/errors.ts';
-import { checkFrames, framePath, parseSequencePattern } from '../../../lib/media/index.ts';
+import { checkFrames, framePath, isSequencePattern, parseSequencePattern, printfPattern } from '../../../lib/media/index.ts';
 import { tempDir } from '../../support/media-fixtures.ts';
 
 let dir: string;
@@ -11,16 +11,24 @@ beforeAll(async () => ({ dir, cleanup } = await tempDir()));
 afterAll(() => cleanup());
 
 describe('sequence patterns', () => {
-  it('splits printf patterns and names frames', () => {
+  it('reads every padding notation and names frames as the pattern does', () => {
     const pattern = parseSequencePattern('/s/sh010.comp.%04d.exr');
-    expect(pattern).toEqual({ dir: '/s', prefix: 'sh010.comp.', suffix: '.exr', padding: 4 });
+    expect(pattern).toEqual({ dir: '/s', head: 'sh010.comp.', tail: '.exr', padding: 4 });
+    expect(parseSequencePattern('/s/sh010.comp.####.exr')).toEqual(pattern);
+    expect(parseSequencePattern('/s/sh010.comp.$F4.exr')).toEqual(pattern);
     expect(framePath(pattern, 7)).toBe('/s/sh010.comp.0007.exr');
     expect(framePath(pattern, 10001)).toBe('/s/sh010.comp.10001.exr');
     expect(framePath(parseSequencePattern('/s/a_%d.png'), 3)).toBe('/s/a_3.png');
   });
 
-  it('refuses paths without a frame field', () => {
-    expect(isHandoffError((() => { try { parseSequencePattern('/s/plate.exr'); } catch (e) { return e; } })(), 'MEDIA_SEQUENCE_PATTERN')).toBe(true);
+  it('gives ffmpeg a printf pattern with literal percent signs doubled', () => {
+    expect(printfPattern(parseSequencePattern('/s/100%_grade.@@@.dpx'))).toBe('/s/100%%_grade.%03d.dpx');
+    expect(isSequencePattern('/s/plate.####.exr')).toBe(true);
+    expect(isSequencePattern('/s/plate.exr')).toBe(false);
+  });
+
+  it('refuses paths without a frame token', () => {
+    expect(() => parseSequencePattern('/s/plate.exr')).toThrow(expect.objectContaining({ code: 'SEQUENCE_PATTERN_INVALID' }));
   });
 });
 

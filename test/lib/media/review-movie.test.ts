@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHandoffError } from '../../../lib/core/errors.ts';
@@ -80,9 +80,19 @@ describe('makeReviewMovie', () => {
     expect(await readdir(dir)).not.toContain('hole.mp4');
   });
 
+  it('refuses an EXR sequence with a truncated frame, which ffmpeg would decode silently', async () => {
+    const seq = await folder('cut');
+    const pattern = await exrSequence(seq, { count: 5 });
+    const frame = path.join(seq, 'plate.1003.exr');
+    await truncate(frame, (await stat(frame)).size - 200);
+    const err = await makeReviewMovie({ input: pattern, output: path.join(dir, 'cut.mp4') }).catch((e: unknown) => e);
+    expect(isHandoffError(err, 'MEDIA_UNREADABLE')).toBe(true);
+    expect((err as { details: { damaged: number[] } }).details.damaged).toEqual([1003]);
+  });
+
   it('treats a frame count other than expected as an error', async () => {
     const movie = await testMovie(path.join(dir, 'short.mp4'), { frames: 7 });
-    expect((await verifyFrameCount(movie, 7, 'src')).frameCount).toBe(7);
+    expect(await verifyFrameCount(movie, 7, 'src')).toBe(7);
     const err = await verifyFrameCount(movie, 10, 'src').catch((e: unknown) => e);
     expect(isHandoffError(err, 'MEDIA_FRAME_COUNT_MISMATCH')).toBe(true);
     expect((err as { details: unknown }).details).toMatchObject({ expected: 10, written: 7 });

@@ -1,7 +1,9 @@
+import { utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isHandoffError } from '../../../lib/core/errors.ts';
 import { discoverPlugins, pluginFiles, pluginShapeIssues } from '../../../lib/publish/index.ts';
+import { tempDir } from '../../support/media-fixtures.ts';
 import { FIXTURES, fixturePaths } from './support.ts';
 
 describe('pluginFiles', () => {
@@ -42,5 +44,30 @@ describe('pluginShapeIssues', () => {
     expect(pluginShapeIssues({ id: 'validate-x', order: 1, label: 'X', process: () => undefined })).toEqual([]);
     expect(pluginShapeIssues({ id: 'x', order: Number.NaN, label: '', process: 1, appliesTo: 'render', settings: {} })).toHaveLength(6);
     expect(pluginShapeIssues(undefined)).toHaveLength(1);
+  });
+});
+
+describe('plugin files outside the repository', () => {
+  it('load as TypeScript factories and reload when edited', async () => {
+    const { dir, cleanup } = await tempDir('handoff-studio-');
+    try {
+      const file = path.join(dir, 'validate-studio-rule.ts');
+      const write = (label: string) => writeFile(file, [
+        "import type { PublishApi } from 'handoff-types-are-erased';",
+        'export default ({ definePublishPlugin, Order }: PublishApi) => definePublishPlugin({',
+        `  id: 'validate-studio-rule', order: Order.Validate, label: '${label}', process() {},`,
+        '});',
+      ].join('\n'));
+      await write('First rule');
+      const first = await discoverPlugins([{ scope: 'studio', dir }]);
+      expect(first.plugins.map((p) => p.plugin.label)).toEqual(['First rule']);
+      await write('Edited rule');
+      const later = new Date(Date.now() + 5_000);
+      await utimes(file, later, later);
+      const second = await discoverPlugins([{ scope: 'studio', dir }]);
+      expect(second.plugins.map((p) => p.plugin.label)).toEqual(['Edited rule']);
+    } finally {
+      await cleanup();
+    }
   });
 });

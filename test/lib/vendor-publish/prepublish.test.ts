@@ -124,11 +124,17 @@ describe('prepublish', () => {
     expect(out.every((v) => v.destination === undefined)).toBe(true);
   });
 
+  it('treats malformed entries inside a folder as unsafe instead of failing', async () => {
+    const odd = { filename: 'scd_0010_0010_cleanup_v001', is_dir: true, size: 0, files: [null, 'x'] } as unknown as TreeEntry;
+    const [v] = await verdicts([odd, { filename: 'weird', is_dir: true, size: 0, files: 'nope' } as unknown as TreeEntry]);
+    expect(errors(v)[0]).toMatchObject({ title: 'Unsafe paths' });
+  });
+
   it('refuses a request without vendor, user or folders, listing every problem', async () => {
     await expect(prepublish({ vendor: { code: '', users: [] }, user: '', files: [] }, { tracker })).rejects.toMatchObject({
       code: 'PUBLISH_REQUEST_INVALID',
       details: { problems: ['vendor.code: required', 'user: required (the username or email of the person publishing)', 'files: nothing to publish; drop at least one folder'] },
     });
-    await expect(prepublish({ vendor: compers, user: 'nobody@x.example', files: [cleanupFolder()] }, { tracker })).rejects.toMatchObject({ code: 'PUBLISH_USER_UNKNOWN' });
+    await expect(prepublish({ vendor: compers, user: 'nobody@x.example', files: [cleanupFolder()] }, { tracker })).rejects.toMatchObject({ code: 'PUBLISH_USER_NOT_FOUND' });
   });
 });

@@ -12,8 +12,10 @@ import { HandoffError } from '../../../lib/core/errors.ts';
 import { createHookRuntime, jobHookPayload, loadHooks, runJobHooks } from '../../../lib/hooks/index.ts';
 import type { HookRunResult, JobHookPayload } from '../../../lib/hooks/index.ts';
 import { probeStream } from '../../../lib/media/index.ts';
-import { createMemoryTracker } from '../../../lib/tracker/index.ts';
-import type { MemoryTracker, Tracker } from '../../../lib/tracker/index.ts';
+import { startFtrackEmulator } from '../../../lib/emulators/ftrack/index.ts';
+import { createFtrackTracker } from '../../../lib/tracker/ftrack/index.ts';
+import { checkStudioSeed, createMemoryTracker } from '../../../lib/tracker/index.ts';
+import type { Tracker } from '../../../lib/tracker/index.ts';
 import { createEmbeddedTransfer } from '../../../lib/transfer/embedded.ts';
 import type { EmbeddedTransfer } from '../../../lib/transfer/embedded.ts';
 import { buildTree, prepublish, submitPublish, useVendorPublishServices } from '../../../lib/vendor-publish/index.ts';
@@ -27,7 +29,8 @@ const FOLDER = 'scd_0010_0010_cleanup_v001';
 
 let dir: string;
 let cleanup: () => Promise<void>;
-let tracker: MemoryTracker;
+let tracker: Tracker;
+let closeTracker: () => Promise<void>;
 let transfer: EmbeddedTransfer;
 let roots: { hq: string; vendor: string };
 
@@ -36,6 +39,7 @@ beforeEach(async () => {
   roots = { hq: path.join(dir, 'hq'), vendor: path.join(dir, 'vendor') };
   await Promise.all([mkdir(roots.hq), mkdir(roots.vendor)]);
   tracker = createMemoryTracker({ seed: tinySeed });
+  closeTracker = () => tracker.close();
   transfer = createEmbeddedTransfer({ dataDir: path.join(dir, 'data'), roots: { hq: { proj: roots.hq }, vendors: { CompersInc: roots.vendor } } });
   // What HQ sets up when it outsources to the vendor: its home, FROM_CLIENT writable.
   await transfer.ensureShare({ vendor: 'CompersInc', root: '_VENDORS/CompersInc' });
@@ -43,7 +47,7 @@ beforeEach(async () => {
 afterEach(async () => {
   useVendorPublishServices(undefined);
   await transfer.close();
-  await tracker.close();
+  await closeTracker();
   await cleanup();
 });
 
@@ -81,8 +85,24 @@ async function cleanupTask(t: Tracker) {
   return (await t.findTask({ project: 'scd', sequence: '0010', shot: '0010', task: 'cleanup' }))!;
 }
 
-describe('vendor publish after the upload lands', () => {
+/** The same studio in the ftrack emulator, reached by the ftrack tracker over HTTP. */
+async function useFtrack(): Promise<void> {
+  await tracker.close();
+  const emulator = await startFtrackEmulator({ seed: checkStudioSeed(tinySeed, 'the tiny test studio') });
+  tracker = createFtrackTracker({ serverUrl: emulator.url, user: emulator.user, apiKey: emulator.apiKey, retryDelayMs: 10 });
+  closeTracker = async () => {
+    await tracker.close();
+    await emulator.close();
+  };
+}
+
+describe.each([
+  ['memory', async () => undefined],
+  ['ftrack', useFtrack],
+])('vendor publish into the %s tracker', (name, setUp) => {
   it('publishes one version with components, proxies, note, time log and status — and a re-run creates nothing', async () => {
+    await setUp();
+    expect(tracker.name).toBe(name);
     useVendorPublishServices({ tracker, hqRoot: roots.hq });
     const { results, payload, runtime } = await uploadAndLand();
     expect(results.map((r) => [r.hook, r.ok])).toEqual([['vendor-publish', true]]);
@@ -117,7 +137,9 @@ describe('vendor publish after the upload lands', () => {
     expect(await tracker.listNotes({ kind: 'version', id: versions[0]!.id })).toEqual(notes);
     expect((await tracker.listTimeLogs(task.task.id)).length).toBe(1);
   }, 60_000);
+});
 
+describe('vendor publish after the upload lands', () => {
   it('records a failing publish with the job and keeps the landed files; a retry then publishes', async () => {
     const down = new HandoffError('TRACKER_UNAVAILABLE', 'the tracker is down', { retryable: true });
     const failing = new Proxy(tracker, {
@@ -135,6 +157,14 @@ describe('vendor publish after the upload lands', () => {
     const retried = await runtime.run('job.post-done', payload);
     expect(retried.map((r) => r.ok)).toEqual([true]);
     expect(await tracker.listVersions(task.task.id)).toHaveLength(1);
+  }, 60_000);
+
+  it('refuses publish metadata that names another vendor than the one the job came from', async () => {
+    useVendorPublishServices({ tracker, hqRoot: roots.hq });
+    const { payload, runtime } = await uploadAndLand();
+    const forged = { ...payload, source_hr: 'vendor:OtherVendor' };
+    const results = await runtime.run('job.post-done', forged);
+    expect(results[0]).toMatchObject({ ok: false, error: { code: 'PUBLISH_METADATA_INVALID' } });
   }, 60_000);
 
   it('lets jobs that are not vendor publishes pass', async () => {

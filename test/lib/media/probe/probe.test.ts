@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHandoffError } from '../../../../lib/core/errors.ts';
-import { mp4TopLevelBoxes, parseFfmpegStreamLine, probeImage, probeMedia, probeStreamWithFfmpeg, readDpxHeader } from '../../../../lib/media/index.ts';
+import { mp4TopLevelBoxes, mp4VideoFrameCount, parseFfmpegStreamLine, probeImage, probeMedia, probeStreamWithFfmpeg, readDpxHeader } from '../../../../lib/media/index.ts';
 import { stillFrame, exrSequence, pngSequence, tempDir, testMovie } from '../../../support/media-fixtures.ts';
 
 let dir: string;
@@ -65,7 +65,10 @@ describe('probeMedia', () => {
     expect(info).toMatchObject({ kind: 'movie', codec: 'h264', width: 48, height: 28, pixelFormat: 'yuv420p', frameCount: 7, fps: 24 });
     const fallback = await probeStreamWithFfmpeg(movie, true);
     expect(fallback).toMatchObject({ codec: 'h264', width: 48, height: 28, pixelFormat: 'yuv420p', frameCount: 7, fps: 24 });
-    expect(await mp4TopLevelBoxes(movie)).toContain('moov');
+    const boxes = await mp4TopLevelBoxes(movie);
+    expect(boxes.indexOf('moov')).toBeGreaterThan(boxes.indexOf('mdat'));
+    expect(await mp4VideoFrameCount(movie)).toBe(7);
+    expect(await mp4VideoFrameCount(path.join(dir, 'a.png').replace('a.png', 'a.jpg'))).toBeUndefined();
   });
 });
 

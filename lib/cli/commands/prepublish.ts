@@ -1,0 +1,53 @@
+/**
+ * `handoff prepublish FOLDER... [--vendor CODE] [--user NAME]`: the verdicts
+ * HQ would give these folders, without uploading anything. Vendors, file
+ * types and the destination come from the config; the tracker is a memory
+ * tracker holding a studio seed (the demo studio unless --seed). Exits 3
+ * (invalid input) when a folder is rejected.
+ */
+import type { Command } from 'commander';
+import type { Tracker } from '../../tracker/types.ts';
+import { BUILTIN_TEMPLATES, planPublish } from '../../publish/index.ts';
+import { applyPublishConfig, localPrepublishService, vendorFromConfig, vendorStatuses } from '../../vendor-publish/index.ts';
+import type { PrepublishResponse } from '../../vendor-publish/index.ts';
+import { cliAction, type CommandContext } from '../action.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { responseText } from '../publish/format.ts';
+import { localDrop, openTracker } from '../publish/studio.ts';
+
+export interface VendorFlags {
+  vendor: string;
+  user?: string;
+  seed?: string;
+}
+
+/** Pre-publishes local folders for a vendor (from the config) through the in-process service. */
+export async function prepublishLocal(ctx: CommandContext, folders: string[], flags: VendorFlags, tracker: Tracker) {
+  const config = await ctx.loadConfig();
+  const vendor = vendorFromConfig(config, flags.vendor);
+  const user = flags.user ?? vendor.users[0] ?? '';
+  const drop = await localDrop(folders);
+  const searchPaths = [{ scope: 'builtin', dir: BUILTIN_TEMPLATES }, ...config.publish.pluginPaths.map((dir) => ({ scope: 'studio', dir }))];
+  const plan = applyPublishConfig(await planPublish({ searchPaths, configFiles: [] }), config);
+  const service = localPrepublishService({ tracker, plan, statuses: vendorStatuses(config) });
+  const response: PrepublishResponse = await service.prepublish({ vendor, user, files: drop.files, localRoot: drop.parent });
+  return { response, drop, vendor, user, plan };
+}
+
+async function prepublishAction(ctx: CommandContext, folders: string[], flags: VendorFlags): Promise<void> {
+  const tracker = await openTracker(flags.seed);
+  const { response } = await prepublishLocal(ctx, folders, flags, tracker).finally(() => tracker.close());
+  ctx.result(response, (r, style) => responseText(r, style));
+  if (response.folders.some((f) => f.verdict === 'rejected')) ctx.exitCode = ExitCode.invalid;
+}
+
+export function register(program: Command): void {
+  program
+    .command('prepublish')
+    .description('Check result folders the way HQ does before a publish (nothing is uploaded)')
+    .argument('<folders...>', 'result folders, one per task (scd_0010_0010_cleanup_v001)')
+    .option('--vendor <code>', 'vendor code', 'CompersInc')
+    .option('--user <name>', "tracker username or email of the person publishing (default: the vendor's first)")
+    .option('--seed <name|file>', 'studio seed of the memory tracker (default: the demo studio)')
+    .action(cliAction(prepublishAction));
+}

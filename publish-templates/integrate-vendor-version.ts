@@ -1,0 +1,77 @@
+/**
+ * A vendor folder's version (integrate-tracker-version does the same for other
+ * instances, from their probed media). One version on the folder's task: components for the published files (a
+ * sequence component per image sequence), thumbnail, reviewable, the vendor's
+ * comment as a note, time spent as a time log, the chosen status. Keyed by the
+ * job and the folder, so a re-run returns the first version and writes nothing.
+ */
+import path from 'node:path';
+import { findSequences } from '../lib/core/sequences/index.ts';
+import { definePublishPlugin, Order, PublishValidationError } from '../lib/publish/index.ts';
+import type { ComponentSpec, ReviewableSpec } from '../lib/tracker/types.ts';
+import { folderOf, FOLDER_FAMILY, groupByFolder, resolveAuthor, vendorPublishOf } from '../lib/vendor-publish/index.ts';
+import type { FolderData } from '../lib/vendor-publish/index.ts';
+
+function componentsOf(folder: FolderData, root: string): ComponentSpec[] {
+  const components: ComponentSpec[] = [];
+  const sizes = new Map(folder.files.map((f) => [f.path, f.size]));
+  const taken = new Set<string>();
+  const name = (wanted: string) => {
+    let candidate = wanted || 'file';
+    for (let i = 2; taken.has(candidate); i++) candidate = `${wanted}${i}`;
+    taken.add(candidate);
+    return candidate;
+  };
+  for (const [dir, names] of groupByFolder(folder.files)) {
+    const { sequences, singles } = findSequences(names, { minFrames: 2 });
+    const at = (n: string) => (dir ? `${dir}/${n}` : n);
+    for (const seq of sequences) {
+      components.push({
+        kind: 'sequence', name: name(seq.tail.replace(/^\./, '').toLowerCase()),
+        path: path.join(root, dir, seq.pattern('%0Nd')),
+        frames: { start: seq.start!, end: seq.end!, padding: seq.padding },
+        size: seq.files.reduce((s, n) => s + (sizes.get(at(n)) ?? 0), 0),
+      });
+    }
+    for (const single of singles) {
+      components.push({ kind: 'file', name: name(path.extname(single).slice(1).toLowerCase()), path: path.join(root, dir, single), size: sizes.get(at(single)) });
+    }
+  }
+  return components;
+}
+
+export default definePublishPlugin({
+  id: 'integrate-vendor-version',
+  order: Order.Integrate + 0.1,
+  label: 'Vendor version in the tracker',
+  appliesTo: [FOLDER_FAMILY],
+  async process({ context, instance, log }) {
+    const folder = folderOf(instance);
+    const root = instance?.data.publishedRoot as string | undefined;
+    if (!instance || !folder?.task || !folder.asset || !root) return;
+    const tracker = context.services.tracker;
+    if (!tracker) throw new PublishValidationError('No tracker is connected.', { title: 'Tracker not connected', hint: 'Configure the tracker HQ publishes to.' });
+    const drop = vendorPublishOf(context);
+    const author = await resolveAuthor(tracker, drop.user);
+    const review = instance.data.review as { fps: number; width: number; height: number } | undefined;
+    const range = instance.media?.range;
+    const reviewable: ReviewableSpec | undefined = instance.outputs.review && review && range
+      ? { path: instance.outputs.review, frameRate: review.fps, frameIn: range.first, frameOut: range.last, width: review.width, height: review.height }
+      : undefined;
+    const published = await tracker.publishVersion({
+      taskId: folder.task.task.id,
+      asset: folder.asset,
+      version: folder.version,
+      idempotencyKey: `vendor-publish:${drop.jobId ?? 'local'}:${instance.name}`,
+      authorId: author.id,
+      components: componentsOf(folder, root),
+      thumbnail: instance.outputs.thumbnail,
+      reviewable,
+      comment: drop.fields?.comment,
+      timeSpent: drop.fields?.timeSpent,
+      status: drop.fields?.status,
+    });
+    instance.data.published = { id: published.id, version: published.version, created: published.created };
+    log.info(published.created ? `version ${published.version} published` : `version ${published.version} was already published; nothing written`);
+  },
+});

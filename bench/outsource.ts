@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { collectTask, createOutsource, parseOutsourceSettings } from '../lib/outsource/index.ts';
 import { writeManifest } from '../lib/outsource/manifest.ts';
 import { createMemoryTracker, loadStudioSeed } from '../lib/tracker/index.ts';
-import { createEmbeddedTransfer } from '../lib/transfer/embedded.ts';
+import { createEmbeddedTransfer } from '../lib/transfer/index.ts';
 
 const frames = Number(process.argv[2] ?? 100_000);
 const hashedFiles = Math.min(Number(process.argv[3] ?? 2_000), frames);

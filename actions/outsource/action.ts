@@ -52,7 +52,7 @@ export default defineAction<Services>({
           field.label(`Which vendor should get ${selection.length === 1 ? 'this task' : `all ${selection.length} tasks`}?\n${why}`),
           field.choice('vendor', 'Vendor', result.choices, result.suggested),
           field.textarea('note', 'Note for the vendor (optional)'),
-          field.number('priority', 'Priority (1 lowest – 1000 highest)', 500),
+          field.number('priority', "Priority (1 lowest – 1000 highest; empty: the vendor's usual)"),
         ],
         'Outsource',
       );

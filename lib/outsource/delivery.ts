@@ -5,7 +5,7 @@
  * source+destination is retried), so a request can be replayed safely: a
  * second click re-queues the same files, even after the job has finished.
  */
-import type { AppendResult, Grant, Job, JobSpec, Share, TaskSpec, TransferAdapter } from '../transfer/types.ts';
+import type { AppendResult, Grant, Job, JobSpec, Share, TaskSpec, TransferAdapter } from '../transfer/index.ts';
 
 export interface DeliveryRequest {
   job: Omit<JobSpec, 'tasks'>;

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { isRetryable, toHandoffError } from '../core/errors.ts';
 import type { Tracker } from '../tracker/types.ts';
-import type { TransferAdapter } from '../transfer/types.ts';
+import type { TransferAdapter } from '../transfer/index.ts';
 import { deliver, type DeliveryRequest } from './delivery.ts';
 import { writeManifest } from './manifest.ts';
 import type { Outbox } from './outbox.ts';
@@ -57,19 +57,14 @@ export async function finishTask(input: FinishTaskInput): Promise<FinishedTask> 
 
   const manifestSpec = taskSpecs(task, delivery.request.tasks[0]?.priority ?? 500).at(-1)!;
   const release: DeliveryRequest = { job: delivery.request.job, tasks: [{ ...manifestSpec, status: undefined }] };
-  if (delivery.status === 'outbox') {
-    await input.outbox.put(release, delivery.error ?? toHandoffError(new Error('transfer core unreachable'), 'OUTSOURCE_DELIVERY_FAILED'));
+  try {
+    await deliver(input.transfer, release);
+    report.manifest = 'released';
+  } catch (err) {
+    const error = toHandoffError(err, 'OUTSOURCE_DELIVERY_FAILED');
+    if (!isRetryable(error)) throw error;
+    await input.outbox.put(release, error);
     report.manifest = 'outbox';
-  } else {
-    try {
-      await deliver(input.transfer, release);
-      report.manifest = 'released';
-    } catch (err) {
-      const error = toHandoffError(err, 'OUTSOURCE_DELIVERY_FAILED');
-      if (!isRetryable(error)) throw error;
-      await input.outbox.put(release, error);
-      report.manifest = 'outbox';
-    }
   }
 
   const updated = await updateTracker(input.tracker, {

@@ -9,8 +9,7 @@
  * hash, so a second click re-reads nothing. The manifest's text only changes
  * when the files do, and it is replaced atomically.
  */
-import { createReadStream } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createXXHash128, type IHasher } from 'hash-wasm';
 import type { ScannedFile } from './scan.ts';
@@ -47,9 +46,19 @@ async function readPrevious(file: string): Promise<Map<string, ManifestFile>> {
   }
 }
 
-async function hashFile(hasher: IHasher, file: string): Promise<string> {
+/** Reads through one reused buffer per worker: no allocation per file, however many small frames. */
+async function hashFile(hasher: IHasher, file: string, buffer: Buffer): Promise<string> {
   hasher.init();
-  for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 })) hasher.update(chunk as Buffer);
+  const handle = await open(file, 'r');
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hasher.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
   return hasher.digest('hex');
 }
 
@@ -67,6 +76,7 @@ export async function writeManifest(
   let next = 0;
   const worker = async () => {
     const hasher = await createXXHash128();
+    const buffer = Buffer.allocUnsafe(4 << 20);
     for (let i = next++; i < files.length; i = next++) {
       options.signal?.throwIfAborted();
       const f = files[i]!;
@@ -75,7 +85,7 @@ export async function writeManifest(
         out[i] = { ...f, hash: known.hash };
         stats.cached++;
       } else {
-        out[i] = { ...f, hash: await hashFile(hasher, path.join(volumeRoot, f.path)) };
+        out[i] = { ...f, hash: await hashFile(hasher, path.join(volumeRoot, f.path), buffer) };
         stats.hashed++;
       }
     }

@@ -8,7 +8,7 @@ import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { HandoffError, isRetryable, toHandoffError } from '../core/errors.ts';
-import type { TransferAdapter } from '../transfer/types.ts';
+import type { TransferAdapter } from '../transfer/index.ts';
 import { deliver, type DeliveryDone, type DeliveryRequest } from './delivery.ts';
 import { writeAtomically } from './manifest.ts';
 

@@ -2,12 +2,12 @@
  * One Outsource click, start to end: resolve the tasks, pick each one's
  * vendor, prepare its package, and append it to today's job for its project
  * and vendor. `outsource()` returns once the files are queued (or kept in the
- * outbox); `finish()` then hashes the manifests, releases them and updates
- * the tracker — the part that may take longer.
+ * outbox); `finish()` then replays the outbox, hashes the manifests, releases
+ * them and updates the tracker — the part that may take longer.
  */
 import { HandoffError } from '../core/errors.ts';
 import type { TaskContext, Tracker } from '../tracker/types.ts';
-import type { TransferAdapter } from '../transfer/types.ts';
+import type { TransferAdapter } from '../transfer/index.ts';
 import { dateFields, formatName } from './names.ts';
 import { createOutbox, type Outbox } from './outbox.ts';
 import { prepareTask, type PreparedTask, type Refusal } from './prepare.ts';
@@ -128,7 +128,7 @@ export function createOutsource(options: OutsourceOptions): Outsource {
       refused,
       warnings: prepared.flatMap((p) => p.warnings),
       finish: async (signal, progress) => {
-        if (deliveries.some((d) => d.deferred)) await outbox.drain(transfer);
+        await outbox.drain(transfer);
         const reports = [];
         const total = deliveries.reduce((n, d) => n + d.prepared.length, 0);
         for (const delivery of deliveries) {

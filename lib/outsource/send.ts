@@ -1,10 +1,11 @@
 /**
  * Grouping prepared tasks into deliveries (one per job: today's job of a
  * project and vendor) and handing each to the transfer core — or, when the
- * core is unreachable, to the outbox, after anything already waiting there.
+ * core is unreachable, to the outbox. Deliveries are idempotent, so one sent
+ * directly while older ones still wait in the outbox is safe in any order.
  */
 import { isRetryable, toHandoffError, type HandoffError } from '../core/errors.ts';
-import type { JobSpec, TaskSpec, TransferAdapter } from '../transfer/types.ts';
+import type { JobSpec, TaskSpec, TransferAdapter } from '../transfer/index.ts';
 import { deliver, shareRequest, type DeliveryRequest } from './delivery.ts';
 import type { Outbox } from './outbox.ts';
 import type { PreparedTask } from './prepare.ts';
@@ -91,8 +92,6 @@ export async function sendDelivery(transfer: TransferAdapter, outbox: Outbox, pl
     await outbox.put(plan.request, error);
     return { ...base, status: 'outbox', error };
   };
-  const waiting = await outbox.drain(transfer);
-  if (waiting.blockedBy) return keep(waiting.blockedBy);
   try {
     if (plan.request.tasks.length > inlineLimit) {
       const ready = await deliver(transfer, { ...plan.request, tasks: [] });

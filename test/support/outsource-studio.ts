@@ -10,8 +10,7 @@ import outsourceAction from '../../actions/outsource/action.ts';
 import { createActionRuntime, type ActionRuntime } from '../../lib/actions/index.ts';
 import { createOutsource, parseOutsourceSettings, type Outsource, type OutsourceSettingsInput } from '../../lib/outsource/index.ts';
 import { createMemoryTracker, loadStudioSeed, type MemoryTracker, type SelectionItem, type StudioSeedInput } from '../../lib/tracker/index.ts';
-import { createEmbeddedTransfer } from '../../lib/transfer/embedded.ts';
-import type { TransferAdapter } from '../../lib/transfer/types.ts';
+import { createEmbeddedTransfer, type TransferAdapter } from '../../lib/transfer/index.ts';
 
 export const CORA = 'cora@acmevfx.example';
 export const TODAY = new Date(Date.UTC(2026, 10, 21, 9, 30));
@@ -73,7 +72,7 @@ export async function createStudio(options: StudioOptions = {}): Promise<Studio>
     studio: 'Acme VFX',
     volumes: { proj: volume },
     vendors: {
-      CompersInc: { name: 'Compers Inc', users: ['emma@compersinc.example'] },
+      CompersInc: { name: 'Compers Inc', users: ['emma@compersinc.example'], priority: 650 },
       PaintCo: { name: 'Paint Co', groups: ['Paint Co'] },
     },
     rules: {

@@ -1,5 +1,5 @@
 /** Waiting on a transfer job's end through the adapter's events (no polling). */
-import type { Job, TransferAdapter } from '../../lib/transfer/types.ts';
+import type { Job, TransferAdapter } from '../../lib/transfer/index.ts';
 
 const ENDED = new Set(['done', 'failed', 'aborted']);
 

@@ -22,7 +22,7 @@ interface EmulateFtrackOptions {
 function parsePort(text: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new HandoffError('CLI_INVALID_OPTION', `--port must be a whole number from 0 to 65535, not ${JSON.stringify(text)}.`, {
+    throw new HandoffError('CLI_OPTION_INVALID', `--port must be a whole number from 0 to 65535, not ${JSON.stringify(text)}.`, {
       hint: 'Use 0 to pick a free port.',
     });
   }

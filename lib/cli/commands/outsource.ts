@@ -3,8 +3,8 @@
  * from the command line. Tasks are tracker ids or `project/sequence/shot/task`
  * paths. The files are queued in the transfer core's database (the running
  * `handoff serve` delivers them); manifests and tracker updates finish before
- * the command returns. With no config file at all, the tracker is the memory
- * tracker seeded with the demo studio.
+ * the command returns. The tracker is the configured one (ftrack or memory);
+ * with no config file at all, the memory tracker seeded with the demo studio.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,8 +12,9 @@ import type { Command } from 'commander';
 import { findConfigFile, type HandoffConfig } from '../../core/config/index.ts';
 import { HandoffError } from '../../core/errors.ts';
 import { createOutsource, finishMessage, outsourceMessage, settingsFromConfig, type OutsourceResult } from '../../outsource/index.ts';
+import { createFtrackTracker } from '../../tracker/ftrack/index.ts';
 import { createMemoryTracker, loadStudioSeed, type Tracker } from '../../tracker/index.ts';
-import { createEmbeddedTransfer } from '../../transfer/embedded.ts';
+import { createEmbeddedTransfer } from '../../transfer/index.ts';
 import { cliAction, type CommandContext } from '../action.ts';
 import { ExitCode } from '../exit-codes.ts';
 
@@ -28,9 +29,10 @@ async function openTracker(ctx: CommandContext, config: HandoffConfig): Promise<
   const { origin } = await findConfigFile(ctx.configFile, { env: ctx.io.env });
   const type = origin === 'default' ? 'memory' : config.tracker.type;
   if (type === 'memory') return createMemoryTracker({ seed: await loadStudioSeed(origin === 'default' ? 'demo' : config.tracker.memory.seed) });
+  if (type === 'ftrack' && config.tracker.ftrack) return createFtrackTracker(config.tracker.ftrack);
   throw new HandoffError('OUTSOURCE_TRACKER_UNAVAILABLE', `The ${type} tracker cannot be used from \`handoff outsource\` in this build`, {
     details: { tracker: type },
-    hint: 'Set tracker.type to memory (or HANDOFF_TRACKER=memory) to try the flow on the demo studio.',
+    hint: 'Use tracker.type ftrack or memory (HANDOFF_TRACKER=memory runs on the demo studio).',
   });
 }
 

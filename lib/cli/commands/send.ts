@@ -7,13 +7,14 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { HandoffError } from '../../core/errors.ts';
 import type { Job, TaskSpec, TransferAdapter } from '../../transfer/types.ts';
-import { addClientOptions, hqRootOf, withTransfer, type ClientOptions } from '../transfer/client.ts';
-import { createProgressView } from '../transfer/progress.ts';
+import { cliAction, type CommandContext } from '../action.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { addClientOptions, hqRootOf, progressLine, withTransfer, type ClientOptions } from '../transfer/client.ts';
 
 interface SendOptions extends ClientOptions {
   to: string;
   name?: string;
-  priority?: string;
+  priority: string;
   detach?: boolean;
 }
 
@@ -34,23 +35,57 @@ export function dailyJobName(vendor: string, now = new Date()): string {
   return `send - hq > ${vendor} - ${now.toISOString().slice(2, 10).replace(/-/g, '')}`;
 }
 
-async function waitForEnd(adapter: TransferAdapter, job: Job, json: boolean): Promise<Job> {
-  const view = json ? undefined : createProgressView();
+function parsePriority(text: string): number {
+  const priority = Number(text);
+  if (!Number.isInteger(priority) || priority < 1 || priority > 1000) {
+    throw new HandoffError('CLI_OPTION_INVALID', `--priority must be a whole number from 1 to 1000, not ${JSON.stringify(text)}`, {
+      hint: 'Higher runs first; 500 is the default.',
+    });
+  }
+  return priority;
+}
+
+/** Follows the job with a progress bar until it is done or failed (or the user interrupts). */
+async function waitForEnd(ctx: CommandContext, adapter: TransferAdapter, job: Job): Promise<Job> {
+  const bar = ctx.progress.start({ label: job.name, total: job.progress.bytesTotal || undefined, unit: 'bytes' });
   const controller = new AbortController();
-  const events = adapter.watch({ jobId: job.id, signal: controller.signal });
+  const stop = () => controller.abort();
+  ctx.signal.addEventListener('abort', stop, { once: true });
   let last = (await adapter.getJob(job.id)) ?? job;
   try {
-    if (last.status === 'done' || last.status === 'failed') return last;
-    for await (const event of events) {
-      last = event.job;
-      view?.update(last);
-      if (event.type === 'job.post-done' || event.type === 'job.post-failed') break;
+    if (last.status !== 'done' && last.status !== 'failed') {
+      for await (const event of adapter.watch({ jobId: job.id, signal: controller.signal })) {
+        last = event.job;
+        bar.update(last.progress.bytesDone);
+        if (event.type === 'job.post-done' || event.type === 'job.post-failed') break;
+      }
     }
     return last;
   } finally {
+    ctx.signal.removeEventListener('abort', stop);
     controller.abort();
-    view?.done();
+    if (last.status === 'failed') bar.fail(progressLine(last));
+    else bar.done(progressLine(last));
   }
+}
+
+async function send(ctx: CommandContext, sources: string[], options: SendOptions): Promise<void> {
+  const [vendor = '', folder] = options.to.split(/:(.*)/s);
+  if (!vendor) throw new HandoffError('CLI_OPTION_INVALID', '--to needs a vendor code', { hint: 'For example --to CompersInc or --to CompersInc:incoming' });
+  const priority = parsePriority(options.priority);
+  const result = await withTransfer(options, !options.detach, async (adapter) => {
+    const hqRoot = hqRootOf(options);
+    const tasks: TaskSpec[] = sources.map((source) => {
+      const rel = toVolumePath(source, hqRoot);
+      return { source: rel, destination: folder ? `${folder}/${path.posix.basename(rel)}` : undefined, priority };
+    });
+    const job = await adapter.ensureJob({ name: options.name ?? dailyJobName(vendor), source: { kind: 'hq' }, destination: { kind: 'vendor', vendor }, mirrorPaths: !folder });
+    const appended = await adapter.appendTasks(job.id, tasks);
+    const final = options.detach ? ((await adapter.getJob(job.id)) ?? job) : await waitForEnd(ctx, adapter, job);
+    return { job: final, added: appended.added.length, retried: appended.retried.length };
+  });
+  if (result.job.status === 'failed') ctx.exitCode = ExitCode.failure;
+  ctx.result(result, (r) => `${r.job.name} (${r.job.id}): ${r.job.status}, ${r.added} added, ${r.retried} retried`);
 }
 
 export function register(program: Command): void {
@@ -63,20 +98,5 @@ export function register(program: Command): void {
       .option('--name <name>', 'job name (default: one job per vendor per day)')
       .option('--priority <1-1000>', 'task priority', '500')
       .option('--detach', 'queue the job and return without waiting'),
-  ).action(async (sources: string[], options: SendOptions) => {
-    await withTransfer(options, !options.detach, async (adapter) => {
-      const [vendor = '', folder] = options.to.split(/:(.*)/s);
-      const hqRoot = hqRootOf(options);
-      const tasks: TaskSpec[] = sources.map((source) => {
-        const rel = toVolumePath(source, hqRoot);
-        return { source: rel, destination: folder ? `${folder}/${path.posix.basename(rel)}` : undefined, priority: Number(options.priority) };
-      });
-      const job = await adapter.ensureJob({ name: options.name ?? dailyJobName(vendor), source: { kind: 'hq' }, destination: { kind: 'vendor', vendor }, mirrorPaths: !folder });
-      const appended = await adapter.appendTasks(job.id, tasks);
-      const final = options.detach ? ((await adapter.getJob(job.id)) ?? job) : await waitForEnd(adapter, job, Boolean(options.json));
-      if (options.json) process.stdout.write(`${JSON.stringify({ job: final, added: appended.added.length, retried: appended.retried.length })}\n`);
-      else process.stdout.write(`${final.name} (${final.id}): ${final.status}, ${appended.added.length} added, ${appended.retried.length} retried\n`);
-      if (final.status === 'failed') process.exitCode = 1;
-    });
-  });
+  ).action(cliAction(send));
 }

@@ -9,14 +9,14 @@ import type { Command } from 'commander';
 import { HandoffError } from '../../core/errors.ts';
 import { createEmbeddedTransfer } from '../../transfer/embedded.ts';
 import { createRemoteTransfer } from '../../transfer/remote.ts';
-import type { TransferAdapter } from '../../transfer/types.ts';
+import type { Job, TransferAdapter } from '../../transfer/types.ts';
+import { formatBytes } from '../format.ts';
 
 export interface ClientOptions {
   server?: string;
   dataDir?: string;
   hqRoot?: string;
   vendorRoot?: string[];
-  json?: boolean;
 }
 
 export function addClientOptions(command: Command): Command {
@@ -24,12 +24,7 @@ export function addClientOptions(command: Command): Command {
     .option('--server <url>', 'transfer API of a running handoff server (or HANDOFF_URL; token in HANDOFF_TOKEN)')
     .option('--data-dir <dir>', 'data directory of the embedded core (or HANDOFF_DATA_DIR; default ~/.handoff)')
     .option('--hq-root <dir>', 'HQ storage volume folder (or HANDOFF_HQ_ROOT)')
-    .option('--vendor-root <vendor=dir>', 'a vendor folder mounted here (repeatable)', (value: string, all: string[] = []) => [...all, value])
-    .option('--json', 'machine-readable output')
-    .hook('preAction', (_command, action) => {
-      // The program's global --json takes the flag wherever it is written; pass it on.
-      if (action.optsWithGlobals<{ json?: boolean }>().json) action.setOptionValue('json', true);
-    });
+    .option('--vendor-root <vendor=dir>', 'a vendor folder mounted here (repeatable)', (value: string, all: string[] = []) => [...all, value]);
 }
 
 export function hqRootOf(options: ClientOptions): string | undefined {
@@ -58,18 +53,19 @@ export function openTransfer(options: ClientOptions, schedule: boolean): Transfe
   return createEmbeddedTransfer({ dataDir, schedule, roots: { hq: hq ? { default: hq } : {}, vendors: vendorRoots(options.vendorRoot) } });
 }
 
-/** Runs a command body with the adapter, printing HandoffErrors for people (or as JSON) with exit code 1. */
-export async function withTransfer(options: ClientOptions, schedule: boolean, body: (adapter: TransferAdapter) => Promise<void>): Promise<void> {
-  let adapter: TransferAdapter | undefined;
+/** Runs a command body with the adapter and always closes it; errors reach the CLI's central handler. */
+export async function withTransfer<T>(options: ClientOptions, schedule: boolean, body: (adapter: TransferAdapter) => Promise<T>): Promise<T> {
+  const adapter = openTransfer(options, schedule);
   try {
-    adapter = openTransfer(options, schedule);
-    await body(adapter);
-  } catch (err) {
-    if (!(err instanceof HandoffError)) throw err;
-    if (options.json) process.stdout.write(`${JSON.stringify({ error: err.toJSON() })}\n`);
-    else process.stderr.write(`error ${err.code}: ${err.message}${err.hint ? `\n  ${err.hint}` : ''}\n`);
-    process.exitCode = 1;
+    return await body(adapter);
   } finally {
-    await adapter?.close();
+    await adapter.close();
   }
+}
+
+/** One line about a job's progress for people. */
+export function progressLine(job: Job): string {
+  const p = job.progress;
+  const eta = p.eta === undefined ? '' : ` ETA ${Math.round(p.eta)}s`;
+  return `${job.status.padEnd(7)} ${(p.fraction * 100).toFixed(0).padStart(3)}% ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)} ${p.filesDone}/${p.filesTotal} files ${formatBytes(p.speed)}/s${eta}`;
 }

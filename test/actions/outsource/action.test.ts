@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MANIFEST_FORMAT, type Manifest } from '../../../lib/outsource/index.ts';
 import type { ActionItem, SelectionItem } from '../../../lib/tracker/index.ts';
-import type { TransferAdapter } from '../../../lib/transfer/types.ts';
+import type { TransferAdapter } from '../../../lib/transfer/index.ts';
 import { CORA, createStudio, type Studio } from '../../support/outsource-studio.ts';
 import { waitForJobEnd } from '../../support/transfer-wait.ts';
 
@@ -45,6 +45,7 @@ describe('Outsource action, end to end on the memory tracker and the embedded tr
     ].sort());
     expect(tasks.every((t) => t.destination === t.source && t.metadata.trackerTaskId === cleanup.entityId)).toBe(true);
     expect(tasks.find((t) => t.metadata.kind === 'manifest')?.status).toBe('onhold');
+    expect(tasks.every((t) => t.priority === 650)).toBe(true);
 
     await studio.runtime.idle();
     const messages = await studio.tracker.ui.messages(CORA);
@@ -143,6 +144,10 @@ describe('Outsource action, end to end on the memory tracker and the embedded tr
     await studio.runtime.idle();
     const description = await readFile(path.join(studio.volume, 'scd/0020/0010/cleanup/outsource/scd_0020_0010_cleanup_description.html'), 'utf8');
     expect(description).toContain('Plates are graded; keep it');
+    expect(items.find((i) => i.name === 'priority')?.value).toBeUndefined();
+    await launch([unassigned], { vendor: 'CompersInc', note: '', priority: '' });
+    expect((await tasksOf(studio.transfer, JOB)).every((t) => t.priority === 650)).toBe(true);
+    await studio.runtime.idle();
   });
 
   it('refuses a task whose plate folder is missing, with its reason, and still queues the others', async () => {

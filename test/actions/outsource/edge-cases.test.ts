@@ -3,8 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActionItem, SelectionItem } from '../../../lib/tracker/index.ts';
-import { createEmbeddedTransfer } from '../../../lib/transfer/embedded.ts';
-import { createRemoteTransfer } from '../../../lib/transfer/remote.ts';
+import { createEmbeddedTransfer, createRemoteTransfer } from '../../../lib/transfer/index.ts';
 import { CORA, createStudio, type Studio } from '../../support/outsource-studio.ts';
 import { waitForJobEnd } from '../../support/transfer-wait.ts';
 

@@ -35,4 +35,14 @@ describe('writeManifest', () => {
     expect(await writeManifest(target, dir, head, [a, b2])).toEqual({ hashed: 1, cached: 1, changed: true });
     expect((JSON.parse(await readFile(target, 'utf8')) as Manifest).files[1]!.hash).toBe(await xxhash128('BRAVO'));
   });
+
+  it('hashes a file larger than the read buffer the same as in one piece', async () => {
+    const content = Buffer.alloc(9 * 1024 * 1024 + 7, 7);
+    content.write('head', 0);
+    await writeFile(path.join(dir, 'big.mov'), content);
+    const info = { path: 'big.mov', size: content.length, mtimeMs: 1 };
+    const target = path.join(dir, 'big.json');
+    await writeManifest(target, dir, head, [info]);
+    expect((JSON.parse(await readFile(target, 'utf8')) as Manifest).files[0]!.hash).toBe(await xxhash128(content));
+  });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HandoffError } from '../../../lib/core/errors.ts';
 import { createOutbox, type DeliveryRequest } from '../../../lib/outsource/index.ts';
-import { createEmbeddedTransfer, type EmbeddedTransfer } from '../../../lib/transfer/embedded.ts';
+import { createEmbeddedTransfer, type EmbeddedTransfer } from '../../../lib/transfer/index.ts';
 
 const offline = new HandoffError('TRANSFER_REMOTE_UNAVAILABLE', 'down', { retryable: true });
 const request = (name: string, source = 'scd/a.exr'): DeliveryRequest => ({

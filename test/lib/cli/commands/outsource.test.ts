@@ -1,9 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../../lib/cli/main.ts';
-import { createEmbeddedTransfer } from '../../../../lib/transfer/embedded.ts';
+import { startFtrackEmulator } from '../../../../lib/emulators/ftrack/index.ts';
+import { createFtrackTracker } from '../../../../lib/tracker/ftrack/index.ts';
+import { createEmbeddedTransfer } from '../../../../lib/transfer/index.ts';
 import { memoryIo } from '../../../support/cli-io.ts';
 import { demoFiles, writeFiles } from '../../../support/outsource-studio.ts';
 
@@ -61,6 +63,39 @@ describe('handoff outsource', () => {
     const again = await run('outsource', '--task', 'scd/0010/0010/cleanup');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`Queued 1 task (10 files, 250 B) again to Compers Inc in 'Outsource - download - scd - CompersInc - ${yymmdd()}'`);
+  });
+
+  it('runs on the demo studio with the shipped config when no config file exists', async () => {
+    const io = memoryIo({ NO_COLOR: '1', HANDOFF_PROJ_ROOT: path.join(dir, 'proj'), HANDOFF_DATA_DIR: path.join(dir, 'data') });
+    const code = await main(['node', 'handoff', 'outsource', '--task', 'scd/0010/0010/cleanup', '--json'], io.io);
+    expect(code).toBe(0);
+    const envelope = JSON.parse(io.stdout()) as { data: { deliveries: { job: string; status: string; files: number }[] } };
+    expect(envelope.data.deliveries).toMatchObject([{ job: `Outsource - download - scd - CompersInc - ${yymmdd()}`, status: 'sent', files: 11 }]);
+  });
+
+  it('uses the configured ftrack tracker and updates the task there', async () => {
+    const emulator = await startFtrackEmulator({ seed: 'demo' });
+    try {
+      const text = (await readFile(config, 'utf8')).replace(
+        'tracker: { type: memory, memory: { seed: demo } }',
+        `tracker: { type: ftrack, ftrack: { serverUrl: ${JSON.stringify(emulator.url)}, user: ${JSON.stringify(emulator.user)}, apiKey: ${JSON.stringify(emulator.apiKey)} } }`,
+      );
+      await writeFile(config, text);
+      const { code, stdout } = await run('outsource', '--task', 'scd/0010/0010/cleanup', '--note', 'Keep the grain', '--json');
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ ok: true, data: { deliveries: [{ status: 'sent', files: 10, added: 12 }] } });
+      const tracker = createFtrackTracker({ serverUrl: emulator.url, user: emulator.user, apiKey: emulator.apiKey });
+      try {
+        const task = await tracker.findTask({ project: 'scd', sequence: '0010', shot: '0010', task: 'cleanup' });
+        expect(task?.task.status.name).toBe('Outsourced');
+        const notes = await tracker.listNotes({ kind: 'task', id: task!.task.id });
+        expect(notes.at(-1)?.content).toMatch(/^Outsourced to Compers Inc in 'Outsource - download - scd - CompersInc - \d{6}'[\s\S]*Keep the grain$/);
+      } finally {
+        await tracker.close();
+      }
+    } finally {
+      await emulator.close();
+    }
   });
 
   it('asks for --vendor when a task has no vendor assignee, naming the choices', async () => {

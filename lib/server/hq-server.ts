@@ -164,8 +164,21 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
       heartbeatMs: options.heartbeatMs ?? 15_000,
     };
     const readinessSources = () => ({ store, transfer: transferRef, tracker, listenerUp: listener ? () => listenerOpen : undefined });
+    // A delivery moving through an agent is contact with it.
+    const untouch = live.subscribe((event) => {
+      if (event.kind !== 'job' || event.job.status !== 'running') return;
+      for (const party of [event.job.source, event.job.destination]) if (party.kind === 'vendor') presence.touch(party.vendor);
+    });
+    cleanups.unshift(() => untouch());
     const app = express();
     app.disable('x-powered-by');
+    app.use((req, res, next) => {
+      const started = performance.now();
+      res.on('finish', () =>
+        logger.debug('HTTP request', { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started), caller: req.caller?.kind }),
+      );
+      next();
+    });
     app.use(healthRouter(readinessSources));
     app.use('/api', createApiRouter(ctx, { adminTokens: options.adminTokens, caCert: identity.caCert, isPinned: registry.isPinned, closing: signal }));
     app.use(dashboardRouter());

@@ -14,6 +14,8 @@ export interface Presence {
   onAgent(session: AgentSession): void;
   list(): Promise<AgentView[]>;
   isOnline(vendor: string): boolean;
+  /** Notes contact with a connected agent (its transfers move); recorded at most every 5 s. */
+  touch(vendor: string): void;
   /** Stops recording (before the databases close). */
   close(): void;
 }
@@ -26,6 +28,7 @@ export function createPresence(options: { transfer: () => EmbeddedTransfer; live
   const { live, recorder } = options;
   const sessions = new Map<string, AgentSession>();
   let closed = false;
+  const touched = new Map<string, number>();
 
   async function throughputs(): Promise<Map<string, number>> {
     const speeds = new Map<string, number>();
@@ -76,6 +79,12 @@ export function createPresence(options: { transfer: () => EmbeddedTransfer; live
     },
     list,
     isOnline: (vendor) => Boolean(sessions.get(vendor)?.isOpen),
+    touch(vendor) {
+      const now = Date.now();
+      if (closed || !sessions.get(vendor)?.isOpen || now - (touched.get(vendor) ?? 0) < 5000) return;
+      touched.set(vendor, now);
+      options.transfer().agents.seen(vendor);
+    },
     close() {
       closed = true;
     },

@@ -190,6 +190,10 @@ function boot() {
     drawJobs();
   });
   $('detail-title').tabIndex = -1;
+  // "last contact 2m ago" ages while nothing else changes.
+  setInterval(() => {
+    if (!$('board').hidden) renderAgents($('agents'), state.agents);
+  }, 30_000);
   // A link with #token=… (printed by `handoff demo`) signs in; the token never reaches the server's logs.
   const fromLink = new URLSearchParams(location.hash.slice(1)).get('token');
   if (fromLink) history.replaceState(null, '', location.pathname + location.search);

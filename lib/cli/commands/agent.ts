@@ -8,7 +8,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { agentReport, defaultAgentHome, enrolAgentHome, prepareDrop, prepublishDrop, publishDrop, runAgent } from '../../agent/index.ts';
 import type { AgentReport } from '../../agent/index.ts';
-import type { HandoffError } from '../../core/errors.ts';
 import { formatTimeSpent, parseTimeSpent } from '../../vendor-publish/index.ts';
 import { cliAction, type CommandContext } from '../action.ts';
 import { formatBytes } from '../format.ts';
@@ -39,12 +38,7 @@ async function runUntilStopped(ctx: CommandContext, home: string): Promise<void>
     },
   });
   ctx.out.note(`Agent for ${agent.settings.vendor}: HQ ${agent.settings.hqUrl}, root ${agent.settings.root}. Ctrl-C stops it.`);
-  const stopped = new Promise<HandoffError | undefined>((resolve) => {
-    if (ctx.signal.aborted) resolve(undefined);
-    ctx.signal.addEventListener('abort', () => resolve(undefined), { once: true });
-    void agent.refused.then(resolve);
-  });
-  const refused = await stopped;
+  const refused = await Promise.race([ctx.untilStopped().then(() => undefined), agent.refused]);
   await agent.close();
   if (refused) throw refused;
   ctx.result(agent.status(), () => 'agent stopped');

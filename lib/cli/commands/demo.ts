@@ -47,16 +47,9 @@ function parsePort(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new HandoffError('CLI_INVALID_OPTION', `--port must be a whole number from 0 to 65535, not ${JSON.stringify(text)}`, { hint: 'Leave it out to pick a free port.' });
+    throw new HandoffError('CLI_OPTION_INVALID', `--port must be a whole number from 0 to 65535, not ${JSON.stringify(text)}`, { hint: 'Leave it out to pick a free port.' });
   }
   return port;
-}
-
-function untilInterrupted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 }
 
 /**
@@ -83,7 +76,7 @@ export function register(program: Command): void {
         ctx.result(run.summary, summaryText);
         if (!flags.exit) {
           ctx.out.note(`\nServing the dashboard at ${run.summary.dashboardUrl} — Ctrl-C stops the demo.`);
-          await untilInterrupted(ctx.signal);
+          await ctx.untilStopped();
         }
       } finally {
         await run.close({ keepFiles: Boolean(flags.exit) });

@@ -9,6 +9,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentFiles, agentReport, enrolAgentHome, readAgentStatus, runAgent } from '../../../lib/agent/index.ts';
+import type { AgentStatusFile } from '../../../lib/agent/index.ts';
 import { createEmbeddedTransfer, type EmbeddedTransfer } from '../../../lib/transfer/embedded.ts';
 import { createHqIdentity, createHqListener, createWireTransport } from '../../../lib/transfer/wire/index.ts';
 import type { AgentRegistry } from '../../../lib/transfer/wire/index.ts';
@@ -55,20 +56,56 @@ describe('handoff agent', () => {
     for (const file of Object.values(agentFiles(home)).slice(0, 2)) expect((await stat(file)).mode & 0o777).toBe(0o600);
     await expect(enrolAgentHome({ home, hqUrl: listener.url, code, root })).rejects.toMatchObject({ code: 'AGENT_ALREADY_ENROLLED' });
 
-    const agent = await runAgent({ home });
+    const seen: AgentStatusFile[] = [];
+    const waiters = new Set<() => void>();
+    /** Resolves once the statuses seen so far satisfy `done` (checked on every change). */
+    const statusWhere = (done: () => boolean) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`status never matched; saw ${seen.map((s) => s.state).join(', ')}`)), 15_000);
+        const check = (): void => {
+          if (!done()) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      });
+    const agent = await runAgent({
+      home,
+      onChange: (status) => {
+        seen.push(status);
+        for (const check of [...waiters]) check();
+      },
+    });
     await agent.whenConnected(10_000);
     await agent.flushed();
     expect((await agentReport(home))).toMatchObject({ vendor: 'CompersInc', running: true, connected: true, root });
 
     const events = await collect(adapter);
     cleanups.push(async () => events.stop());
-    await writeTree(hqRoot, { 'scd/0010/0010/src/plates/p.1001.exr': 200_000, 'scd/0010/0010/src/plates/p.1002.exr': 3_000 });
+    await writeTree(hqRoot, { 'scd/0010/0010/src/plates/p.1001.exr': 400_000, 'scd/0010/0010/src/plates/p.1002.exr': 3_000 });
     const job = await adapter.ensureJob({ name: 'delivery', source: { kind: 'hq' }, destination: { kind: 'vendor', vendor: 'CompersInc' }, tasks: [{ source: 'scd/0010/0010/src/plates' }] });
     await events.until((e) => e.type === 'job.post-done' && e.job.id === job.id);
     const files = await listTree(root);
     expect(files).toEqual(['scd/0010/0010/src/plates/p.1001.exr', 'scd/0010/0010/src/plates/p.1002.exr']);
     for (const file of files) expect(await sameFile(path.join(hqRoot, file), path.join(root, file))).toBe(true);
-    expect(agent.status()).toMatchObject({ state: 'connected', filesReceived: 2, bytesReceived: 203_000, transfers: [] });
+    expect(agent.status()).toMatchObject({ state: 'connected', filesReceived: 2, bytesReceived: 403_000, transfers: [] });
+    // While the large file moved, the status listed it as a current transfer.
+    expect(seen.some((s) => s.transfers.some((t) => t.path === 'scd/0010/0010/src/plates/p.1001.exr' && t.direction === 'receiving' && t.size === 400_000))).toBe(true);
+
+    // A cut connection: the agent says so, comes back by itself, and receives again.
+    const cutAt = seen.length;
+    const back = statusWhere(() => {
+      const states = seen.slice(cutAt).map((s) => s.state);
+      return states.includes('disconnected') && states.lastIndexOf('connected') > states.indexOf('disconnected');
+    });
+    listener.disconnectAll();
+    await back;
+    await writeTree(hqRoot, { 'scd/0010/0010/src/ref/r.jpg': 1_000 });
+    const afterCut = await adapter.ensureJob({ name: 'after the cut', source: { kind: 'hq' }, destination: { kind: 'vendor', vendor: 'CompersInc' }, tasks: [{ source: 'scd/0010/0010/src/ref' }] });
+    await events.until((e) => e.type === 'job.post-done' && e.job.id === afterCut.id);
+    expect(await listTree(path.join(root, 'scd/0010/0010/src/ref'))).toEqual(['r.jpg']);
 
     await agent.close();
     expect(await readAgentStatus(home)).toMatchObject({ state: 'stopped' });

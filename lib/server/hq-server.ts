@@ -5,10 +5,7 @@
  * config; tests and `handoff demo` start it in-process on free ports.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import express from 'express';
 import { createActionRuntime, loadActions, type ActionRuntime } from '../actions/index.ts';
 import { HandoffError } from '../core/errors.ts';
 import { createLogger } from '../core/log.ts';
@@ -17,10 +14,10 @@ import { createEmbeddedTransfer, type EmbeddedTransfer } from '../transfer/embed
 import { createLocalTransport } from '../transfer/local/index.ts';
 import { createHqListener, createWireTransport, loadHqIdentity, type AgentRegistry, type HqListener } from '../transfer/wire/index.ts';
 import { useVendorPublishServices } from '../vendor-publish/index.ts';
-import { createApiRouter, type ApiContext } from './api/index.ts';
-import { dashboardRouter } from './dashboard/index.ts';
+import type { ApiContext } from './api/index.ts';
 import { withVolumes } from './from-config.ts';
-import { checkReadiness, healthRouter, type Readiness } from './health.ts';
+import { checkReadiness, type Readiness } from './health.ts';
+import { createHttpApp, listenHttp } from './http-app.ts';
 import { builtinHooksDir, loadServerHooks, resolverFor, runServerHooks } from './hooks.ts';
 import { followTransfer } from './journal.ts';
 import { createLiveFeed } from './live.ts';
@@ -170,28 +167,14 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
       for (const party of [event.job.source, event.job.destination]) if (party.kind === 'vendor') presence.touch(party.vendor);
     });
     cleanups.unshift(() => untouch());
-    const app = express();
-    app.disable('x-powered-by');
-    app.use((req, res, next) => {
-      const started = performance.now();
-      res.on('finish', () =>
-        logger.debug('HTTP request', { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started), caller: req.caller?.kind }),
-      );
-      next();
+    const app = createHttpApp({
+      ctx,
+      api: { adminTokens: options.adminTokens, caCert: identity.caCert, isPinned: registry.isPinned, closing: signal },
+      readiness: readinessSources,
+      logger,
     });
-    app.use(healthRouter(readinessSources));
-    app.use('/api', createApiRouter(ctx, { adminTokens: options.adminTokens, caCert: identity.caCert, isPinned: registry.isPinned, closing: signal }));
-    app.use(dashboardRouter());
-
-    const server = await listenHttp(app, options.host ?? '127.0.0.1', options.port ?? 0);
-    const sockets = new Set<Socket>();
-    server.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    const address = server.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
-    const url = `http://${host}:${address.port}`;
+    const { server, url } = await listenHttp(app, options.host ?? '127.0.0.1', options.port ?? 0);
+    cleanups.push(() => void server.closeAllConnections());
     ctx.serverUrl = url;
     recorder.log({ type: 'server.started', level: 'info', message: `HQ server listening on ${url}${listener ? `, agents on ${listener.url}` : ''}`, data: { url, wire: listener?.url } });
 
@@ -216,12 +199,12 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
         (closed ??= (async () => {
           logger.info('HQ server shutting down');
           closing.abort();
+          // New connections are refused; requests under way finish; live streams end with `closing`.
           const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-          for (const socket of sockets) socket.end();
+          server.closeIdleConnections();
           presence.close();
           await Promise.allSettled(background);
           await runCleanups(cleanups);
-          server.closeAllConnections();
           await httpClosed;
         })()),
     };
@@ -241,12 +224,4 @@ async function runCleanups(cleanups: Array<() => Promise<void> | void>): Promise
       // Keep closing the rest; each part reports its own failures.
     }
   }
-}
-
-function listenHttp(app: express.Express, host: string, port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
-    server.once('listening', () => resolve(server));
-    server.once('error', reject);
-  });
 }

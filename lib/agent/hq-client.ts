@@ -22,7 +22,8 @@ export function createHqClient(serverUrl: string, auth: HqAuth): HqClient {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const text = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { accept: 'application/json', ...(text ? { 'content-type': 'application/json' } : {}) };
-    const pathname = new URL(path, `${base}/`).pathname + (new URL(path, `${base}/`).search);
+    const target = new URL(path, `${base}/`);
+    const pathname = target.pathname + target.search;
     Object.assign(headers, auth.kind === 'admin' ? { authorization: `Bearer ${auth.token}` } : signAgentRequest(auth.credentials, { method, path: pathname, body: text }));
     let response: Response;
     try {

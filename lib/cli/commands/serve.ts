@@ -25,10 +25,6 @@ function portOf(value: string | undefined, flag: string): number | undefined {
   throw new HandoffError('CLI_OPTION_INVALID', `${flag} must be a port number (0..65535), got ${JSON.stringify(value)}`, { hint: `For example ${flag} 8730; 0 picks a free port.` });
 }
 
-function untilAborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
-}
-
 export function register(program: Command): void {
   program
     .command('serve')
@@ -70,7 +66,7 @@ export function register(program: Command): void {
               '  Ctrl-C stops it.',
             ].join('\n'),
         );
-        await untilAborted(ctx.signal);
+        await ctx.untilStopped();
         await server.close();
       } finally {
         await tracker?.close();

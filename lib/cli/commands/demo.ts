@@ -17,12 +17,15 @@ interface DemoFlags {
   keep?: string;
 }
 
+/** Continuation lines of a multi-line message line up under its first line. */
+const indent = (text: string): string => text.replace(/\n/g, '\n    ');
+
 function reporterFor(ctx: CommandContext): DemoReporter {
   const style = ctx.out.noteStyle;
   return {
     step: (title) => ctx.out.note(`${style.cyan('▸')} ${title}`),
-    ok: (text) => ctx.out.note(`  ${style.green('✔')} ${text}`),
-    info: (text) => ctx.out.note(`    ${style.dim(text)}`),
+    ok: (text) => ctx.out.note(`  ${style.green('✔')} ${indent(text)}`),
+    info: (text) => ctx.out.note(`    ${style.dim(indent(text))}`),
     bar: (label, total) => ctx.progress.start({ label, total, unit: 'bytes' }),
   };
 }

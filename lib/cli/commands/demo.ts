@@ -55,16 +55,6 @@ function parsePort(text: string | undefined): number | undefined {
   return port;
 }
 
-/**
- * The ftrack client library leaves a 30 s timer behind for every reply its
- * event hub sends, which would hold the process long after the demo closed
- * everything. Once the command is done, a process of its own does not wait.
- */
-function lingerNoLonger(ctx: CommandContext): void {
-  if (ctx.io.stdout !== process.stdout) return;
-  setTimeout(() => process.exit(), 1000).unref();
-}
-
 export function register(program: Command): void {
   program
     .command('demo')
@@ -84,7 +74,6 @@ export function register(program: Command): void {
       } finally {
         await run.close({ keepFiles: Boolean(flags.exit) });
         if (flags.exit && !flags.keep) ctx.out.note(`The demo's files stay in ${run.summary.root}; remove the folder when done.`);
-        lingerNoLonger(ctx);
       }
     }));
 }

@@ -43,6 +43,15 @@ function unknownVendor(config: HandoffConfig, message: string): HandoffError {
   });
 }
 
+/**
+ * The agent address a vendor can dial: a listener bound to every interface
+ * (0.0.0.0, ::) is reached at the host the server was reached at.
+ */
+export function dialable(hqUrl: string, serverUrl: string): string {
+  const host = new URL(serverUrl).hostname;
+  return hqUrl.replace(/^(handoff:\/\/)(0\.0\.0\.0|\[::\]|::)(:\d+)/, `$1${host}$3`);
+}
+
 export function register(program: Command): void {
   const vendor = program.command('vendor').description('vendors at HQ: invite their agents');
   vendor
@@ -63,8 +72,9 @@ export function register(program: Command): void {
         });
       }
       const answer = await createHqClient(serverUrl, { kind: 'admin', token }).post<InviteAnswer>(`/api/vendors/${encodeURIComponent(code)}/invite`);
-      const command = `handoff agent enrol --hq ${answer.hq} --server ${serverUrl} --code ${answer.code} --root <folder for deliveries>`;
-      ctx.result({ vendor: answer.vendor, email, code: answer.code, hq: answer.hq, server: serverUrl, command }, (d, style) =>
+      const hq = dialable(answer.hq, serverUrl);
+      const command = `handoff agent enrol --hq ${hq} --server ${serverUrl} --code ${answer.code} --root <folder for deliveries>`;
+      ctx.result({ vendor: answer.vendor, email, code: answer.code, hq, server: serverUrl, command }, (d, style) =>
         [`One-time code for ${style.bold(d.vendor)} (${d.email}); it works once, within 24 hours. Send them:`, '', `  ${d.command}`, '', `then \`handoff agent run\` keeps the agent connected.`].join('\n'));
     }));
 }

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../../lib/cli/main.ts';
+import { dialable } from '../../../../lib/cli/commands/vendor.ts';
 import { parseConfig } from '../../../../lib/core/config/index.ts';
 import { createLogger } from '../../../../lib/core/log.ts';
 import { connectLive } from '../../../../lib/demo/live.ts';
@@ -123,4 +124,10 @@ describe('handoff vendor invite and handoff agent', () => {
     const notEnrolled = await handoff(['--json', 'agent', '--home', path.join(s.dir, 'nowhere'), 'status']);
     expect(JSON.parse(notEnrolled.stdout)).toMatchObject({ ok: false, error: { code: 'AGENT_NOT_ENROLLED' } });
   }, 60_000);
+
+  it('gives the vendor an address it can dial when the listener is bound to every interface', () => {
+    expect(dialable('handoff://0.0.0.0:8731', 'http://hq.acmevfx.example:8730')).toBe('handoff://hq.acmevfx.example:8731');
+    expect(dialable('handoff://[::]:8731', 'https://hq.acmevfx.example')).toBe('handoff://hq.acmevfx.example:8731');
+    expect(dialable('handoff://10.0.0.5:8731', 'http://hq.acmevfx.example:8730')).toBe('handoff://10.0.0.5:8731');
+  });
 });

@@ -10,6 +10,7 @@
  *   BENCH_DATASETS   big,seq,small
  *   BENCH_BIG_MB=256 BENCH_SEQ_FILES=40 BENCH_SEQ_MB=12 BENCH_SMALL_FILES=2000 BENCH_SMALL_KB=4
  *   BENCH_TOOLS      baseline tools (default: every installed one; `none` to skip)
+ *   BENCH_TOOL_TIMEOUT  seconds per baseline run (default 120); a stopped run is rated by the bytes that arrived
  *   BENCH_DIR        source data and state (default /tmp/handoff-bench); destinations go to /dev/shm
  *   HANDOFF_BENCH_STREAMS, HANDOFF_BENCH_TUNING (JSON of WireTuning) to tune the wire
  */
@@ -22,7 +23,7 @@ import type { Sshd } from './transfer/baselines.ts';
 import { ensureDataset } from './transfer/datasets.ts';
 import type { Dataset, DatasetShape } from './transfer/datasets.ts';
 import { cpuSeconds, peakRss, spawnNode } from './transfer/processes.ts';
-import { verifyCopy } from './transfer/verify.ts';
+import { bytesUnder, verifyCopy } from './transfer/verify.ts';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -107,9 +108,15 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
           const target = path.join(destinationRoot, tool);
           await rm(target, { recursive: true, force: true });
           await mkdir(target, { recursive: true });
-          const run = runTool(tool, sshd, path.join(dataRoot, dataset.folder), target, ns.hq);
-          const copied = run.ok && (await verifyCopy(path.join(dataRoot, dataset.folder), path.join(target, dataset.folder)));
-          const theirs = row(profile, dataset, tool, run.seconds, run.cpuSeconds, undefined, copied);
+          const run = runTool(tool, sshd, path.join(dataRoot, dataset.folder), target, ns.hq, env('BENCH_TOOL_TIMEOUT', 120));
+          if (run.timedOut) {
+            // Rate a stopped run by the bytes that had arrived, as if the whole dataset had been that fast.
+            const arrived = await bytesUnder(target);
+            console.log(`  ${tool} stopped after ${run.seconds.toFixed(0)} s with ${(arrived / 1e6).toFixed(1)} MB arrived (time-boxed)`);
+            run.seconds = (run.seconds * dataset.totalBytes) / Math.max(arrived, 1);
+          }
+          const copied = run.timedOut || (run.ok && (await verifyCopy(path.join(dataRoot, dataset.folder), path.join(target, dataset.folder))));
+          const theirs = row(profile, run.timedOut ? { ...dataset, name: `${dataset.name}≈` as Dataset['name'] } : dataset, tool, run.seconds, run.cpuSeconds, undefined, copied);
           console.log(`  ${''.padEnd(9)} handoff is ${(theirs.seconds / mine.seconds).toFixed(2)}× ${tool}`);
           await rm(target, { recursive: true, force: true });
         }
@@ -135,7 +142,7 @@ for (const profile of profiles) await runProfile(profile, datasets);
 console.log('\n| profile | dataset | tool | MB/s | files/s | CPU-s/GB | peak MB | handoff ratio |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const entry of rows) {
-  const mine = rows.find((other) => other.profile === entry.profile && other.dataset === entry.dataset && other.tool === 'handoff')!;
+  const mine = rows.find((other) => other.profile === entry.profile && other.dataset === entry.dataset.replace('≈', '') && other.tool === 'handoff')!;
   const ratio = entry.tool === 'handoff' ? '' : `${(entry.seconds / mine.seconds).toFixed(2)}×`;
   console.log(`| ${entry.profile} | ${entry.dataset} | ${entry.tool} | ${entry.mbps.toFixed(1)} | ${entry.filesPerSecond.toFixed(0)} | ${entry.cpuPerGb.toFixed(2)} | ${entry.peakMb?.toFixed(0) ?? '–'} | ${ratio}${entry.ok ? '' : ' (copy failed)'} |`);
 }

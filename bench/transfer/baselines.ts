@@ -84,14 +84,21 @@ export function toolCommand(tool: string, sshd: Sshd, source: string, destinatio
   }
 }
 
-/** Runs a tool; returns wall seconds and CPU seconds of the tool and the sshd side. */
-export function runTool(tool: string, sshd: Sshd, source: string, destination: string, namespace?: string): { seconds: number; cpuSeconds: number; ok: boolean } {
+/** Runs a tool (killed after `timeoutSeconds`); returns wall seconds and CPU seconds of the tool and the sshd side. */
+export function runTool(
+  tool: string,
+  sshd: Sshd,
+  source: string,
+  destination: string,
+  namespace: string | undefined,
+  timeoutSeconds: number,
+): { seconds: number; cpuSeconds: number; ok: boolean; timedOut: boolean } {
   const command = toolCommand(tool, sshd, source, destination);
   const self = cpuSeconds(process.pid, true) - cpuSeconds(process.pid);
   const server = cpuSeconds(sshd.pid, true);
   const started = performance.now();
-  const result = spawnSync(namespace ? 'ip' : 'bash', namespace ? ['netns', 'exec', namespace, 'bash', '-c', command] : ['-c', command], { stdio: 'inherit', timeout: 30 * 60_000 });
+  const result = spawnSync(namespace ? 'ip' : 'bash', namespace ? ['netns', 'exec', namespace, 'bash', '-c', command] : ['-c', command], { stdio: 'inherit', timeout: timeoutSeconds * 1000, killSignal: 'SIGKILL' });
   const seconds = (performance.now() - started) / 1000;
   const used = cpuSeconds(process.pid, true) - cpuSeconds(process.pid) - self + (cpuSeconds(sshd.pid, true) - server);
-  return { seconds, cpuSeconds: used, ok: result.status === 0 };
+  return { seconds, cpuSeconds: used, ok: result.status === 0, timedOut: result.signal === 'SIGKILL' };
 }

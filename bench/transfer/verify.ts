@@ -26,3 +26,13 @@ export async function verifyCopy(source: string, copy: string): Promise<boolean>
   }
   return true;
 }
+
+/** Bytes in all files under a folder (hidden temporaries included: they hold what has arrived). */
+export async function bytesUnder(root: string): Promise<number> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  let total = 0;
+  for (const entry of entries) {
+    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
+  }
+  return total;
+}

@@ -118,7 +118,13 @@ async function sendChunks(
         chunkBuffers.give(body);
         stats.chunksSent++;
         stats.bytesSent += body.length;
-        const problem = await answer;
+        // A data connection can drop while the others stay up: its chunks are then sent again elsewhere.
+        const lost = socket.gone.then((): WireFailure => ({ code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true }));
+        const problem = await Promise.race([answer, lost]);
+        if (problem?.code === 'WIRE_DISCONNECTED' && ctx.session.isOpen && attempt < MAX_ROUNDS * 2) {
+          acks.reject(index, failure(problem.code, problem.message, true));
+          continue;
+        }
         if (!problem) {
           await options.ledger.mark(key, index, hash);
           if (report) options.onProgress(file.taskId, body.length);
@@ -177,15 +183,20 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
   try {
     const bytes = bodies.reduce((sum, body) => sum + body.length, 0);
     await options.throttle?.(bytes, options.signal);
-    const answer = answers.expect(id);
-    const socket = await session.pick(options.signal);
-    await socket.send({ t: 'b', id, files: entries }, ...bodies).catch((err: unknown) => {
-      socket.acknowledged();
-      throw err;
-    });
-    ctx.stats.smallBatches++;
-    ctx.stats.bytesSent += bytes;
-    const results = await answer;
+    let results: (WireFailure | null)[] | undefined;
+    for (let attempt = 0; !results; attempt++) {
+      const answer = answers.expect(id);
+      const socket = await session.pick(options.signal);
+      await socket.send({ t: 'b', id, files: entries }, ...bodies).catch((err: unknown) => {
+        socket.acknowledged();
+        throw err;
+      });
+      ctx.stats.smallBatches++;
+      ctx.stats.bytesSent += bytes;
+      // If this data connection drops alone, the whole batch goes again on another one.
+      results = await Promise.race([answer, socket.gone.then(() => undefined)]);
+      if (!results && (!session.isOpen || attempt >= MAX_ROUNDS)) throw failure('WIRE_DISCONNECTED', 'A data connection closed', true);
+    }
     included.forEach((file, at) => {
       const problem = results[at];
       if (problem) {

@@ -156,6 +156,11 @@ export class FrameSocket {
     });
   }
 
+  /** Resolves when the connection has closed. */
+  get gone(): Promise<void> {
+    return this.ended;
+  }
+
   get isOpen(): boolean {
     return !this.closed && !this.socket.destroyed;
   }

@@ -42,6 +42,11 @@ export class AgentSession {
     return this.data.size;
   }
 
+  /** The open data connections (for diagnostics). */
+  connections(): FrameSocket[] {
+    return [...this.data];
+  }
+
   /** Calls `listener` once when the session ends (at once if it already has); returns an unsubscribe. */
   onClose(listener: () => void): () => void {
     if (!this.open) {

@@ -126,7 +126,16 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
   const small = files.filter((file) => file.size <= tuning.smallFileMax);
   const large = files.filter((file) => file.size > tuning.smallFileMax);
   const jobs: (() => Promise<void>)[] = [];
-  for (const batch of batches(small, tuning)) {
+  // Spread small files over every stream: each new TCP stream starts slow, so a few big batches
+  // on a long link would wait out slow start on one or two connections.
+  const streams = Math.max(1, ctx.session.wantedStreams);
+  const smallBytes = small.reduce((sum, file) => sum + file.size, 0);
+  const spread: WireTuning = {
+    ...tuning,
+    batchBytes: Math.min(tuning.batchBytes, Math.max(256 * 1024, Math.ceil(smallBytes / streams))),
+    batchFiles: Math.min(tuning.batchFiles, Math.max(64, Math.ceil(small.length / streams))),
+  };
+  for (const batch of batches(small, spread)) {
     jobs.push(() => (upload ? uploadSmall(ctx, batch) : deliverSmall(ctx, batch)).catch((err) => settle(batch, err)));
   }
   for (const file of large) {
@@ -137,7 +146,8 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
       ),
     );
   }
-  const parallel = Math.max(2, tuning.filesInFlight);
+  // Enough files or batches at once to give every stream work; the chunk window still bounds memory.
+  const parallel = Math.max(2, tuning.filesInFlight, small.length > 0 ? ctx.windowSize : 0);
   const worker = async (): Promise<void> => {
     for (let job = jobs.shift(); job && !options.signal.aborted; job = jobs.shift()) await job();
   };
@@ -146,9 +156,14 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
   return again;
 }
 
-/** Every data connection needs a chunk to carry, or parallel streams sit idle on long links. */
+/**
+ * Every data connection needs a chunk to carry, or parallel streams sit idle on long links;
+ * past 64 MiB in flight memory grows (TLS keeps a ciphertext copy until the kernel takes it)
+ * without the link getting any fuller.
+ */
 function windowSize(tuning: WireTuning, streams: number): number {
-  return Math.max(tuning.window, streams * PER_STREAM);
+  const byMemory = Math.max(tuning.window, Math.floor((64 * 1024 * 1024) / tuning.chunkSize));
+  return Math.min(byMemory, Math.max(tuning.window, streams * PER_STREAM));
 }
 
 function* batches(files: FilePlan[], tuning: WireTuning): Generator<FilePlan[]> {

@@ -121,8 +121,10 @@ describe('handoff vendor invite and handoff agent', () => {
     expect((await handoff(['agent', '--home', s.home, 'enrol', '--hq', s.server.wireUrl!, '--code', code, '--root', s.root])).exitCode).toBe(0);
     const again = await handoff(['--json', 'agent', '--home', `${s.home}-2`, 'enrol', '--hq', s.server.wireUrl!, '--code', code, '--root', s.root]);
     expect(JSON.parse(again.stdout)).toMatchObject({ ok: false, error: { code: 'WIRE_ENROL_REFUSED' } });
-    const notEnrolled = await handoff(['--json', 'agent', '--home', path.join(s.dir, 'nowhere'), 'status']);
-    expect(JSON.parse(notEnrolled.stdout)).toMatchObject({ ok: false, error: { code: 'AGENT_NOT_ENROLLED' } });
+    for (const command of ['status', 'run']) {
+      const notEnrolled = await handoff(['--json', 'agent', '--home', path.join(s.dir, 'nowhere'), command]);
+      expect(JSON.parse(notEnrolled.stdout)).toMatchObject({ ok: false, error: { code: 'AGENT_NOT_ENROLLED' } });
+    }
   }, 60_000);
 
   it('gives the vendor an address it can dial when the listener is bound to every interface', () => {

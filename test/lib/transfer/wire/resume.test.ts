@@ -112,6 +112,26 @@ describe('wire resume and verification', () => {
     expect(wire.transport.stats().chunksSent).toBeLessThanOrEqual(TOTAL_CHUNKS + WINDOW);
   });
 
+  it('re-sends the chunks of a data connection that drops while the others stay up', async () => {
+    wire = await startWire({ tuning: { chunkSize: CHUNK, window: WINDOW } });
+    await makeTree(wire.hqRoot, TREE);
+    let sent = 0;
+    let dropped = false;
+    const outcome = await listAndSend(wire.transport, HQ, VENDOR, [{ taskId: 't', source: 'seq', destination: 'seq' }], memoryLedger(), {
+      onProgress: (_task, bytes) => {
+        sent += bytes;
+        if (!dropped && sent >= TOTAL_BYTES / 3) {
+          dropped = true;
+          wire!.listener.session('CompersInc')!.connections()[0]!.destroy();
+        }
+      },
+    });
+    expect(dropped).toBe(true);
+    expect(outcome.failed).toEqual([]);
+    await expectSameTree(wire.hqRoot, wire.vendorRoot);
+    expect(wire.listener.session('CompersInc')!.isOpen).toBe(true);
+  });
+
   it('survives kill -9 of the agent process: byte-identical, only in-flight chunks re-sent', async () => {
     wire = await startWire();
     await wire.agent.close();

@@ -22,3 +22,4 @@ export type { SubmitPublishOptions, SubmittedPublish } from './upload.ts';
 export { localPrepublishService } from './service.ts';
 export type { PrepublishService } from './service.ts';
 export { applyPublishConfig, vendorFromConfig, vendorStatuses } from './config.ts';
+export { applyPrepublishHooks } from './pre-hooks.ts';

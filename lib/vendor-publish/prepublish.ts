@@ -8,8 +8,10 @@ import os from 'node:os';
 import { HandoffError } from '../core/errors.ts';
 import { HALT_BEFORE_ORDER, planPublish, publishMedia, runPublish } from '../publish/index.ts';
 import type { PublishContext, PublishLog, PublishPlan } from '../publish/index.ts';
+import type { HookRuntime } from '../hooks/index.ts';
 import type { Tracker } from '../tracker/types.ts';
 import { folderOf } from './folder-data.ts';
+import { applyPrepublishHooks } from './pre-hooks.ts';
 import type { VendorPublishData } from './folder-data.ts';
 import { checkRequest, resolveAuthor } from './request.ts';
 import type { FieldsToFill, PrepublishRequest, PrepublishResponse } from './types.ts';
@@ -22,6 +24,8 @@ export interface PrepublishServices {
   /** Status names a vendor may choose, the first being the default. */
   statuses?: string[] | undefined;
   log?: PublishLog | undefined;
+  /** Studio hooks; `publish.pre` ones may refuse or warn about folders after the plugins. */
+  hooks?: HookRuntime | undefined;
 }
 
 const quiet: PublishLog = { info: () => undefined, warn: () => undefined };
@@ -45,7 +49,8 @@ export async function prepublish(request: PrepublishRequest, services: Prepublis
     services: { tracker: services.tracker, media: publishMedia, log: services.log ?? quiet },
   };
   const report = await runPublish(prepublishPlan(plan), context);
-  const folders = verdictsOf(report, context.instances, (instance) => folderOf(instance));
+  const checked = verdictsOf(report, context.instances, (instance) => folderOf(instance));
+  const folders = services.hooks ? await applyPrepublishHooks(services.hooks, request, checked) : checked;
   return { folders, fields: await fieldsToFill(services), guidelines: guidelinesOf(plan) };
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import type { Tracker } from '../../tracker/types.ts';
+import { createHookRuntime, loadHooks } from '../../hooks/index.ts';
 import { BUILTIN_TEMPLATES, planPublish } from '../../publish/index.ts';
 import { applyPublishConfig, localPrepublishService, vendorFromConfig, vendorStatuses } from '../../vendor-publish/index.ts';
 import type { PrepublishResponse } from '../../vendor-publish/index.ts';
@@ -29,7 +30,10 @@ export async function prepublishLocal(ctx: CommandContext, folders: string[], fl
   const drop = await localDrop(folders);
   const searchPaths = [{ scope: 'builtin', dir: BUILTIN_TEMPLATES }, ...config.publish.pluginPaths.map((dir) => ({ scope: 'studio', dir }))];
   const plan = applyPublishConfig(await planPublish({ searchPaths, configFiles: [] }), config);
-  const service = localPrepublishService({ tracker, plan, statuses: vendorStatuses(config) });
+  // The studio's publish.pre hooks from the config have the last word on the verdicts.
+  const configured = await loadHooks({ folders: config.hooks.folders, entries: config.hooks.entries.filter((e) => e.on === 'publish.pre') });
+  const hooks = createHookRuntime({ hooks: configured.filter((h) => h.on === 'publish.pre') });
+  const service = localPrepublishService({ tracker, plan, statuses: vendorStatuses(config), hooks });
   const response: PrepublishResponse = await service.prepublish({ vendor, user, files: drop.files, localRoot: drop.parent });
   return { response, drop, vendor, user, plan };
 }

@@ -132,4 +132,17 @@ describe('handoff agent', () => {
     await writeFile(agentFiles(home).status, JSON.stringify({ pid: process.ppid, state: 'connected', since: new Date().toISOString(), filesReceived: 0, bytesReceived: 0, transfers: [] }));
     await expect(runAgent({ home })).rejects.toMatchObject({ code: 'AGENT_ALREADY_RUNNING' });
   });
+
+  it('stops with AGENT_REFUSED once a newer enrolment of its vendor revoked its key', async () => {
+    const { listener, home, root } = await hq();
+    await enrolAgentHome({ home, hqUrl: listener.url, code: await listener.createEnrolmentCode('CompersInc'), root });
+    const agent = await runAgent({ home });
+    cleanups.push(() => agent.close());
+    await agent.whenConnected(10_000);
+    await enrolAgentHome({ home: `${home}-new`, hqUrl: listener.url, code: await listener.createEnrolmentCode('CompersInc'), root });
+    listener.disconnectAll();
+    await expect(agent.refused).resolves.toMatchObject({ code: 'AGENT_REFUSED' });
+    await agent.flushed();
+    expect(await readAgentStatus(home)).toMatchObject({ state: 'refused', reason: expect.stringContaining('WIRE_UNAUTHORISED') });
+  });
 });

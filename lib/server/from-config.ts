@@ -69,6 +69,7 @@ export async function serverOptionsFromConfig(
       host: overrides.host ?? config.server.host,
       port: overrides.port ?? config.server.port,
       listen: overrides.noListener ? false : { host: overrides.listenHost ?? config.transfer.listen.host, port: overrides.listenPort ?? config.transfer.listen.port },
+      publicUrl: config.server.publicUrl,
       publicHosts: config.server.publicUrl ? [new URL(config.server.publicUrl).hostname] : [],
       adminTokens,
       limits: { bandwidth: bandwidth.total || undefined, perAgentBandwidth: bandwidth.perVendor || undefined },

@@ -158,6 +158,7 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
       vendors,
       createEnrolmentCode: listener ? (vendor) => listener.createEnrolmentCode(vendor) : undefined,
       wireUrl: listener?.url,
+      publicUrl: options.publicUrl,
       heartbeatMs: options.heartbeatMs ?? 15_000,
     };
     const readinessSources = () => ({ store, transfer: transferRef, tracker, listenerUp: listener ? () => listenerOpen : undefined });

@@ -19,6 +19,8 @@ export interface HqServerOptions {
   port?: number | undefined;
   /** Where vendor agents connect (TLS); default 127.0.0.1, port 0. `false`: no agents. */
   listen?: { host?: string | undefined; port?: number | undefined } | false | undefined;
+  /** The URL vendors and people reach this server at (config server.publicUrl), when it differs from host:port. */
+  publicUrl?: string | undefined;
   /** Extra host names in HQ's TLS certificate (the address vendors dial). */
   publicHosts?: string[] | undefined;
   /** Bearer tokens for people and scripts; at least one, each 16+ characters. */

@@ -22,6 +22,8 @@ export interface ApiContext {
   wireUrl?: string | undefined;
   /** This server's HTTP address (set once it listens), for agents' API calls. */
   serverUrl?: string | undefined;
+  /** The URL vendors and people reach this server at, when it differs from where it listens. */
+  publicUrl?: string | undefined;
   /** Statuses a vendor may pick when publishing. */
   vendorStatuses?: string[] | undefined;
   /** SSE keep-alive interval. */

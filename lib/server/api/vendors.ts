@@ -13,6 +13,16 @@ function checkVendorCode(code: string): string {
   });
 }
 
+/**
+ * The agents' address as a vendor can dial it: a listener bound to every
+ * interface (0.0.0.0, ::) is reached at the host people reach this server at.
+ */
+export function dialableWireUrl(wireUrl: string, serverUrl: string): string {
+  const match = /^handoff:\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(wireUrl);
+  if (!match || (match[1] !== '0.0.0.0' && match[1] !== '[::]')) return wireUrl;
+  return `handoff://${new URL(serverUrl).hostname}:${match[2]}`;
+}
+
 export function vendorsRouter(ctx: ApiContext): Router {
   const router = Router();
   router.get('/agents', async (_req, res) => res.json({ agents: await ctx.presence.list() }));
@@ -42,7 +52,8 @@ export function vendorsRouter(ctx: ApiContext): Router {
     }
     const code = await ctx.createEnrolmentCode(vendor);
     ctx.recorder.log({ type: 'vendor.invite', level: 'info', message: `Enrolment code created for ${vendor}`, vendor });
-    res.json({ vendor, code, hq: ctx.wireUrl, server: ctx.serverUrl });
+    const server = ctx.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    res.json({ vendor, code, hq: dialableWireUrl(ctx.wireUrl, server), server: ctx.publicUrl ?? ctx.serverUrl });
   });
 
   router.get('/shares', async (_req, res) => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineHook } from '../../../lib/hooks/index.ts';
+import { dialableWireUrl } from '../../../lib/server/api/vendors.ts';
 import { createHqServer } from '../../../lib/server/index.ts';
 import type { Job, Task } from '../../../lib/transfer/types.ts';
 import { waitForJobEnd } from '../../support/transfer-wait.ts';
@@ -46,6 +47,18 @@ describe('createHqServer', () => {
     const ready = await fetch(`${f.server.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ ready: false, checks: { tracker: { ok: false, detail: 'tracker down' } } });
+  });
+
+  it('invites a vendor with an agents\' address it can dial, also when the listener is bound to every interface', async () => {
+    const f = await start({ listen: { host: '0.0.0.0', port: 0 } });
+    expect(f.server.wireUrl).toMatch(/^handoff:\/\/0\.0\.0\.0:\d+$/);
+    const invite = await f.api<{ vendor: string; code: string; hq: string; server: string }>('/api/vendors/CompersInc/invite', { body: {} });
+    expect(invite.body).toMatchObject({ vendor: 'CompersInc', code: expect.stringMatching(/^hoff1\./), server: f.server.url });
+    expect(invite.body.hq).toBe(f.server.wireUrl!.replace('0.0.0.0', '127.0.0.1'));
+    expect(dialableWireUrl('handoff://[::]:8731', 'https://hq.acmevfx.example')).toBe('handoff://hq.acmevfx.example:8731');
+    expect(dialableWireUrl('handoff://10.0.0.5:8731', 'https://hq.acmevfx.example')).toBe('handoff://10.0.0.5:8731');
+    const bad = await f.api<{ error: { code: string } }>('/api/vendors/not%20a%20code/invite', { body: {} });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'SERVER_REQUEST_INVALID' } } });
   });
 
   it('fails by name on bad options', async () => {

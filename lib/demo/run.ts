@@ -119,7 +119,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
 async function deliver(server: HqServer, live: LiveClient, paths: ReturnType<typeof demoPaths>, reporter: DemoReporter) {
   const [job] = (await server.transfer.listJobs()).filter((j) => j.destination.kind === 'vendor' && j.destination.vendor === DEMO_VENDOR);
   if (!job) throw new HandoffError('DEMO_STEP_FAILED', 'Outsource queued no delivery job for the vendor', { hint: 'Read the Outsource reply above.' });
-  const done = await followJob(live, job, reporter.bar, JOB_TIMEOUT_MS);
+  const done = await followJob(live, job, { label: 'delivery', start: reporter.bar }, JOB_TIMEOUT_MS);
   const checked = await verifyMirror(paths.hqRoot, paths.vendorRoot, DEMO_TASK.project);
   if (checked.mismatched.length || checked.files === 0) {
     throw new HandoffError('DEMO_STEP_FAILED', `${checked.mismatched.length} of ${checked.files} delivered files differ from HQ`, { details: { mismatched: checked.mismatched } });
@@ -154,7 +154,7 @@ async function vendorPublish(agentHome: string, folder: string, live: LiveClient
   if (!verdict?.can_publish) throw new HandoffError('DEMO_STEP_FAILED', `Pre-publish rejected ${folder}`, { details: { folders: verdicts.folders } });
   const status = verdicts.fields.statuses.find((s) => s.default)?.value;
   const answer = await publishDrop(drop, DEMO_ARTIST, { comment: 'Boom mic removed from 1012-1040; grain kept.', timeSpent: 3.5 * 3600, status });
-  await followJob(live, answer.job, reporter.bar, JOB_TIMEOUT_MS);
+  await followJob(live, answer.job, { label: 'upload', start: reporter.bar }, JOB_TIMEOUT_MS);
   reporter.ok(`uploaded into _VENDORS/${DEMO_VENDOR}/FROM_CLIENT/${folder}`);
   return { jobId: answer.job.id, verdict: verdict.verdict };
 }

@@ -16,12 +16,12 @@ export type StartBar = (label: string, total: number) => Bar;
 
 const ENDED = new Set(['done', 'failed', 'aborted']);
 
-export async function followJob(live: LiveClient, initial: Job, startBar: StartBar, timeoutMs: number): Promise<Job> {
-  let bar: Bar | undefined;
+export async function followJob(live: LiveClient, initial: Job, bar: { label: string; start: StartBar }, timeoutMs: number): Promise<Job> {
+  let shown: Bar | undefined;
   const show = (job: Job): void => {
     if (!job.progress.bytesTotal) return;
-    bar ??= startBar(job.name, job.progress.bytesTotal);
-    bar.update(job.progress.bytesDone, `${job.progress.filesDone}/${job.progress.filesTotal} files`);
+    shown ??= bar.start(bar.label, job.progress.bytesTotal);
+    shown.update(job.progress.bytesDone, `${bar.label} ${job.progress.filesDone}/${job.progress.filesTotal} files`);
   };
   show(initial);
   const stop = live.on((event) => {
@@ -32,13 +32,13 @@ export async function followJob(live: LiveClient, initial: Job, startBar: StartB
       ? initial
       : await live.until((e) => (e.kind === 'job' && e.job.id === initial.id && ENDED.has(e.job.status) ? e.job : undefined), timeoutMs, `the job '${initial.name}' to finish`);
     if (ended.status !== 'done') {
-      bar?.fail(ended.status);
+      shown?.fail(ended.status);
       throw new HandoffError('DEMO_STEP_FAILED', `The job '${ended.name}' ended ${ended.status}`, { details: { jobId: ended.id }, hint: 'Its failed tasks and their errors are on the dashboard.' });
     }
-    bar?.done(`${ended.progress.filesDone} files`);
+    shown?.done(`${ended.progress.filesDone} files`);
     return ended;
   } catch (err) {
-    bar?.fail();
+    shown?.fail();
     throw err;
   } finally {
     stop();

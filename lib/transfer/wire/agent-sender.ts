@@ -14,6 +14,7 @@ import type { StreamPicker } from './picker.ts';
 import { chunkCount } from './receiver.ts';
 import type { WireFailure } from './receiver.ts';
 import { listTree, openSource, readChunk, readSmall } from './source.ts';
+import { isHandoffError } from '../../core/errors.ts';
 import { toTransferError } from '../local/errors.ts';
 import type { FilePlan, ListRequest } from '../transport.ts';
 
@@ -104,15 +105,20 @@ export class AgentSender {
    * chunks that can leave at once are held in memory.
    */
   private async send(build: () => Promise<{ head: Head; body: Buffer[] }>): Promise<void> {
-    const socket = await this.picker.pick(undefined, 60_000);
-    if (!socket) throw closedError();
-    try {
-      const frame = await build();
-      await socket.send(frame.head, ...frame.body);
-      for (const part of frame.body) chunkBuffers.give(part);
-    } catch (err) {
-      socket.acknowledged();
-      throw err;
+    let frame: { head: Head; body: Buffer[] } | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const socket = await this.picker.pick(undefined, 60_000);
+      if (!socket) throw closedError();
+      try {
+        frame ??= await build();
+        await socket.send(frame.head, ...frame.body);
+        for (const part of frame.body) chunkBuffers.give(part);
+        return;
+      } catch (err) {
+        socket.acknowledged();
+        // The data connection closed under this frame: try another one while any is left.
+        if (!isHandoffError(err, 'WIRE_DISCONNECTED') || attempt >= 3) throw err;
+      }
     }
   }
 }

@@ -104,6 +104,13 @@ export class Awaiting<K, V> {
     entry?.reject(error);
   }
 
+  /** Settles every pending key with `value` (without closing the set). */
+  resolveAll(value: V): void {
+    const entries = [...this.entries.values()];
+    this.entries.clear();
+    for (const entry of entries) entry.resolve(value);
+  }
+
   rejectAll(error: Error): void {
     this.failure = error;
     for (const entry of this.entries.values()) entry.reject(error);

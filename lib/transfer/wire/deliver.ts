@@ -5,7 +5,7 @@
  * only re-sends what was in flight. Small files travel whole in batch frames.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { HandoffError } from '../../core/errors.ts';
+import { HandoffError, isHandoffError } from '../../core/errors.ts';
 import { toTransferError } from '../local/errors.ts';
 import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
@@ -19,6 +19,7 @@ import type { WireFailure } from './receiver.ts';
 import { openSource, readChunk, readSmall } from './source.ts';
 
 const MAX_ROUNDS = 3;
+const LOST: WireFailure = { code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true };
 
 export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<void> {
   const { session, options, tuning } = ctx;
@@ -113,18 +114,17 @@ async function sendChunks(
           await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
         } catch (err) {
           socket.acknowledged();
+          if (streamLost(err, ctx, attempt)) continue;
           throw err;
         }
         chunkBuffers.give(body);
         stats.chunksSent++;
         stats.bytesSent += body.length;
         // A data connection can drop while the others stay up: its chunks are then sent again elsewhere.
-        const lost = socket.gone.then((): WireFailure => ({ code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true }));
-        const problem = await Promise.race([answer, lost]);
-        if (problem?.code === 'WIRE_DISCONNECTED' && ctx.session.isOpen && attempt < MAX_ROUNDS * 2) {
-          acks.reject(index, failure(problem.code, problem.message, true));
-          continue;
-        }
+        const stopWatching = socket.whenGone(() => acks.resolve(index, LOST));
+        const problem = await answer;
+        stopWatching();
+        if (problem === LOST && ctx.session.isOpen && attempt < MAX_ROUNDS * 2) continue;
         if (!problem) {
           await options.ledger.mark(key, index, hash);
           if (report) options.onProgress(file.taskId, body.length);
@@ -173,7 +173,7 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
   }
   if (included.length === 0) return;
   const id = ctx.nextId();
-  const answers = new Awaiting<number, (WireFailure | null)[]>();
+  const answers = new Awaiting<number, (WireFailure | null)[] | undefined>();
   session.route(`b:${id}`, (frame, socket) => {
     if (frame.head.t !== 'ba') return;
     socket.acknowledged();
@@ -187,14 +187,19 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
     for (let attempt = 0; !results; attempt++) {
       const answer = answers.expect(id);
       const socket = await session.pick(options.signal);
-      await socket.send({ t: 'b', id, files: entries }, ...bodies).catch((err: unknown) => {
+      try {
+        await socket.send({ t: 'b', id, files: entries }, ...bodies);
+      } catch (err) {
         socket.acknowledged();
+        if (streamLost(err, ctx, attempt)) continue;
         throw err;
-      });
+      }
       ctx.stats.smallBatches++;
       ctx.stats.bytesSent += bytes;
       // If this data connection drops alone, the whole batch goes again on another one.
-      results = await Promise.race([answer, socket.gone.then(() => undefined)]);
+      const stopWatching = socket.whenGone(() => answers.resolve(id, undefined));
+      results = await answer;
+      stopWatching();
       if (!results && (!session.isOpen || attempt >= MAX_ROUNDS)) throw failure('WIRE_DISCONNECTED', 'A data connection closed', true);
     }
     included.forEach((file, at) => {
@@ -211,6 +216,11 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
     stopWatching();
     session.unroute(`b:${id}`);
   }
+}
+
+/** True when a send failed only because its data connection closed while the agent stays connected. */
+function streamLost(err: unknown, ctx: SendContext, attempt: number): boolean {
+  return isHandoffError(err, 'WIRE_DISCONNECTED') && ctx.session.isOpen && attempt < MAX_ROUNDS * 2;
 }
 
 function flipped(body: Buffer): Buffer {

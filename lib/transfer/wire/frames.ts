@@ -112,11 +112,10 @@ export class FrameSocket {
   unacked = 0;
   /** Called when a chunk is acknowledged or the connection closes. */
   onFree: (() => void) | undefined;
-  private readonly ended: Promise<void>;
+  private readonly goneListeners = new Set<() => void>();
 
   constructor(socket: Socket, onFrame: (frame: Frame) => void | Promise<void>, onClose: () => void) {
     this.socket = socket;
-    this.ended = new Promise((resolve) => socket.once('close', () => resolve()));
     const settle = (): void => {
       this.busy--;
       if (this.busy < MAX_BUSY && this.socket.isPaused()) this.socket.resume();
@@ -151,14 +150,21 @@ export class FrameSocket {
     socket.on('error', () => undefined);
     socket.on('close', () => {
       this.closed = true;
+      for (const listener of [...this.goneListeners]) listener();
+      this.goneListeners.clear();
       this.onFree?.();
       onClose();
     });
   }
 
-  /** Resolves when the connection has closed. */
-  get gone(): Promise<void> {
-    return this.ended;
+  /** Calls `listener` when the connection closes; returns the way to stop listening. */
+  whenGone(listener: () => void): () => void {
+    if (!this.isOpen) {
+      queueMicrotask(listener);
+      return () => undefined;
+    }
+    this.goneListeners.add(listener);
+    return () => this.goneListeners.delete(listener);
   }
 
   get isOpen(): boolean {
@@ -172,13 +178,17 @@ export class FrameSocket {
   async send(head: Head, ...body: Buffer[]): Promise<void> {
     if (!this.isOpen) throw closedError();
     const length = body.reduce((sum, part) => sum + part.length, 0);
-    const written = new Promise<void>((resolve) => {
+    await new Promise<void>((resolve) => {
+      const stopWatching = this.whenGone(resolve);
+      const done = (): void => {
+        stopWatching();
+        resolve();
+      };
       this.socket.cork();
-      this.socket.write(encodeHead(head, length), body.length === 0 ? () => resolve() : undefined);
-      body.forEach((part, at) => this.socket.write(part, at === body.length - 1 ? () => resolve() : undefined));
+      this.socket.write(encodeHead(head, length), body.length === 0 ? done : undefined);
+      body.forEach((part, at) => this.socket.write(part, at === body.length - 1 ? done : undefined));
       this.socket.uncork();
     });
-    await Promise.race([written, this.ended]);
     if (!this.isOpen) throw closedError();
   }
 

@@ -22,6 +22,7 @@ export class AgentSession {
     () => this.open,
   );
   private readonly closeListeners = new Set<() => void>();
+  private readonly dataClosedListeners = new Set<() => void>();
   private open = true;
   /** Data connections asked of the agent; `ready` once the count is settled. */
   wantedStreams = 0;
@@ -86,8 +87,15 @@ export class AgentSession {
     this.picker.wake();
   }
 
+  /** Calls `listener` whenever one data connection closes; returns an unsubscribe. */
+  onDataClosed(listener: () => void): () => void {
+    this.dataClosedListeners.add(listener);
+    return () => this.dataClosedListeners.delete(listener);
+  }
+
   detach(socket: FrameSocket): void {
     this.data.delete(socket);
+    for (const listener of [...this.dataClosedListeners]) listener();
   }
 
   /** Delivers a data frame to its route; frames for unknown routes from the agent end the connection. */

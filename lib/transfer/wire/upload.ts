@@ -14,6 +14,8 @@ import { chunkCount } from './receiver.ts';
 import type { SmallFile, WireFailure } from './receiver.ts';
 
 const MAX_ROUNDS = 3;
+const LOST: WireFailure = { code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true };
+const LOST_ERROR = (): Error => failure(LOST.code, LOST.message, true);
 
 export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void> {
   const { session, options, receiver, tuning } = ctx;
@@ -32,11 +34,17 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
   if (resumedBytes > 0) options.onProgress(file.taskId, resumedBytes);
 
   const arrivals = new Awaiting<number, WireFailure | undefined>();
+  const requested = new Set<number>();
   let report = true;
   session.route(`f:${fid}`, async (frame: Frame, socket: FrameSocket) => {
     const index = Number(frame.head.i);
-    if (frame.head.t !== 'c' || !frame.body || !arrivals.has(index)) {
+    if (frame.head.t !== 'c' || !frame.body || !requested.has(index)) {
       socket.destroy(new Error(`unexpected chunk ${index} of file ${fid}`));
+      return;
+    }
+    if (!arrivals.has(index)) {
+      // A late copy of a chunk already handled (it was pushed again after a connection dropped).
+      void socket.send({ t: 'k' }).catch(() => undefined);
       return;
     }
     const problem = await receiver.chunk(fid, index, String(frame.head.h), frame.body);
@@ -50,11 +58,14 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
     arrivals.resolve(index, problem);
   });
   const stopWatching = session.onClose(() => arrivals.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
+  // Chunks on a data connection that drops while the agent stays are pushed again.
+  const stopLost = session.onDataClosed(() => arrivals.resolveAll(LOST));
   try {
     let need: number[] = [];
     for (let index = 0; index < count; index++) if (!done.has(index)) need.push(index);
     let hashes: string[] = [];
     for (let round = 0; ; round++) {
+      for (const index of need) requested.add(index);
       const results = need.map((index) => arrivals.expect(index));
       const pushed = await session.request<{ hashes: string[] }>('push', {
         fid,
@@ -85,6 +96,7 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
     await options.ledger.clear(key);
   } finally {
     stopWatching();
+    stopLost();
     session.unroute(`f:${fid}`);
     await receiver.drop(fid);
   }
@@ -104,11 +116,16 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<
   }
   if (included.length === 0) return;
   const id = ctx.nextId();
-  const batches = new Awaiting<number, (WireFailure | null)[]>();
+  const batches = new Awaiting<number, (WireFailure | null)[] | undefined>();
   session.route(`b:${id}`, async (frame: Frame, socket: FrameSocket) => {
     const entries = frame.head.files as ({ s: number; m: number; h: string } | { e: WireFailure })[];
-    if (frame.head.t !== 'b' || !Array.isArray(entries) || entries.length !== included.length || !batches.has(id)) {
+    if (frame.head.t !== 'b' || !Array.isArray(entries) || entries.length !== included.length) {
       socket.destroy(new Error(`unexpected batch ${id}`));
+      return;
+    }
+    if (!batches.has(id)) {
+      // A late copy of a batch already handled (asked again after a connection dropped).
+      void socket.send({ t: 'k' }).catch(() => undefined);
       return;
     }
     const written: SmallFile[] = [];
@@ -127,10 +144,16 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<
     batches.resolve(id, merged);
   });
   const stopWatching = session.onClose(() => batches.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
+  // A batch on a data connection that drops while the agent stays is asked for again.
+  const stopLost = session.onDataClosed(() => batches.resolveAll(undefined));
   try {
-    const answer = batches.expect(id);
-    await session.request('pushSmall', { id, files: included.map((file) => ({ source: file.source, size: file.size, mtimeMs: file.mtimeMs })) });
-    const results = await answer;
+    let results: (WireFailure | null)[] | undefined;
+    for (let attempt = 0; !results; attempt++) {
+      if (attempt > MAX_ROUNDS) throw LOST_ERROR();
+      const answer = batches.expect(id);
+      await session.request('pushSmall', { id, files: included.map((file) => ({ source: file.source, size: file.size, mtimeMs: file.mtimeMs })) });
+      results = await answer;
+    }
     included.forEach((file, at) => {
       const problem = results[at];
       if (problem) {
@@ -143,6 +166,7 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<
     });
   } finally {
     stopWatching();
+    stopLost();
     session.unroute(`b:${id}`);
   }
 }

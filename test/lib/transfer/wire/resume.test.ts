@@ -132,6 +132,25 @@ describe('wire resume and verification', () => {
     expect(wire.listener.session('CompersInc')!.isOpen).toBe(true);
   });
 
+  it('an upload carries on when one data connection drops', async () => {
+    wire = await startWire({ tuning: { chunkSize: CHUNK, window: WINDOW } });
+    await makeTree(wire.vendorRoot, TREE);
+    let sent = 0;
+    let dropped = false;
+    const outcome = await listAndSend(wire.transport, VENDOR, HQ, [{ taskId: 'up', source: 'seq', destination: 'seq' }], memoryLedger(), {
+      onProgress: (_task, bytes) => {
+        sent += bytes;
+        if (!dropped && sent >= TOTAL_BYTES / 3) {
+          dropped = true;
+          wire!.listener.session('CompersInc')!.connections()[0]!.destroy();
+        }
+      },
+    });
+    expect(dropped).toBe(true);
+    expect(outcome.failed).toEqual([]);
+    await expectSameTree(wire.vendorRoot, wire.hqRoot);
+  });
+
   it('survives kill -9 of the agent process: byte-identical, only in-flight chunks re-sent', async () => {
     wire = await startWire();
     await wire.agent.close();

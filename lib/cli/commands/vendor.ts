@@ -18,6 +18,7 @@ interface InviteAnswer {
   vendor: string;
   code: string;
   hq: string;
+  server?: string | undefined;
 }
 
 /** The vendor code whose people include this email (or username); --vendor wins. */
@@ -43,15 +44,6 @@ function unknownVendor(config: HandoffConfig, message: string): HandoffError {
   });
 }
 
-/**
- * The agent address a vendor can dial: a listener bound to every interface
- * (0.0.0.0, ::) is reached at the host the server was reached at.
- */
-export function dialable(hqUrl: string, serverUrl: string): string {
-  const host = new URL(serverUrl).hostname;
-  return hqUrl.replace(/^(handoff:\/\/)(0\.0\.0\.0|\[::\]|::)(:\d+)/, `$1${host}$3`);
-}
-
 export function register(program: Command): void {
   const vendor = program.command('vendor').description('vendors at HQ: invite their agents');
   vendor
@@ -72,9 +64,10 @@ export function register(program: Command): void {
         });
       }
       const answer = await createHqClient(serverUrl, { kind: 'admin', token }).post<InviteAnswer>(`/api/vendors/${encodeURIComponent(code)}/invite`);
-      const hq = dialable(answer.hq, serverUrl);
-      const command = `handoff agent enrol --hq ${hq} --server ${serverUrl} --code ${answer.code} --root <folder for deliveries>`;
-      ctx.result({ vendor: answer.vendor, email, code: answer.code, hq, server: serverUrl, command }, (d, style) =>
+      // HQ names the addresses vendors can reach (server.publicUrl, or the host it was reached at).
+      const server = answer.server ?? serverUrl;
+      const command = `handoff agent enrol --hq ${answer.hq} --server ${server} --code ${answer.code} --root <folder for deliveries>`;
+      ctx.result({ vendor: answer.vendor, email, code: answer.code, hq: answer.hq, server, command }, (d, style) =>
         [`One-time code for ${style.bold(d.vendor)} (${d.email}); it works once, within 24 hours. Send them:`, '', `  ${d.command}`, '', `then \`handoff agent run\` keeps the agent connected.`].join('\n'));
     }));
 }

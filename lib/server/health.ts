@@ -67,11 +67,18 @@ export async function checkReadiness(sources: ReadinessSources): Promise<Readine
   return { ready: database.ok && listener.ok && tracker.ok, checks: { database, listener, tracker } };
 }
 
-export function healthRouter(sources: () => ReadinessSources): Router {
+/**
+ * Probes may ask every second; the answer is reused for `cacheMs` (default 2 s)
+ * so the tracker is not asked more often than that.
+ */
+export function healthRouter(sources: () => ReadinessSources, cacheMs = 2000): Router {
   const router = Router();
+  let last: { at: number; answer: Promise<Readiness> } | undefined;
   router.get('/healthz', (_req, res) => res.json({ ok: true }));
   router.get('/readyz', async (_req, res) => {
-    const readiness = await checkReadiness(sources());
+    const now = Date.now();
+    if (!last || now - last.at > cacheMs) last = { at: now, answer: checkReadiness(sources()) };
+    const readiness = await last.answer;
     res.status(readiness.ready ? 200 : 503).json(readiness);
   });
   return router;

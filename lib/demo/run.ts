@@ -10,6 +10,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { prepareDrop, prepublishDrop, publishDrop } from '../agent/index.ts';
 import { HandoffError } from '../core/errors.ts';
+import { compileTemplate } from '../core/naming/index.ts';
 import type { Logger } from '../core/log.ts';
 import type { HqServer } from '../server/index.ts';
 import type { TaskContext, Tracker } from '../tracker/index.ts';
@@ -64,12 +65,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       return started;
     });
     const token = randomBytes(24).toString('base64url');
-    const { server, tracker } = await step(reporter, 'Start the HQ server', async () => {
+    const { server, tracker, config } = await step(reporter, 'Start the HQ server', async () => {
       const config = await demoConfig(paths, emulator, token);
       const started = await startServer(config, paths, options.port ?? 0, options.logger);
       closers.push(() => started.tracker.close(), () => started.server.close());
       reporter.ok(`HQ at ${started.server.url}, agents dial ${started.server.wireUrl}`);
-      return started;
+      return { ...started, config };
     });
     const task = await step(reporter, 'Generate the plate for scd/0010/0010/cleanup', async () => {
       const found = await tracker.findTask(DEMO_TASK);
@@ -95,7 +96,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     });
     const delivery = await step(reporter, `Deliver to ${DEMO_VENDOR}`, () => deliver(server, live, paths, reporter));
     for (const line of outsource.later()) reporter.info(line);
-    const folder = await step(reporter, 'The vendor renders its result', () => renderResult(task, paths.vendorRoot, reporter));
+    const folder = await step(reporter, 'The vendor renders its result', () => renderResult(task, config.naming.publishFolder, paths.vendorRoot, reporter));
     const upload = await step(reporter, 'Vendor publish: pre-publish at HQ, then upload', () => vendorPublish(paths.agentHome, folder, live, reporter));
     const version = await step(reporter, 'Publish at HQ (job-post-done hook)', () => publishedVersion(live, upload.jobId, tracker, task, paths.hqRoot, folder, reporter));
     const summary: DemoSummary = {
@@ -128,10 +129,10 @@ async function deliver(server: HqServer, live: LiveClient, paths: ReturnType<typ
   return { jobId: done.id, job: done.name, files: checked.files, bytes: checked.bytes, verified: checked.verified };
 }
 
-async function renderResult(task: TaskContext, vendorRoot: string, reporter: DemoReporter): Promise<string> {
+/** The vendor's first version, in a folder named by the studio's naming template. */
+async function renderResult(task: TaskContext, publishFolder: string, vendorRoot: string, reporter: DemoReporter): Promise<string> {
   const range = task.shot!.frameRange!;
-  const { project, sequence, shot, task: name } = DEMO_TASK;
-  const folder = `${project}_${sequence}_${shot}_${name}_v001`;
+  const folder = compileTemplate(publishFolder).format({ ...DEMO_TASK, version: 1 });
   const files = await writeFrames(path.join(vendorRoot, folder), folder, {
     ...DEMO_RESOLUTION, first: range.start - range.handles.head, last: range.end + range.handles.tail,
   });

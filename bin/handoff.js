@@ -5,3 +5,6 @@ import { register } from 'tsx/esm/api';
 register();
 const { main } = await import('../lib/cli/main.ts');
 process.exitCode = await main(process.argv);
+// A finished command ends the process even when a client library left timers behind (the ftrack
+// client keeps a 30 s timer for every event-hub reply); the unref'd timer never holds it up itself.
+setTimeout(() => process.exit(), 1000).unref();

@@ -7,7 +7,7 @@
 import { HandoffError } from '../core/errors.ts';
 import { defineHook } from '../hooks/index.ts';
 import type { ModuleHook } from '../hooks/index.ts';
-import { publishLandedJob } from './publish-landed.ts';
+import { publishLandedJob, publishMetadataOf } from './publish-landed.ts';
 import type { PublishServices } from './publish-landed.ts';
 
 // Hook files are imported on their own, so the services live on a process-wide key.
@@ -35,6 +35,8 @@ export function createVendorPublishHook(services?: PublishServices, name = 'vend
     name,
     timeoutMs: 30 * 60_000,
     async handler(job, { log }) {
+      // Deliveries and other jobs pass through, whether or not publishing is set up here.
+      if (!publishMetadataOf(job.metadata)) return { kind: 'not-a-publish' } as const;
       const result = await publishLandedJob(job, { ...(services ?? vendorPublishServices()), log: { info: log, warn: (m) => log(`warning: ${m}`) } });
       if (result.kind === 'published') {
         for (const f of result.folders) log(`${f.folder}: version ${f.version}${f.created ? ' published' : ' already published'} at ${f.destination}`);

@@ -1,76 +1,107 @@
 /**
- * `handoff agent enrol --hq URL --code CODE` stores the vendor agent's key and
- * certificate (0600) after a one-time enrolment; `handoff agent run --hq URL
- * --root DIR` keeps the agent connected to HQ (it dials out and reconnects by
- * itself) until it is stopped.
+ * `handoff agent enrol|run|status|publish`: the vendor side. Enrol once with
+ * HQ's one-time code, then `run` unattended (deliveries land in the root);
+ * `status` says what it does; `publish` sends result folders through HQ's
+ * pre-publish and, when they pass, uploads them.
  */
-import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { HandoffError } from '../../core/errors.ts';
-import { connectAgent, enrolAgent, loadAgentCredentials } from '../../transfer/wire/index.ts';
+import { agentReport, defaultAgentHome, enrolAgentHome, prepareDrop, prepublishDrop, publishDrop, runAgent } from '../../agent/index.ts';
+import type { AgentReport } from '../../agent/index.ts';
+import { formatTimeSpent, parseTimeSpent } from '../../vendor-publish/index.ts';
+import { cliAction, type CommandContext } from '../action.ts';
+import { formatBytes } from '../format.ts';
+import type { Style } from '../output.ts';
+import { printVerdicts } from './verdicts.ts';
 
-interface AgentCliOptions {
-  hq: string;
-  dir?: string;
-  json?: boolean;
+
+function statusText(report: AgentReport, style: Style): string {
+  const state = report.connected ? style.green('connected') : report.running ? style.yellow(report.status?.state ?? 'starting') : style.dim('not running');
+  const lines = [
+    `agent     ${state}${report.status?.reason ? style.dim(` (${report.status.reason})`) : ''}`,
+    `vendor    ${report.vendor}`,
+    `HQ        ${report.hqUrl}${report.serverUrl ? `  ${report.serverUrl}` : ''}`,
+    `root      ${report.root}`,
+    `home      ${report.home}`,
+  ];
+  if (report.status?.lastContact) lines.push(`contact   ${report.status.lastContact}`);
+  if (report.status) lines.push(`received  ${report.status.filesReceived} files, ${formatBytes(report.status.bytesReceived)}`);
+  for (const t of report.status?.transfers ?? []) lines.push(`  ${t.direction} ${t.path} (${formatBytes(t.size)})`);
+  return lines.join('\n');
 }
 
-const defaultDir = (): string => process.env.HANDOFF_AGENT_DIR ?? path.join(os.homedir(), '.handoff', 'agent');
-
-function say(options: AgentCliOptions, human: string, data: Record<string, unknown>): void {
-  if (options.json) process.stdout.write(`${JSON.stringify(data)}\n`);
-  else process.stdout.write(`${human}\n`);
+async function runUntilStopped(ctx: CommandContext, home: string): Promise<void> {
+  const agent = await runAgent({
+    home,
+    onChange: (status) => {
+      if (!ctx.json) ctx.log.info(`agent ${status.state}${status.reason ? `: ${status.reason}` : ''}`);
+    },
+  });
+  ctx.out.note(`Agent for ${agent.settings.vendor}: HQ ${agent.settings.hqUrl}, root ${agent.settings.root}. Ctrl-C stops it.`);
+  const refused = await Promise.race([ctx.untilStopped().then(() => undefined), agent.refused]);
+  await agent.close();
+  if (refused) throw refused;
+  ctx.result(agent.status(), () => 'agent stopped');
 }
 
-async function reporting(options: AgentCliOptions, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (err) {
-    if (!(err instanceof HandoffError)) throw err;
-    if (options.json) process.stdout.write(`${JSON.stringify({ error: err.toJSON() })}\n`);
-    else process.stderr.write(`error ${err.code}: ${err.message}${err.hint ? `\n  ${err.hint}` : ''}\n`);
-    process.exitCode = 1;
-  }
+interface PublishFlags {
+  user: string;
+  comment?: string;
+  time?: string;
+  status?: string;
+  check?: boolean;
 }
 
 export function register(program: Command): void {
-  const agent = program.command('agent').description('Run the vendor agent that connects to HQ');
+  const agent = program
+    .command('agent')
+    .description('the vendor agent: enrol with HQ, run unattended, show status, publish results')
+    .option('--home <dir>', 'agent state folder (credentials, settings, status); default $HANDOFF_AGENT_HOME or ~/.handoff-agent');
+  const given = (): string | undefined => agent.opts<{ home?: string }>().home;
+  const home = (): string => path.resolve(given() ?? defaultAgentHome());
+
   agent
     .command('enrol')
-    .description('Enrol this machine with the one-time code HQ gave you')
-    .requiredOption('--hq <url>', 'HQ address, handoff://HOST:PORT')
-    .requiredOption('--code <code>', 'one-time enrolment code')
-    .option('--dir <dir>', 'where to keep the agent key and certificate', defaultDir())
-    .option('--json', 'machine-readable output')
-    .action(async (options: AgentCliOptions & { code: string }) =>
-      reporting(options, async () => {
-        const dir = options.dir ?? defaultDir();
-        const credentials = await enrolAgent({ hqUrl: options.hq, code: options.code, dir });
-        say(options, `enrolled as ${credentials.vendor}; credentials in ${dir}`, { vendor: credentials.vendor, dir });
-      }),
-    );
+    .description('enrol this machine with the one-time code from `handoff vendor invite`')
+    .requiredOption('--hq <url>', 'HQ agent address, handoff://HOST:PORT')
+    .requiredOption('--code <code>', 'the one-time code (hoff1.…)')
+    .option('--server <url>', 'HQ HTTP address (needed to publish), http(s)://HOST:PORT')
+    .option('--root <dir>', 'folder deliveries land in and results are published from', '.')
+    .option('--force', 'replace an existing enrolment in this home')
+    .action(cliAction(async (ctx, flags: { hq: string; code: string; server?: string; root: string; force?: boolean }) => {
+      const settings = await enrolAgentHome({ home: home(), hqUrl: flags.hq, serverUrl: flags.server, code: flags.code, root: flags.root, force: flags.force });
+      ctx.result({ home: home(), ...settings }, (s, style) => `${style.green('✔')} enrolled as ${s.vendor}; deliveries land in ${s.root}\n  start it: handoff agent run${given() ? ` --home ${home()}` : ''}`);
+    }));
+
   agent
     .command('run')
-    .description('Connect to HQ and serve its transfers until stopped')
-    .requiredOption('--hq <url>', 'HQ address, handoff://HOST:PORT')
-    .requiredOption('--root <dir>', 'the folder HQ delivers into and uploads from')
-    .option('--dir <dir>', 'where the agent key and certificate are', defaultDir())
-    .option('--json', 'machine-readable output')
-    .action(async (options: AgentCliOptions & { root: string }) =>
-      reporting(options, async () => {
-        const credentials = await loadAgentCredentials(options.dir ?? defaultDir());
-        const running = await connectAgent({
-          hqUrl: options.hq,
-          credentials,
-          root: path.resolve(options.root),
-          onStatus: (status) => say(options, `agent ${status.state}${status.state === 'refused' ? `: ${status.message}` : ''}`, { ...status }),
-        });
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        await running.close();
-      }),
-    );
+    .description('connect to HQ and receive deliveries until stopped (reconnects by itself)')
+    .action(cliAction(async (ctx) => runUntilStopped(ctx, home())));
+
+  agent
+    .command('status')
+    .description('whether the agent runs and is connected, its HQ, vendor, root and current transfers')
+    .action(cliAction(async (ctx) => {
+      ctx.result(await agentReport(home()), statusText);
+    }));
+
+  agent
+    .command('publish')
+    .description('pre-publish result folders at HQ and upload the ones that pass')
+    .argument('<folders...>', 'result folders inside the agent root, e.g. scd_0010_0010_cleanup_v001')
+    .requiredOption('--user <email>', 'your tracker user (email or username)')
+    .option('--comment <text>', 'what you did')
+    .option('--time <spent>', 'time spent, e.g. 3h30m')
+    .option('--status <name>', 'status for the task (HQ lists the choices)')
+    .option('--check', 'only pre-publish: show the verdicts, upload nothing')
+    .action(cliAction(async (ctx, folders: string[], flags: PublishFlags) => {
+      const drop = await prepareDrop(home(), folders);
+      const verdicts = await prepublishDrop(drop, flags.user);
+      if (!ctx.json) printVerdicts((line) => ctx.out.note(line), verdicts, ctx.out.noteStyle);
+      if (flags.check) return ctx.result(verdicts);
+      const fields = { comment: flags.comment, timeSpent: flags.time ? parseTimeSpent(flags.time) : undefined, status: flags.status };
+      const answer = await publishDrop(drop, flags.user, fields);
+      ctx.result({ job: answer.job, folders: answer.folders.map((f) => f.filename) }, (a, style) =>
+        `${style.green('✔')} uploading ${a.folders.join(', ')} in '${a.job.name}'${fields.timeSpent ? ` (${formatTimeSpent(fields.timeSpent)} logged)` : ''}; HQ publishes when it lands`);
+    }));
 }

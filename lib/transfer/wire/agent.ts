@@ -24,7 +24,16 @@ export interface AgentOptions {
   /** The vendor's root folder: everything HQ reads or writes stays inside it. */
   root: string;
   onStatus?: ((status: AgentStatus) => void) | undefined;
+  /** Files HQ starts and finishes moving through this agent (for status displays). */
+  onActivity?: ((activity: AgentActivity) => void) | undefined;
 }
+
+export type AgentActivity =
+  | { type: 'receiving'; id: number; path: string; size: number }
+  | { type: 'received'; id: number }
+  | { type: 'dropped'; id: number }
+  | { type: 'batch-received'; files: number; bytes: number }
+  | { type: 'sending'; path: string };
 
 export type AgentStatus =
   | { state: 'connected'; session: string }
@@ -159,6 +168,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
       await socket.send(failure ? { t: 'a', f: head.f, i: head.i, e: failure } : { t: 'a', f: head.f, i: head.i }).catch(() => undefined);
     } else if (head.t === 'b') {
       const results = await receiver.small(head.files as never, frame.body ?? Buffer.alloc(0));
+      options.onActivity?.({ type: 'batch-received', files: results.filter((r) => r === null).length, bytes: frame.body?.length ?? 0 });
       await socket.send({ t: 'ba', id: head.id, r: results }).catch(() => undefined);
     }
   }
@@ -180,14 +190,22 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
         return { streams: data.length };
       case 'list':
         return sender.list(payload.requests as never);
-      case 'prepare':
-        return receiver.prepare(payload as never);
-      case 'finish':
-        return receiver.finish(payload as never);
+      case 'prepare': {
+        const prepared = await receiver.prepare(payload as never);
+        options.onActivity?.({ type: 'receiving', id: Number(payload.fid), path: String(payload.destination), size: Number(payload.size) });
+        return prepared;
+      }
+      case 'finish': {
+        const finished = await receiver.finish(payload as never);
+        if (finished.ok) options.onActivity?.({ type: 'received', id: Number(payload.fid) });
+        return finished;
+      }
       case 'drop':
         await receiver.drop(Number(payload.fid));
+        options.onActivity?.({ type: 'dropped', id: Number(payload.fid) });
         return {};
       case 'push':
+        options.onActivity?.({ type: 'sending', path: String(payload.source) });
         return sender.push(payload as never);
       case 'pushSmall':
         return sender.pushSmall(payload as never);

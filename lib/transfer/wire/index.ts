@@ -3,7 +3,7 @@
  * moves files between them over TLS 1.3 with mutual authentication.
  */
 export { connectAgent, parseHqUrl } from './agent.ts';
-export type { Agent, AgentOptions, AgentStatus } from './agent.ts';
+export type { Agent, AgentActivity, AgentOptions, AgentStatus } from './agent.ts';
 export type { WireFaults, WireStats } from './context.ts';
 export { enrolAgent } from './enrol.ts';
 export type { EnrolOptions } from './enrol.ts';

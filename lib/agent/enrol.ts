@@ -1,0 +1,64 @@
+/**
+ * Enrols this machine as a vendor's agent: trades HQ's one-time code for a
+ * certificate (the private key never leaves this machine), then records where
+ * HQ is and which folder is the vendor's root.
+ */
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { HandoffError } from '../core/errors.ts';
+import { enrolAgent, parseHqUrl } from '../transfer/wire/index.ts';
+import { readAgentSettings, writeAgentSettings, type AgentSettings } from './home.ts';
+
+export interface EnrolHomeOptions {
+  home: string;
+  hqUrl: string;
+  serverUrl?: string | undefined;
+  code: string;
+  root: string;
+  /** Replace an existing enrolment in this home. */
+  force?: boolean | undefined;
+  timeoutMs?: number | undefined;
+}
+
+async function alreadyEnrolled(home: string): Promise<AgentSettings | undefined> {
+  try {
+    return await readAgentSettings(home);
+  } catch (err) {
+    if (err instanceof HandoffError && err.code === 'AGENT_NOT_ENROLLED') return undefined;
+    throw err;
+  }
+}
+
+async function prepareRoot(root: string): Promise<string> {
+  const absolute = path.resolve(root);
+  await mkdir(absolute, { recursive: true });
+  if (!(await stat(absolute)).isDirectory()) {
+    throw new HandoffError('AGENT_ROOT_INVALID', `${absolute} is not a folder`, { details: { root: absolute }, hint: 'Give --root a folder for deliveries.' });
+  }
+  return absolute;
+}
+
+export async function enrolAgentHome(options: EnrolHomeOptions): Promise<AgentSettings> {
+  parseHqUrl(options.hqUrl);
+  if (options.serverUrl !== undefined && !/^https?:\/\/[^/]+/.test(options.serverUrl)) {
+    throw new HandoffError('AGENT_SERVER_URL_INVALID', `Not an HTTP address: ${options.serverUrl}`, { hint: 'Use http(s)://HOST:PORT as printed by `handoff vendor invite`.' });
+  }
+  const existing = await alreadyEnrolled(options.home);
+  if (existing && !options.force) {
+    throw new HandoffError('AGENT_ALREADY_ENROLLED', `${options.home} is already enrolled for ${existing.vendor} at ${existing.hqUrl}`, {
+      details: { home: options.home, vendor: existing.vendor },
+      hint: 'Add --force to replace it (HQ then forgets the old key), or use another --home.',
+    });
+  }
+  const root = await prepareRoot(options.root);
+  const credentials = await enrolAgent({ hqUrl: options.hqUrl, code: options.code, dir: options.home, timeoutMs: options.timeoutMs });
+  const settings: AgentSettings = {
+    hqUrl: options.hqUrl,
+    ...(options.serverUrl ? { serverUrl: options.serverUrl.replace(/\/+$/, '') } : {}),
+    vendor: credentials.vendor,
+    root,
+    enrolledAt: new Date().toISOString(),
+  };
+  await writeAgentSettings(options.home, settings);
+  return settings;
+}

@@ -1,0 +1,73 @@
+/**
+ * `handoff vendor invite EMAIL`: at HQ, asks the running server for a one-time
+ * enrolment code for the vendor that person belongs to, and prints the command
+ * the vendor runs on the machine that will hold its agent.
+ */
+import type { Command } from 'commander';
+import { createHqClient } from '../../agent/index.ts';
+import type { HandoffConfig } from '../../core/config/index.ts';
+import { HandoffError } from '../../core/errors.ts';
+import { cliAction } from '../action.ts';
+
+interface InviteFlags {
+  vendor?: string;
+  server?: string;
+}
+
+interface InviteAnswer {
+  vendor: string;
+  code: string;
+  hq: string;
+  server?: string | undefined;
+}
+
+/** The vendor code whose people include this email (or username); --vendor wins. */
+export function vendorOfEmail(config: HandoffConfig, email: string, vendor?: string): string {
+  if (vendor) {
+    if (!config.vendors[vendor]) throw unknownVendor(config, `Vendor ${vendor} is not in the config`);
+    return vendor;
+  }
+  const wanted = email.trim().toLowerCase();
+  const matches = Object.entries(config.vendors).filter(([, v]) => v.users.some((u) => u.toLowerCase() === wanted)).map(([code]) => code);
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    throw new HandoffError('VENDOR_AMBIGUOUS', `${email} belongs to several vendors: ${matches.join(', ')}`, { hint: 'Say which with --vendor CODE.', details: { email, vendors: matches } });
+  }
+  throw unknownVendor(config, `${email} is not one of any vendor's users`);
+}
+
+function unknownVendor(config: HandoffConfig, message: string): HandoffError {
+  const known = Object.keys(config.vendors);
+  return new HandoffError('VENDOR_NOT_FOUND', message, {
+    details: { known },
+    hint: known.length ? `Add the person to vendors.<code>.users in the config, or pass --vendor (${known.join(', ')}).` : 'Add the vendor to the vendors section of the config first.',
+  });
+}
+
+export function register(program: Command): void {
+  const vendor = program.command('vendor').description('vendors at HQ: invite their agents');
+  vendor
+    .command('invite')
+    .description('make a one-time enrolment code for a vendor\'s agent and print the command the vendor runs')
+    .argument('<email>', 'a person of the vendor (as listed in vendors.<code>.users)')
+    .option('--vendor <code>', 'the vendor, when the email alone does not say')
+    .option('--server <url>', 'the running HQ server (default: server.host and server.port of the config)')
+    .addHelpText('after', '\nThe admin token comes from $HANDOFF_ADMIN_TOKEN, else the first of server.adminTokens.')
+    .action(cliAction(async (ctx, email: string, flags: InviteFlags) => {
+      const config = await ctx.loadConfig();
+      const code = vendorOfEmail(config, email, flags.vendor);
+      const serverUrl = flags.server ?? `http://${config.server.host}:${config.server.port}`;
+      const token = ctx.io.env.HANDOFF_ADMIN_TOKEN || config.server.adminTokens[0];
+      if (!token) {
+        throw new HandoffError('VENDOR_INVITE_NO_TOKEN', 'Inviting needs an admin token of the server', {
+          hint: 'Set HANDOFF_ADMIN_TOKEN to one of the server\'s admin tokens (server.adminTokens).',
+        });
+      }
+      const answer = await createHqClient(serverUrl, { kind: 'admin', token }).post<InviteAnswer>(`/api/vendors/${encodeURIComponent(code)}/invite`);
+      // HQ names the addresses vendors can reach (server.publicUrl, or the host it was reached at).
+      const server = answer.server ?? serverUrl;
+      const command = `handoff agent enrol --hq ${answer.hq} --server ${server} --code ${answer.code} --root <folder for deliveries>`;
+      ctx.result({ vendor: answer.vendor, email, code: answer.code, hq: answer.hq, server, command }, (d, style) =>
+        [`One-time code for ${style.bold(d.vendor)} (${d.email}); it works once, within 24 hours. Send them:`, '', `  ${d.command}`, '', `then \`handoff agent run\` keeps the agent connected.`].join('\n'));
+    }));
+}

@@ -1,0 +1,100 @@
+/**
+ * What `handoff serve` builds from the studio config: the tracker and the
+ * server options. Secrets (admin tokens, the tracker's API key) come from the
+ * environment or files, as the config's ${VARIABLES} or NAME_FILE.
+ */
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { HandoffConfig } from '../core/config/index.ts';
+import { HandoffError } from '../core/errors.ts';
+import { createFtrackTracker } from '../tracker/ftrack/index.ts';
+import { createMemoryTracker, loadStudioSeed, type Tracker } from '../tracker/index.ts';
+import type { HqServerOptions } from './options.ts';
+import { ensureTokenFile, secretFromEnv, splitTokens } from './secrets.ts';
+
+export async function openConfiguredTracker(config: HandoffConfig, env: NodeJS.ProcessEnv = process.env): Promise<Tracker> {
+  const { tracker } = config;
+  if (tracker.type === 'memory') return createMemoryTracker({ seed: await loadStudioSeed(tracker.memory.seed) });
+  if (tracker.type === 'ftrack' && tracker.ftrack) {
+    const apiKey = tracker.ftrack.apiKey || (await secretFromEnv('FTRACK_API_KEY', env)) || '';
+    return createFtrackTracker({ serverUrl: tracker.ftrack.serverUrl, user: tracker.ftrack.user, apiKey });
+  }
+  throw new HandoffError('SERVER_TRACKER_UNSUPPORTED', `The ${tracker.type ?? 'configured'} tracker cannot be served by this build`, {
+    details: { tracker: tracker.type },
+    hint: 'Set tracker.type to ftrack (with tracker.ftrack) or memory.',
+  });
+}
+
+const expandHome = (p: string): string => (p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p);
+
+export interface ServeOverrides {
+  dataDir?: string | undefined;
+  host?: string | undefined;
+  port?: number | undefined;
+  listenHost?: string | undefined;
+  listenPort?: number | undefined;
+  /** No agent listener. */
+  noListener?: boolean | undefined;
+}
+
+/**
+ * Server options from the config. Admin tokens: server.adminTokens (usually
+ * ${HANDOFF_ADMIN_TOKENS}), HANDOFF_ADMIN_TOKENS_FILE, else one generated into
+ * `<dataDir>/admin-token`; `tokenFile` says which file holds it then.
+ */
+export async function serverOptionsFromConfig(
+  config: HandoffConfig,
+  overrides: ServeOverrides = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ options: Omit<HqServerOptions, 'tracker'>; tokenFile?: string | undefined }> {
+  const dataDir = path.resolve(expandHome(overrides.dataDir ?? config.transfer.dataDir));
+  let adminTokens = [...config.server.adminTokens];
+  let tokenFile: string | undefined;
+  if (!adminTokens.length) {
+    const fromFile = env.HANDOFF_ADMIN_TOKENS_FILE ? await secretFromEnv('HANDOFF_ADMIN_TOKENS', { HANDOFF_ADMIN_TOKENS_FILE: env.HANDOFF_ADMIN_TOKENS_FILE }) : undefined;
+    adminTokens = fromFile ? splitTokens(fromFile) : [];
+  }
+  if (!adminTokens.length) {
+    await mkdir(dataDir, { recursive: true });
+    tokenFile = path.join(dataDir, 'admin-token');
+    adminTokens = [await ensureTokenFile(tokenFile)];
+  }
+  const { bandwidth, retry } = config.transfer;
+  return {
+    tokenFile,
+    options: {
+      dataDir,
+      config,
+      host: overrides.host ?? config.server.host,
+      port: overrides.port ?? config.server.port,
+      listen: overrides.noListener ? false : { host: overrides.listenHost ?? config.transfer.listen.host, port: overrides.listenPort ?? config.transfer.listen.port },
+      publicUrl: config.server.publicUrl,
+      publicHosts: config.server.publicUrl ? [new URL(config.server.publicUrl).hostname] : [],
+      adminTokens,
+      limits: { bandwidth: bandwidth.total || undefined, perAgentBandwidth: bandwidth.perVendor || undefined },
+      retry: {
+        maxAttempts: retry.maxAttempts === 0 ? undefined : retry.maxAttempts,
+        baseDelayMs: retry.initialDelay,
+        maxDelayMs: retry.maxDelay,
+      },
+    },
+  };
+}
+
+/**
+ * The config with its volumes pointed at `volumes` (same names), so everything
+ * the server runs from the config (Outsource, publishing) uses the folders the
+ * server was given.
+ */
+export function withVolumes(config: HandoffConfig, volumes: Record<string, string>): HandoffConfig {
+  const names = Object.keys(volumes);
+  const defaultVolume = config.defaultVolume && names.includes(config.defaultVolume) ? config.defaultVolume : names[0];
+  return {
+    ...config,
+    defaultVolume,
+    volumes: Object.fromEntries(Object.entries(volumes).map(([name, folder]) => [name, { ...config.volumes[name], path: folder }])) as HandoffConfig['volumes'],
+    projects: Object.fromEntries(Object.entries(config.projects).map(([code, p]) => [code, { ...p, volume: p.volume && names.includes(p.volume) ? p.volume : defaultVolume }])),
+    vendors: Object.fromEntries(Object.entries(config.vendors).map(([code, v]) => [code, { ...v, volume: v.volume && names.includes(v.volume) ? v.volume : defaultVolume }])),
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * The HQ server in one process: the transfer core with its local and wire
+ * transports, the listener vendor agents dial, the tracker's actions, the job
+ * hooks, the HTTP API and the dashboard. `handoff serve` runs it from the
+ * config; tests and `handoff demo` start it in-process on free ports.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createActionRuntime, loadActions, type ActionRuntime } from '../actions/index.ts';
+import { HandoffError } from '../core/errors.ts';
+import { createLogger } from '../core/log.ts';
+import { createOutsource, settingsFromConfig } from '../outsource/index.ts';
+import { createEmbeddedTransfer, type EmbeddedTransfer } from '../transfer/embedded.ts';
+import { createLocalTransport } from '../transfer/local/index.ts';
+import { createHqListener, createWireTransport, loadHqIdentity, type AgentRegistry, type HqListener } from '../transfer/wire/index.ts';
+import { useVendorPublishServices } from '../vendor-publish/index.ts';
+import type { ApiContext } from './api/index.ts';
+import { withVolumes } from './from-config.ts';
+import { checkReadiness, type Readiness } from './health.ts';
+import { createHttpApp, listenHttp } from './http-app.ts';
+import { builtinHooksDir, loadServerHooks, resolverFor, runServerHooks } from './hooks.ts';
+import { followTransfer } from './journal.ts';
+import { createLiveFeed } from './live.ts';
+import { checkServerOptions, type HqServerOptions } from './options.ts';
+import { createPresence } from './presence.ts';
+import { createRecorder } from './recorder.ts';
+import { openServerStore, type ServerStore } from './store.ts';
+import { vendorsOf } from './vendors.ts';
+
+export interface HqServer {
+  /** Base URL of the HTTP server, e.g. http://127.0.0.1:43121 */
+  readonly url: string;
+  /** Address vendor agents dial (`handoff://host:port`), when the listener runs. */
+  readonly wireUrl: string | undefined;
+  readonly transfer: EmbeddedTransfer;
+  readonly listener: HqListener | undefined;
+  readonly store: ServerStore;
+  /** The dashboard URL; with a token, one that signs the browser in (the token stays in the fragment). */
+  dashboardUrl(token?: string): string;
+  /** A one-time enrolment code for a vendor's agent. */
+  createEnrolmentCode(vendor: string): Promise<string>;
+  readiness(): Promise<Readiness>;
+  /** Stops taking requests, checkpoints transfers, closes agents and databases. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+function volumesOf(options: HqServerOptions): Record<string, string> {
+  if (options.volumes) return options.volumes;
+  const config = options.config;
+  if (!config) return {};
+  const names = Object.keys(config.volumes);
+  const first = config.defaultVolume && names.includes(config.defaultVolume) ? [config.defaultVolume] : [];
+  return Object.fromEntries([...first, ...names.filter((n) => !first.includes(n))].map((name) => [name, config.volumes[name]!.path]));
+}
+
+export async function createHqServer(options: HqServerOptions): Promise<HqServer> {
+  checkServerOptions(options);
+  const logger = options.logger ?? createLogger('server');
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const volumes = volumesOf(options);
+  const vendorRoots = options.vendorRoots ?? {};
+  const vendors = vendorsOf(options.config);
+  const closing = new AbortController();
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const background: Promise<unknown>[] = [];
+
+  const store = openServerStore(path.join(dataDir, 'server.db'));
+  cleanups.push(() => store.close());
+  const live = createLiveFeed();
+  const recorder = createRecorder(store, live, logger);
+  let transfer: EmbeddedTransfer | undefined;
+  const core = (): EmbeddedTransfer => transfer!;
+  const presence = createPresence({ transfer: core, live, recorder, vendors: Object.keys(vendors) });
+
+  try {
+    const listen = options.listen === false ? undefined : (options.listen ?? {});
+    const hosts = [...new Set(['127.0.0.1', 'localhost', ...(listen?.host && listen.host !== '0.0.0.0' ? [listen.host] : []), ...(options.publicHosts ?? [])])];
+    const identity = await loadHqIdentity(path.join(dataDir, 'identity'), hosts);
+    // The transfer core keeps the agents' codes and pins; the listener exists first, so it reaches them late.
+    const registry: AgentRegistry = {
+      saveCode: (hash, vendor, expires) => core().agents.saveCode(hash, vendor, expires),
+      takeCode: (hash, now) => core().agents.takeCode(hash, now),
+      pin: (vendor, fingerprint) => core().agents.pin(vendor, fingerprint),
+      isPinned: (vendor, fingerprint) => core().agents.isPinned(vendor, fingerprint),
+    };
+    let listenerOpen = false;
+    const listener = listen
+      ? await createHqListener({ host: listen.host ?? '127.0.0.1', port: listen.port ?? 0, identity, registry, streams: options.streams, onAgent: (s) => presence.onAgent(s) })
+      : undefined;
+    if (listener) {
+      listenerOpen = true;
+      cleanups.unshift(async () => {
+        listenerOpen = false;
+        await listener.close();
+      });
+    }
+
+    transfer = createEmbeddedTransfer({
+      dataDir,
+      roots: { hq: volumes, vendors: vendorRoots },
+      limits: options.limits,
+      retry: options.retry,
+      transports: (access) => [
+        createLocalTransport({ roots: { hq: volumes, vendors: vendorRoots } }),
+        ...(listener ? [createWireTransport({ listener, volumes, access })] : []),
+      ],
+    });
+    const transferRef = transfer;
+    // Closing the core stops the scheduler: running sends abort and their verified chunks stay in the ledger.
+    cleanups.unshift(() => transferRef.close());
+
+    const tracker = options.tracker;
+    const defaultRoot = Object.values(volumes)[0];
+    if (tracker && defaultRoot) {
+      useVendorPublishServices({ tracker, hqRoot: defaultRoot });
+      cleanups.unshift(() => useVendorPublishServices(undefined));
+    }
+
+    const hooks = await loadServerHooks({
+      folders: options.hookFolders ?? [builtinHooksDir, ...(options.config?.hooks.folders ?? [])],
+      entries: options.hookEntries ?? options.config?.hooks.entries,
+      hooks: options.hooks,
+    });
+    const signal = closing.signal;
+    background.push(followTransfer({ transfer, live, recorder, signal }).catch((err: unknown) => logger.error('Following transfer events stopped', { error: String(err) })));
+    background.push(
+      runServerHooks({ hooks, transfer, resolve: resolverFor(volumes, vendorRoots), recorder, signal }).catch((err: unknown) =>
+        logger.error('The hook runner stopped', { error: String(err) }),
+      ),
+    );
+
+    let actions: ActionRuntime | undefined;
+    if (tracker?.actions) {
+      const config = options.config && options.volumes ? withVolumes(options.config, options.volumes) : options.config;
+      const services = config ? { outsource: createOutsource({ settings: settingsFromConfig(config), transfer, dataDir: path.join(dataDir, 'outsource') }) } : {};
+      actions = createActionRuntime({
+        tracker,
+        actions: options.actions ?? (await loadActions()),
+        services,
+        log: (event) => recorder.log({ type: `action.${event.type}`, level: 'error', message: `Action ${event.actionId}: ${event.error.message}`, data: { code: event.error.code } }),
+      });
+      const served = await tracker.actions.serve(actions);
+      const runtime = actions;
+      cleanups.unshift(async () => {
+        await served.close();
+        await runtime.close();
+      });
+    }
+
+    const ctx: ApiContext = {
+      transfer,
+      store,
+      live,
+      recorder,
+      presence,
+      tracker,
+      vendors,
+      createEnrolmentCode: listener ? (vendor) => listener.createEnrolmentCode(vendor) : undefined,
+      wireUrl: listener?.url,
+      publicUrl: options.publicUrl,
+      heartbeatMs: options.heartbeatMs ?? 15_000,
+    };
+    const readinessSources = () => ({ store, transfer: transferRef, tracker, listenerUp: listener ? () => listenerOpen : undefined });
+    // A delivery moving through an agent is contact with it.
+    const untouch = live.subscribe((event) => {
+      if (event.kind !== 'job' || event.job.status !== 'running') return;
+      for (const party of [event.job.source, event.job.destination]) if (party.kind === 'vendor') presence.touch(party.vendor);
+    });
+    cleanups.unshift(() => untouch());
+    const app = createHttpApp({
+      ctx,
+      api: { adminTokens: options.adminTokens, caCert: identity.caCert, isPinned: registry.isPinned, closing: signal },
+      readiness: readinessSources,
+      logger,
+    });
+    const { server, url } = await listenHttp(app, options.host ?? '127.0.0.1', options.port ?? 0);
+    cleanups.push(() => void server.closeAllConnections());
+    ctx.serverUrl = url;
+    recorder.log({ type: 'server.started', level: 'info', message: `HQ server listening on ${url}${listener ? `, agents on ${listener.url}` : ''}`, data: { url, wire: listener?.url } });
+
+    let closed: Promise<void> | undefined;
+    return {
+      url,
+      wireUrl: listener?.url,
+      transfer,
+      listener,
+      store,
+      dashboardUrl: (token) => `${url}/${token ? `#token=${encodeURIComponent(token)}` : ''}`,
+      createEnrolmentCode: async (vendor) => {
+        if (!listener) {
+          throw new HandoffError('SERVER_LISTENER_OFF', 'This server does not accept vendor agents (its agent listener is off)', {
+            hint: 'Start the server with an agent listener (transfer.listen) to invite vendors.',
+          });
+        }
+        return listener.createEnrolmentCode(vendor);
+      },
+      readiness: () => checkReadiness(readinessSources()),
+      close: () =>
+        (closed ??= (async () => {
+          logger.info('HQ server shutting down');
+          closing.abort();
+          // New connections are refused; requests under way finish; live streams end with `closing`.
+          const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeIdleConnections();
+          presence.close();
+          await Promise.allSettled(background);
+          await runCleanups(cleanups);
+          await httpClosed;
+        })()),
+    };
+  } catch (err) {
+    closing.abort();
+    presence.close();
+    await runCleanups(cleanups);
+    throw err;
+  }
+}
+
+async function runCleanups(cleanups: Array<() => Promise<void> | void>): Promise<void> {
+  for (const cleanup of cleanups.splice(0)) {
+    try {
+      await cleanup();
+    } catch {
+      // Keep closing the rest; each part reports its own failures.
+    }
+  }
+}

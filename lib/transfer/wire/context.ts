@@ -5,7 +5,7 @@
 import { HandoffError } from '../../core/errors.ts';
 import type { AccessCheck, FilePlan, SendOptions } from '../transport.ts';
 import type { Confiner } from './confine.ts';
-import type { FileReceiver } from './receiver.ts';
+import type { FileReceiver, WireFailure } from './receiver.ts';
 import type { AgentSession } from './session.ts';
 import type { WireTuning } from './tuning.ts';
 
@@ -127,4 +127,18 @@ export function aborted(): HandoffError {
 
 export function failure(code: string, message: string, retryable: boolean, details: Record<string, unknown> = {}): HandoffError {
   return new HandoffError(code, message, { retryable, details });
+}
+
+/** Reports each file of an answered small-file batch: its failure, or its bytes and success. */
+export function reportBatch(ctx: SendContext, included: FilePlan[], results: readonly (WireFailure | null)[]): void {
+  included.forEach((file, at) => {
+    const problem = results[at];
+    if (problem) {
+      ctx.options.onFileDone(file, { ok: false, error: new HandoffError(problem.code, problem.message, { retryable: problem.retryable }) });
+      return;
+    }
+    ctx.stats.smallFiles++;
+    ctx.options.onProgress(file.taskId, file.size);
+    ctx.options.onFileDone(file, { ok: true });
+  });
 }

@@ -5,13 +5,13 @@
  * only re-sends what was in flight. Small files travel whole in batch frames.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { HandoffError, isHandoffError } from '../../core/errors.ts';
+import { isHandoffError } from '../../core/errors.ts';
 import { toTransferError } from '../local/errors.ts';
 import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
 import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
-import { Awaiting, failure } from './context.ts';
+import { Awaiting, failure, reportBatch } from './context.ts';
 import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
@@ -202,16 +202,7 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
       stopWatching();
       if (!results && (!session.isOpen || attempt >= MAX_ROUNDS)) throw failure('WIRE_DISCONNECTED', 'A data connection closed', true);
     }
-    included.forEach((file, at) => {
-      const problem = results[at];
-      if (problem) {
-        options.onFileDone(file, { ok: false, error: new HandoffError(problem.code, problem.message, { retryable: problem.retryable }) });
-        return;
-      }
-      ctx.stats.smallFiles++;
-      options.onProgress(file.taskId, file.size);
-      options.onFileDone(file, { ok: true });
-    });
+    reportBatch(ctx, included, results);
   } finally {
     stopWatching();
     session.unroute(`b:${id}`);

@@ -4,10 +4,10 @@
  * only HQ-assigned file ids (never paths), so an agent can write nothing HQ did
  * not ask for. The agent's answer is the manifest HQ verifies the whole file by.
  */
-import { HandoffError } from '../../core/errors.ts';
+import type { HandoffError } from '../../core/errors.ts';
 import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
-import { Awaiting, failure } from './context.ts';
+import { Awaiting, failure, reportBatch } from './context.ts';
 import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
@@ -154,16 +154,7 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<
       await session.request('pushSmall', { id, files: included.map((file) => ({ source: file.source, size: file.size, mtimeMs: file.mtimeMs })) });
       results = await answer;
     }
-    included.forEach((file, at) => {
-      const problem = results[at];
-      if (problem) {
-        options.onFileDone(file, { ok: false, error: new HandoffError(problem.code, problem.message, { retryable: problem.retryable }) });
-        return;
-      }
-      ctx.stats.smallFiles++;
-      options.onProgress(file.taskId, file.size);
-      options.onFileDone(file, { ok: true });
-    });
+    reportBatch(ctx, included, results);
   } finally {
     stopWatching();
     stopLost();

@@ -10,6 +10,7 @@ import { createActionRuntime, loadActions, type ActionRuntime } from '../actions
 import { HandoffError } from '../core/errors.ts';
 import { createLogger } from '../core/log.ts';
 import { createOutsource, settingsFromConfig } from '../outsource/index.ts';
+import { replayOutbox } from './outbox.ts';
 import { createEmbeddedTransfer, type EmbeddedTransfer } from '../transfer/embedded.ts';
 import { createLocalTransport } from '../transfer/local/index.ts';
 import { createHqListener, createWireTransport, loadHqIdentity, type AgentRegistry, type HqListener } from '../transfer/wire/index.ts';
@@ -133,7 +134,20 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
     let actions: ActionRuntime | undefined;
     if (tracker?.actions) {
       const config = options.config && options.volumes ? withVolumes(options.config, options.volumes) : options.config;
-      const services = config ? { outsource: createOutsource({ settings: settingsFromConfig(config), transfer, dataDir: path.join(dataDir, 'outsource') }) } : {};
+      const outsource = config ? createOutsource({ settings: settingsFromConfig(config), transfer, dataDir: path.join(dataDir, 'outsource') }) : undefined;
+      const services = outsource ? { outsource } : {};
+      if (outsource) {
+        background.push(
+          replayOutbox({
+            outbox: outsource.outbox,
+            transfer,
+            signal,
+            onDrained: (sent, failed, pending) =>
+              recorder.log({ type: 'outsource.outbox', level: failed ? 'warn' : 'info', message: `Outsource outbox: ${sent} delivered, ${failed} refused, ${pending} waiting` }),
+            onError: (err) => logger.error('Replaying the Outsource outbox failed', { error: String(err) }),
+          }),
+        );
+      }
       actions = createActionRuntime({
         tracker,
         actions: options.actions ?? (await loadActions()),

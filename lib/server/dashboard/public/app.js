@@ -18,18 +18,26 @@ const state = {
 };
 let feed = null;
 
+// The live feed brings every change of a job in order. An answer to a request was read
+// on the server at some moment while it travelled and can arrive after the feed has told
+// something newer (a retried job already done, answered as still running): where the feed
+// spoke about a job while the request was on its way, the feed's version stands.
+const heard = new Map();
+const heardOf = (jobId) => heard.get(jobId) ?? 0;
+
 const actions = {
   select: (jobId) => openDetail(jobId),
-  pause: (jobId) => control(`/jobs/${jobId}/pause`, {}),
-  resume: (jobId) => control(`/jobs/${jobId}/resume`, {}),
-  retry: (jobId, taskIds) => control(`/jobs/${jobId}/retry`, taskIds ? { taskIds } : {}).then(() => refreshDetail(jobId)),
-  prioritise: (jobId, priority) => control(`/jobs/${jobId}/priority`, { priority }),
+  pause: (jobId) => control(jobId, 'pause', {}),
+  resume: (jobId) => control(jobId, 'resume', {}),
+  retry: (jobId, taskIds) => control(jobId, 'retry', taskIds ? { taskIds } : {}).then(() => refreshDetail(jobId)),
+  prioritise: (jobId, priority) => control(jobId, 'priority', { priority }),
 };
 
-async function control(path, body) {
+async function control(jobId, verb, body) {
+  const before = heardOf(jobId);
   try {
-    const answer = await api(path, { body });
-    if (answer?.job) upsertJob(answer.job);
+    const answer = await api(`/jobs/${jobId}/${verb}`, { body });
+    if (answer?.job && heardOf(answer.job.id) === before) upsertJob(answer.job);
   } catch (err) {
     note('error', `${err.message}${err.hint ? ` — ${err.hint}` : ''}`);
   }
@@ -86,6 +94,7 @@ async function refreshDetail(jobId) {
 function onEvent(event) {
   switch (event.kind) {
     case 'job':
+      heard.set(event.job.id, heardOf(event.job.id) + 1);
       return upsertJob(event.job);
     case 'task':
       if (state.selected === event.jobId) {
@@ -112,8 +121,12 @@ function onEvent(event) {
 }
 
 async function loadSnapshot() {
+  const before = new Map(heard);
   const [jobs, agents, publishes, events] = await Promise.all([api('/jobs'), api('/agents'), api('/publishes?limit=20'), api('/events?limit=100')]);
-  state.jobs = new Map(jobs.jobs.map((job) => [job.id, job]));
+  const fresh = new Map(jobs.jobs.map((job) => [job.id, job]));
+  // Jobs the feed spoke about while the snapshot travelled (changed or just created) keep the feed's version.
+  for (const [id, job] of state.jobs) if (heardOf(id) !== (before.get(id) ?? 0)) fresh.set(id, job);
+  state.jobs = fresh;
   state.agents = new Map(agents.agents.map((agent) => [agent.vendor, agent]));
   state.publishes = publishes.publishes;
   state.events = events.events;

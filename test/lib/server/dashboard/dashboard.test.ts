@@ -117,6 +117,40 @@ describe('dashboard', () => {
     await card(job.id).locator('.badge', { hasText: 'done' }).waitFor();
   }, 30_000);
 
+  it('keeps what the live feed said when a control answer arrives after it', async () => {
+    const job = await f.server.transfer.ensureJob({
+      name: 'Late answer',
+      source: { kind: 'hq' },
+      destination: { kind: 'vendor', vendor: 'CompersInc' },
+      tasks: [{ source: 'scd/0010/reference/notes.txt' }],
+    });
+    await card(job.id).locator('.badge', { hasText: 'failed' }).waitFor();
+    await card(job.id).getByRole('button', { name: job.name }).click();
+    await page.locator('#detail li.task[data-status="failed"]').waitFor();
+    await writeBytes(f.hqRoot, 'scd/0010/reference/notes.txt', 1000);
+    // Hold the retry's answer (read while the job was starting) until the feed has shown the job done.
+    // The dashboard fetches the job's detail once the answer is handled: that fetch says it was.
+    let answerSent = false;
+    let handled!: () => void;
+    const answerHandled = new Promise<void>((resolve) => (handled = resolve));
+    await page.route(`**/api/jobs/${job.id}`, async (route) => {
+      if (answerSent) handled();
+      await route.continue();
+    });
+    await page.route(`**/api/jobs/${job.id}/retry`, async (route) => {
+      const response = await route.fetch();
+      await card(job.id).locator('.badge', { hasText: 'done' }).waitFor({ timeout: 20_000 });
+      await route.fulfill({ response });
+      answerSent = true;
+    });
+    await page.locator('#detail li.task[data-status="failed"]').getByRole('button', { name: 'Retry' }).click();
+    await answerHandled;
+    await page.locator('#detail li.task[data-status="done"]').waitFor();
+    expect(await card(job.id).locator('.badge').textContent()).toBe('done');
+    expect(await percentOf(job.id)).toBe(100);
+    expect((await f.server.transfer.getJob(job.id))?.status).toBe('done');
+  }, 30_000);
+
   it('shows an agent coming online', async () => {
     const credentials = await enrolAgent({ hqUrl: f.server.wireUrl!, code: await f.server.createEnrolmentCode('CompersInc') });
     agent = await connectAgent({ hqUrl: f.server.wireUrl!, credentials, root: f.vendorRoot });

@@ -13,7 +13,7 @@ import { PER_STREAM } from './picker.ts';
 import type { StreamPicker } from './picker.ts';
 import { chunkCount } from './receiver.ts';
 import type { WireFailure } from './receiver.ts';
-import { listTree, openSource, readChunk, readSmall } from './source.ts';
+import { listTree, openSource, readChunk, readSmallInto } from './source.ts';
 import { isHandoffError } from '../../core/errors.ts';
 import { toTransferError } from '../local/errors.ts';
 import type { FilePlan, ListRequest } from '../transport.ts';
@@ -82,20 +82,22 @@ export class AgentSender {
 
   async pushSmall(request: PushSmallRequest): Promise<Record<string, never>> {
     const entries: ({ s: number; m: number; h: string } | { e: WireFailure })[] = [];
-    const bodies: Buffer[] = [];
+    // One buffer for the whole batch, read back to back (handed back to the pool once sent).
+    const batch = chunkBuffers.take(request.files.reduce((sum, file) => sum + file.size, 0));
+    let bytes = 0;
     for (const file of request.files) {
       try {
         const plan = { taskId: '', source: file.source, destination: file.source, size: file.size, mtimeMs: file.mtimeMs };
         const resolved = this.confiner.resolve(file.source, false);
-        const body = readSmall(typeof resolved === 'string' ? resolved : await resolved, plan);
+        const body = readSmallInto(typeof resolved === 'string' ? resolved : await resolved, plan, batch, bytes);
         entries.push({ s: body.length, m: file.mtimeMs, h: hashChunk(body) });
-        bodies.push(body);
+        bytes += body.length;
       } catch (err) {
         const error = toTransferError(err, file.source);
         entries.push({ e: { code: error.code, message: error.message, retryable: error.retryable } });
       }
     }
-    await this.send(async () => ({ head: { t: 'b', id: request.id, files: entries }, body: bodies }));
+    await this.send(async () => ({ head: { t: 'b', id: request.id, files: entries }, body: [batch.subarray(0, bytes)] }));
     return {};
   }
 

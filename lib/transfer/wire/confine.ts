@@ -1,10 +1,12 @@
 /**
  * Fast confinement for many paths under one root: each folder is proven inside
- * the root once (lib/core/paths, symlinks resolved) and then cached, so a
+ * the root once (from its proven parent with one lstat, else through
+ * lib/core/paths with symlinks resolved) and then cached, so a
  * 20,000-file tree does not pay a realpath per file. Files themselves are opened
  * with O_NOFOLLOW and written through a temporary name, so a link at the leaf
  * is never followed.
  */
+import { lstatSync, mkdirSync } from 'node:fs';
 import { mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { confinePath, toSafeRelative } from '../../core/paths/index.ts';
@@ -19,7 +21,34 @@ export interface Confiner {
 
 export function createConfiner(root: string): Confiner {
   const proven = new Map<string, { absolute: string; exists: boolean }>();
+  /**
+   * Proves `dir` from a proven parent with one lstat (after a mkdir when creating):
+   * a real folder, not a link, inside a proven folder is inside the root. Undefined
+   * when that does not settle it (missing, a link, root not yet proven): the full
+   * check then decides.
+   */
+  const step = (dir: string, create: boolean): string | undefined => {
+    const known = proven.get(dir);
+    if (known && (known.exists || !create)) return known.absolute;
+    if (dir === '') return undefined;
+    const slash = dir.lastIndexOf('/');
+    const parent = step(slash < 0 ? '' : dir.slice(0, slash), create);
+    if (parent === undefined) return undefined;
+    const absolute = path.join(parent, dir.slice(slash + 1));
+    try {
+      if (create) mkdirSync(absolute);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+    }
+    const info = lstatSync(absolute, { throwIfNoEntry: false });
+    if (!info?.isDirectory()) return undefined;
+    proven.set(dir, { absolute, exists: true });
+    return absolute;
+  };
   const proveDir = async (dir: string, create: boolean): Promise<string> => {
+    if (!proven.has('')) proven.set('', { absolute: await realpath(root), exists: true });
+    const quick = step(dir, create);
+    if (quick !== undefined) return quick;
     let absolute = dir === '' ? await realpath(root) : await confinePath(root, dir);
     if (create && dir !== '') {
       await mkdir(absolute, { recursive: true });
@@ -34,8 +63,8 @@ export function createConfiner(root: string): Confiner {
       const slash = safe.lastIndexOf('/');
       const dir = slash < 0 ? '' : safe.slice(0, slash);
       const base = slash < 0 ? safe : safe.slice(slash + 1);
-      const known = proven.get(dir);
-      if (known && (known.exists || !create)) return path.join(known.absolute, base);
+      const known = step(dir, create);
+      if (known !== undefined) return path.join(known, base);
       return proveDir(dir, create).then((absolute) => path.join(absolute, base));
     },
   };

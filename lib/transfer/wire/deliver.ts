@@ -16,7 +16,7 @@ import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
 import type { WireFailure } from './receiver.ts';
-import { openSource, readChunk, readSmall } from './source.ts';
+import { openSource, readChunk, readSmallInto } from './source.ts';
 
 const MAX_ROUNDS = 3;
 const LOST: WireFailure = { code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true };
@@ -154,24 +154,40 @@ async function sendChunks(
 }
 
 export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise<void> {
-  const { session, options } = ctx;
+  const { options } = ctx;
   const included: FilePlan[] = [];
   const entries: { destination: string; size: number; mtimeMs: number; hash: string }[] = [];
-  const bodies: Buffer[] = [];
-  for (const file of files) {
-    try {
-      const allowed = ctx.access(ctx.vendor, file.source, 'read');
-      if (allowed) await allowed;
-      const resolved = ctx.hq.resolve(file.source, false);
-      const body = readSmall(typeof resolved === 'string' ? resolved : await resolved, file);
-      entries.push({ destination: file.destination, size: body.length, mtimeMs: file.mtimeMs, hash: hashChunk(body) });
-      bodies.push(body);
-      included.push(file);
-    } catch (err) {
-      options.onFileDone(file, { ok: false, error: toTransferError(err, file.source) });
+  // The batch's files are read back to back into one buffer and travel as one body.
+  const batch = chunkBuffers.take(files.reduce((sum, file) => sum + file.size, 0));
+  let bytes = 0;
+  try {
+    for (const file of files) {
+      try {
+        const allowed = ctx.access(ctx.vendor, file.source, 'read');
+        if (allowed) await allowed;
+        const resolved = ctx.hq.resolve(file.source, false);
+        const body = readSmallInto(typeof resolved === 'string' ? resolved : await resolved, file, batch, bytes);
+        entries.push({ destination: file.destination, size: body.length, mtimeMs: file.mtimeMs, hash: hashChunk(body) });
+        bytes += body.length;
+        included.push(file);
+      } catch (err) {
+        options.onFileDone(file, { ok: false, error: toTransferError(err, file.source) });
+      }
     }
+    if (included.length === 0) return;
+    await sendBatch(ctx, included, entries, batch.subarray(0, bytes));
+  } finally {
+    chunkBuffers.give(batch);
   }
-  if (included.length === 0) return;
+}
+
+async function sendBatch(
+  ctx: SendContext,
+  included: FilePlan[],
+  entries: { destination: string; size: number; mtimeMs: number; hash: string }[],
+  body: Buffer,
+): Promise<void> {
+  const { session, options } = ctx;
   const id = ctx.nextId();
   const answers = new Awaiting<number, (WireFailure | null)[] | undefined>();
   session.route(`b:${id}`, (frame, socket) => {
@@ -181,21 +197,20 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
   });
   const stopWatching = session.onClose(() => answers.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
   try {
-    const bytes = bodies.reduce((sum, body) => sum + body.length, 0);
-    await options.throttle?.(bytes, options.signal);
+    await options.throttle?.(body.length, options.signal);
     let results: (WireFailure | null)[] | undefined;
     for (let attempt = 0; !results; attempt++) {
       const answer = answers.expect(id);
       const socket = await session.pick(options.signal);
       try {
-        await socket.send({ t: 'b', id, files: entries }, ...bodies);
+        await socket.send({ t: 'b', id, files: entries }, body);
       } catch (err) {
         socket.acknowledged();
         if (streamLost(err, ctx, attempt)) continue;
         throw err;
       }
       ctx.stats.smallBatches++;
-      ctx.stats.bytesSent += bytes;
+      ctx.stats.bytesSent += body.length;
       // If this data connection drops alone, the whole batch goes again on another one.
       const stopWatching = socket.whenGone(() => answers.resolve(id, undefined));
       results = await answer;

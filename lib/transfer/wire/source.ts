@@ -81,18 +81,25 @@ export async function readChunk(handle: FileHandle, index: number, chunkSize: nu
 
 /** Reads a whole small file synchronously (batches of thousands stay cheap). */
 export function readSmall(absolute: string, plan: FilePlan): Buffer {
+  return readSmallInto(absolute, plan, Buffer.allocUnsafe(plan.size), 0);
+}
+
+/**
+ * Reads a whole small file synchronously into `target` at `offset` (a batch's
+ * files share one buffer: no allocation per file, one body per frame); returns its bytes.
+ */
+export function readSmallInto(absolute: string, plan: FilePlan, target: Buffer, offset: number): Buffer {
   const fd = openSync(absolute, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     const info = fstatSync(fd);
     if (info.size !== plan.size || Math.trunc(info.mtimeMs) !== Math.trunc(plan.mtimeMs)) throw changedError(plan.source);
-    const buffer = Buffer.allocUnsafe(plan.size);
     let filled = 0;
     while (filled < plan.size) {
-      const read = readSync(fd, buffer, filled, plan.size - filled, filled);
+      const read = readSync(fd, target, offset + filled, plan.size - filled, filled);
       if (read === 0) throw changedError(plan.source);
       filled += read;
     }
-    return buffer;
+    return target.subarray(offset, offset + plan.size);
   } finally {
     closeSync(fd);
   }

@@ -25,9 +25,9 @@ export interface WireTuning {
   chunkSize: number;
   /** Files up to this size travel whole in batches (256 KiB). */
   smallFileMax: number;
-  /** Bytes per small-file batch frame (4 MiB). */
+  /** Bytes per small-file batch frame (2 MiB). */
   batchBytes: number;
-  /** Files per small-file batch frame. */
+  /** Files per small-file batch frame (500: shorter batches keep both ends busy and need less memory). */
   batchFiles: number;
   /** Chunks in flight (sent, not yet verified) across all files. */
   window: number;
@@ -38,8 +38,8 @@ export interface WireTuning {
 export const DEFAULT_TUNING: WireTuning = {
   chunkSize: 2 * 1024 * 1024,
   smallFileMax: 256 * 1024,
-  batchBytes: 4 * 1024 * 1024,
-  batchFiles: 1000,
+  batchBytes: 2 * 1024 * 1024,
+  batchFiles: 500,
   window: 12,
   filesInFlight: 8,
 };

@@ -57,6 +57,14 @@ describe('prepublish', () => {
     expect(errors(v)[0]?.message).toContain('Did you mean scd_0010_0010_cleanup_v001?');
   });
 
+  it('says once that a name far from the template does not follow it', async () => {
+    const [v] = await verdicts([folder('$(touch x)', frames('x', 993, 1108))]);
+    expect(errors(v)).toEqual([expect.objectContaining({
+      title: 'Folder name does not fit the naming rule',
+      message: '$(touch x) does not follow {project}_{sequence}_{shot}_{task}_v{version:03}.',
+    })]);
+  });
+
   it('refuses a task of someone else and a task that does not exist', async () => {
     const [other, unknown] = await verdicts([
       folder('scd_0010_0010_compositing_v001', frames('comp', 993, 1108)),

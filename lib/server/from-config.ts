@@ -18,6 +18,12 @@ export async function openConfiguredTracker(config: HandoffConfig, env: NodeJS.P
   if (tracker.type === 'memory') return createMemoryTracker({ seed: await loadStudioSeed(tracker.memory.seed) });
   if (tracker.type === 'ftrack' && tracker.ftrack) {
     const apiKey = tracker.ftrack.apiKey || (await secretFromEnv('FTRACK_API_KEY', env)) || '';
+    if (!apiKey) {
+      throw new HandoffError('SERVER_TRACKER_KEY_MISSING', `No ftrack API key for ${tracker.ftrack.user} at ${tracker.ftrack.serverUrl}`, {
+        details: { serverUrl: tracker.ftrack.serverUrl, user: tracker.ftrack.user },
+        hint: 'Set FTRACK_API_KEY (or FTRACK_API_KEY_FILE), or run `handoff serve --no-tracker`; `npm start` runs the demo on its own ftrack.',
+      });
+    }
     return createFtrackTracker({ serverUrl: tracker.ftrack.serverUrl, user: tracker.ftrack.user, apiKey });
   }
   throw new HandoffError('SERVER_TRACKER_UNSUPPORTED', `The ${tracker.type ?? 'configured'} tracker cannot be served by this build`, {

@@ -46,7 +46,7 @@ export interface ServeOverrides {
 
 /**
  * Server options from the config. Admin tokens: server.adminTokens (usually
- * ${HANDOFF_ADMIN_TOKENS}), HANDOFF_ADMIN_TOKENS_FILE, else one generated into
+ * ${HANDOFF_ADMIN_TOKENS}), then HANDOFF_ADMIN_TOKENS or its _FILE, else one generated into
  * `<dataDir>/admin-token`; `tokenFile` says which file holds it then.
  */
 export async function serverOptionsFromConfig(
@@ -58,8 +58,9 @@ export async function serverOptionsFromConfig(
   let adminTokens = [...config.server.adminTokens];
   let tokenFile: string | undefined;
   if (!adminTokens.length) {
-    const fromFile = env.HANDOFF_ADMIN_TOKENS_FILE ? await secretFromEnv('HANDOFF_ADMIN_TOKENS', { HANDOFF_ADMIN_TOKENS_FILE: env.HANDOFF_ADMIN_TOKENS_FILE }) : undefined;
-    adminTokens = fromFile ? splitTokens(fromFile) : [];
+    // A studio config that leaves server.adminTokens out still honours the environment.
+    const fromEnv = await secretFromEnv('HANDOFF_ADMIN_TOKENS', env);
+    adminTokens = fromEnv ? splitTokens(fromEnv) : [];
   }
   if (!adminTokens.length) {
     await mkdir(dataDir, { recursive: true });

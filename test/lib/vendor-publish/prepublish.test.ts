@@ -108,6 +108,15 @@ describe('prepublish', () => {
     expect(errors(v)[1]?.message).toContain('x.1000.exr');
   });
 
+  it('names the five most common foreign file types of a wrong folder and counts the rest', async () => {
+    const stray = ['txt', 'txt', 'conf', 'sh', 'py', 'xml', 'pem', 'gz'].map((ext, i) => ({ filename: `f${i}.${ext}`, is_dir: false, size: 5 }));
+    const [v] = await verdicts([folder('scd_0010_0010_cleanup_v001', [...frames('x', 993, 1108), ...stray])]);
+    const message = errors(v).find((m) => m.title === 'File type not allowed')?.message ?? '';
+    expect(message.startsWith('scd_0010_0010_cleanup_v001 holds file types a cleanup task does not deliver: .txt (2: f0.txt, f1.txt); ')).toBe(true);
+    expect(message.endsWith(' and 2 more types.')).toBe(true);
+    expect(message.split('; ')).toHaveLength(5);
+  });
+
   it('flags a frame far smaller than the others as possibly truncated', async () => {
     const files = frames('x', 993, 1108).map((f) => (f.filename === 'x.1050.exr' ? { ...f, size: 20 } : f));
     const [v] = await verdicts([folder('scd_0010_0010_cleanup_v001', files)]);

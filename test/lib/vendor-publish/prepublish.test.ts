@@ -108,6 +108,12 @@ describe('prepublish', () => {
     expect(errors(v)[1]?.message).toContain('x.1000.exr');
   });
 
+  it('refuses a folder that holds nothing but junk', async () => {
+    const [v] = await verdicts([folder('scd_0010_0010_cleanup_v001', [{ filename: '.DS_Store', is_dir: false, size: 6148 }])]);
+    expect(v?.verdict).toBe('rejected');
+    expect(errors(v)).toEqual([expect.objectContaining({ title: 'Empty folder', message: 'scd_0010_0010_cleanup_v001 holds no files to publish.' })]);
+  });
+
   it('names the five most common foreign file types of a wrong folder and counts the rest', async () => {
     const stray = ['txt', 'txt', 'conf', 'sh', 'py', 'xml', 'pem', 'gz'].map((ext, i) => ({ filename: `f${i}.${ext}`, is_dir: false, size: 5 }));
     const [v] = await verdicts([folder('scd_0010_0010_cleanup_v001', [...frames('x', 993, 1108), ...stray])]);

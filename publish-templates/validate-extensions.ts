@@ -2,6 +2,8 @@
 import { definePublishPlugin, Order, PublishValidationError, z } from '../lib/publish/index.ts';
 import { folderOf, FOLDER_FAMILY } from '../lib/vendor-publish/index.ts';
 
+const SHOWN_TYPES = 5;
+
 export default definePublishPlugin({
   id: 'validate-extensions',
   order: Order.Validate + 0.06,
@@ -25,8 +27,11 @@ export default definePublishPlugin({
       byExt.set(ext, [...(byExt.get(ext) ?? []), file.path]);
     }
     if (!byExt.size) return;
-    const found = [...byExt].map(([ext, files]) => `${ext ? `.${ext}` : 'no extension'} (${files.length}: ${files.slice(0, 3).join(', ')}${files.length > 3 ? ' …' : ''})`);
-    throw new PublishValidationError(`${instance.name} holds file types a ${type} task does not deliver: ${found.join('; ')}.`, {
+    // The most common types first, a few of them: a wrong folder can hold hundreds.
+    const types = [...byExt].sort((a, b) => b[1].length - a[1].length);
+    const found = types.slice(0, SHOWN_TYPES).map(([ext, files]) => `${ext ? `.${ext}` : 'no extension'} (${files.length}: ${files.slice(0, 3).join(', ')}${files.length > 3 ? ' …' : ''})`);
+    const more = types.length > SHOWN_TYPES ? ` and ${types.length - SHOWN_TYPES} more types` : '';
+    throw new PublishValidationError(`${instance.name} holds file types a ${type} task does not deliver: ${found.join('; ')}${more}.`, {
       title: 'File type not allowed',
       hint: `A ${type} publish holds only ${[...allowed].map((e) => `.${e}`).join(', ') || 'nothing'}; remove the other files or send them outside the publish.`,
       path: instance.name,

@@ -1,5 +1,5 @@
 /**
- * Empty files are refused (a render or copy that failed); a frame far smaller
+ * Empty folders and empty files are refused (a render or copy that failed); a frame far smaller
  * than the others of its sequence is flagged as possibly truncated.
  */
 import { findSequences } from '../lib/core/sequences/index.ts';
@@ -23,6 +23,13 @@ export default definePublishPlugin({
   process({ instance, settings, log }) {
     const folder = folderOf(instance);
     if (!instance || !folder) return;
+    if (!folder.files.length) {
+      throw new PublishValidationError(`${instance.name} holds no files to publish.`, {
+        title: 'Empty folder',
+        hint: 'Put the rendered files in the folder and run the publish again (junk such as .DS_Store does not count).',
+        path: instance.name,
+      });
+    }
     const empty = folder.files.filter((f) => f.size === 0).map((f) => f.path);
     const sizes = new Map(folder.files.map((f) => [f.path, f.size]));
     for (const [dir, names] of groupByFolder(folder.files)) {

@@ -35,9 +35,10 @@ export default definePublishPlugin({
       folder.fields = parsed.fields;
       return;
     }
-    const reasons = parsed.issues.map((i) => i.message).join(' ');
+    // A bare "no match" would only repeat the first sentence.
+    const reasons = parsed.issues.filter((i) => i.code !== 'NO_MATCH').map((i) => ` ${i.message}`).join('');
     throw new PublishValidationError(
-      `${instance.name} does not follow ${settings.template}. ${reasons}${parsed.suggestion ? ` Did you mean ${parsed.suggestion}?` : ''}`,
+      `${instance.name} does not follow ${settings.template}.${reasons}${parsed.suggestion ? ` Did you mean ${parsed.suggestion}?` : ''}`,
       {
         title: 'Folder name does not fit the naming rule',
         hint: parsed.suggestion

@@ -10,7 +10,7 @@ import { folderOf, FOLDER_FAMILY, groupByFolder } from '../lib/vendor-publish/in
 export default definePublishPlugin({
   id: 'validate-frames',
   order: Order.Validate + 0.05,
-  label: 'Frames are complete',
+  label: 'Frame completeness',
   appliesTo: [FOLDER_FAMILY],
   settings: z.object({
     includeHandles: z.boolean().default(true),

@@ -18,6 +18,12 @@ export async function openConfiguredTracker(config: HandoffConfig, env: NodeJS.P
   if (tracker.type === 'memory') return createMemoryTracker({ seed: await loadStudioSeed(tracker.memory.seed) });
   if (tracker.type === 'ftrack' && tracker.ftrack) {
     const apiKey = tracker.ftrack.apiKey || (await secretFromEnv('FTRACK_API_KEY', env)) || '';
+    if (!apiKey) {
+      throw new HandoffError('SERVER_TRACKER_KEY_MISSING', `No ftrack API key for ${tracker.ftrack.user} at ${tracker.ftrack.serverUrl}`, {
+        details: { serverUrl: tracker.ftrack.serverUrl, user: tracker.ftrack.user },
+        hint: 'Set FTRACK_API_KEY (or FTRACK_API_KEY_FILE), or run `handoff serve --no-tracker`; `npm start` runs the demo on its own ftrack.',
+      });
+    }
     return createFtrackTracker({ serverUrl: tracker.ftrack.serverUrl, user: tracker.ftrack.user, apiKey });
   }
   throw new HandoffError('SERVER_TRACKER_UNSUPPORTED', `The ${tracker.type ?? 'configured'} tracker cannot be served by this build`, {
@@ -40,7 +46,7 @@ export interface ServeOverrides {
 
 /**
  * Server options from the config. Admin tokens: server.adminTokens (usually
- * ${HANDOFF_ADMIN_TOKENS}), HANDOFF_ADMIN_TOKENS_FILE, else one generated into
+ * ${HANDOFF_ADMIN_TOKENS}), then HANDOFF_ADMIN_TOKENS or its _FILE, else one generated into
  * `<dataDir>/admin-token`; `tokenFile` says which file holds it then.
  */
 export async function serverOptionsFromConfig(
@@ -52,8 +58,9 @@ export async function serverOptionsFromConfig(
   let adminTokens = [...config.server.adminTokens];
   let tokenFile: string | undefined;
   if (!adminTokens.length) {
-    const fromFile = env.HANDOFF_ADMIN_TOKENS_FILE ? await secretFromEnv('HANDOFF_ADMIN_TOKENS', { HANDOFF_ADMIN_TOKENS_FILE: env.HANDOFF_ADMIN_TOKENS_FILE }) : undefined;
-    adminTokens = fromFile ? splitTokens(fromFile) : [];
+    // A studio config that leaves server.adminTokens out still honours the environment.
+    const fromEnv = await secretFromEnv('HANDOFF_ADMIN_TOKENS', env);
+    adminTokens = fromEnv ? splitTokens(fromEnv) : [];
   }
   if (!adminTokens.length) {
     await mkdir(dataDir, { recursive: true });

@@ -112,7 +112,10 @@ export function register(program: Command): void {
           manifests: finished.tasks.map((t) => ({ task: t.where, hashed: t.hashed, cached: t.cached, manifest: t.manifest })),
         };
         if (!result.deliveries.some((d) => d.status !== 'failed')) ctx.exitCode = ExitCode.failure;
-        ctx.result(data, () => `${outsourceMessage(result.deliveries, result.refused, result.warnings)}\n${finishMessage(finished)}`);
+        const summary = outsourceMessage(result.deliveries, result.refused, result.warnings);
+        // Nothing was queued: a "manifests ready for 0 tasks" line would only confuse.
+        const nothing = !finished.tasks.length && !finished.warnings.length;
+        ctx.result(data, () => (nothing ? summary : `${summary}\n${finishMessage(finished)}`));
       } finally {
         await transfer.close();
         await tracker.close();

@@ -24,7 +24,7 @@ interface InviteAnswer {
 /** The vendor code whose people include this email (or username); --vendor wins. */
 export function vendorOfEmail(config: HandoffConfig, email: string, vendor?: string): string {
   if (vendor) {
-    if (!config.vendors[vendor]) throw unknownVendor(config, `Vendor ${vendor} is not in the config`);
+    if (!config.vendors[vendor]) throw unknownVendor(config, `Vendor ${vendor} is not in the config`, 'code');
     return vendor;
   }
   const wanted = email.trim().toLowerCase();
@@ -36,12 +36,15 @@ export function vendorOfEmail(config: HandoffConfig, email: string, vendor?: str
   throw unknownVendor(config, `${email} is not one of any vendor's users`);
 }
 
-function unknownVendor(config: HandoffConfig, message: string): HandoffError {
+/** `wrong` says what the person got wrong: the vendor code given, or an email no vendor lists. */
+function unknownVendor(config: HandoffConfig, message: string, wrong: 'code' | 'email' = 'email'): HandoffError {
   const known = Object.keys(config.vendors);
-  return new HandoffError('VENDOR_NOT_FOUND', message, {
-    details: { known },
-    hint: known.length ? `Add the person to vendors.<code>.users in the config, or pass --vendor (${known.join(', ')}).` : 'Add the vendor to the vendors section of the config first.',
-  });
+  const hint = !known.length
+    ? 'Add the vendor to the vendors section of the config first.'
+    : wrong === 'code'
+      ? `Pass --vendor with one of: ${known.join(', ')} (or add this vendor to the config).`
+      : `Add the person to vendors.<code>.users in the config, or pass --vendor (${known.join(', ')}).`;
+  return new HandoffError('VENDOR_NOT_FOUND', message, { details: { known }, hint });
 }
 
 export function register(program: Command): void {

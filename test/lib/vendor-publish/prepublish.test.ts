@@ -57,6 +57,14 @@ describe('prepublish', () => {
     expect(errors(v)[0]?.message).toContain('Did you mean scd_0010_0010_cleanup_v001?');
   });
 
+  it('says once that a name far from the template does not follow it', async () => {
+    const [v] = await verdicts([folder('$(touch x)', frames('x', 993, 1108))]);
+    expect(errors(v)).toEqual([expect.objectContaining({
+      title: 'Folder name does not fit the naming rule',
+      message: '$(touch x) does not follow {project}_{sequence}_{shot}_{task}_v{version:03}.',
+    })]);
+  });
+
   it('refuses a task of someone else and a task that does not exist', async () => {
     const [other, unknown] = await verdicts([
       folder('scd_0010_0010_compositing_v001', frames('comp', 993, 1108)),
@@ -98,6 +106,21 @@ describe('prepublish', () => {
     expect(errors(v).map((m) => m.title)).toEqual(['File type not allowed', 'Empty files']);
     expect(errors(v)[0]?.message).toContain('.txt (1: notes.txt)');
     expect(errors(v)[1]?.message).toContain('x.1000.exr');
+  });
+
+  it('refuses a folder that holds nothing but junk', async () => {
+    const [v] = await verdicts([folder('scd_0010_0010_cleanup_v001', [{ filename: '.DS_Store', is_dir: false, size: 6148 }])]);
+    expect(v?.verdict).toBe('rejected');
+    expect(errors(v)).toEqual([expect.objectContaining({ title: 'Empty folder', message: 'scd_0010_0010_cleanup_v001 holds no files to publish.' })]);
+  });
+
+  it('names the five most common foreign file types of a wrong folder and counts the rest', async () => {
+    const stray = ['txt', 'txt', 'conf', 'sh', 'py', 'xml', 'pem', 'gz'].map((ext, i) => ({ filename: `f${i}.${ext}`, is_dir: false, size: 5 }));
+    const [v] = await verdicts([folder('scd_0010_0010_cleanup_v001', [...frames('x', 993, 1108), ...stray])]);
+    const message = errors(v).find((m) => m.title === 'File type not allowed')?.message ?? '';
+    expect(message.startsWith('scd_0010_0010_cleanup_v001 holds file types a cleanup task does not deliver: .txt (2: f0.txt, f1.txt); ')).toBe(true);
+    expect(message.endsWith(' and 2 more types.')).toBe(true);
+    expect(message.split('; ')).toHaveLength(5);
   });
 
   it('flags a frame far smaller than the others as possibly truncated', async () => {

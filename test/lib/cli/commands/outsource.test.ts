@@ -106,4 +106,10 @@ describe('handoff outsource', () => {
     const chosen = await run('outsource', '--task', 'scd/0020/0010/cleanup', '--vendor', 'CompersInc');
     expect(chosen.code).toBe(0);
   });
+
+  it('says per task why nothing was outsourced, and fails', async () => {
+    const { code, stdout } = await run('outsource', '--task', 'nope');
+    expect(code).toBe(1);
+    expect(stdout.trim()).toBe('nope: not outsourced: No task with id "nope"');
+  });
 });

@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import { HandoffError } from '../core/errors.ts';
+import type { sendEntry } from '../core/config/index.ts';
+import { outsourceRule } from '../core/config/index.ts';
 import { toSafeRelative } from '../core/paths/index.ts';
 
 const text = z.string().trim().min(1, 'expected a non-empty string');
@@ -49,26 +51,6 @@ const vendorSchema = z
   })
   .refine((v) => v.users.length + v.groups.length > 0, { message: 'expected users or groups that identify the vendor in the tracker', path: ['users'] });
 
-const sendEntry = z.union([
-  text.transform((name) => ({ template: name, globs: ['**/*'], optional: false })),
-  z.object({
-    /** A name from `paths`, or a path template relative to the project's volume. */
-    template: text,
-    /** Which files below the folder to send; `**` crosses folders. */
-    globs: z.array(text).min(1).default(['**/*']),
-    /** A missing folder is reported but does not hold the task back. */
-    optional: z.boolean().default(false),
-  }),
-]);
-
-const ruleSchema = z.object({
-  send: z.array(sendEntry).default([]),
-  /** Overrides `tracker.status` for this task type. */
-  status: text.nullable().optional(),
-  /** Overrides `tracker.note` for this task type. */
-  note: z.boolean().optional(),
-});
-
 export const defaultPaths: Readonly<Record<string, string>> = {
   plates: '{project}/{sequence}/{shot}/src/plates',
   references: '{project}/{sequence}/{shot}/src/reference',
@@ -90,7 +72,7 @@ export const outsourceSettingsSchema = z.object({
     .transform((paths) => ({ ...defaultPaths, ...paths })),
   /** What to send per tracker task type (any case); `default` for the others. */
   rules: z
-    .record(text, ruleSchema)
+    .record(text, outsourceRule)
     .default({ default: { send: [{ template: 'plates', globs: ['**/*'], optional: false }] } }),
   names: z
     .object({

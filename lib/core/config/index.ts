@@ -3,7 +3,7 @@ export { findConfigFile, inspectConfig, loadConfig, parseConfig, shippedDefaultC
 export type { ConfigOrigin, ConfigReport, LoadOptions } from './load.ts';
 export type { HandoffConfig, HookEntry, HookMoment, OutsourceRule, ProjectConfig, TrackerConfig, VendorConfig } from './resolve.ts';
 export type { ConfigIssue } from './issues.ts';
-export { hookMoments } from './workflow.ts';
+export { hookMoments, outsourceRule, sendEntry } from './workflow.ts';
 export { trackerTypes } from './studio.ts';
 export { logLevels } from './services.ts';
 export { outsourceRuleFor } from './rules.ts';

@@ -38,7 +38,8 @@ export const namingSection = z.strictObject({
   fields: z.record(identifier('field name', /^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and "_", like shot or roto_layer'), field).default({}),
 });
 
-const sendEntry = z.union([
+/** One thing Outsource sends for a task type: a path template and the globs below it. */
+export const sendEntry = z.union([
   nonEmpty.transform((name) => ({ template: name, globs: ['**/*'], optional: false })),
   z.strictObject({
     /** A name from naming.paths, or a path template. */
@@ -49,7 +50,8 @@ const sendEntry = z.union([
   }),
 ]);
 
-const rule = z.strictObject({
+/** What Outsource sends for one task type, and the tracker updates it overrides. */
+export const outsourceRule = z.strictObject({
   send: z.array(sendEntry).default([]),
   /** Overrides outsource.status for this task type. */
   status: nonEmpty.nullable().optional(),
@@ -65,9 +67,9 @@ export const outsourceSection = z.strictObject({
   note: z.boolean().default(true),
   /** Rules per tracker task type (matched without regard to case); `default` for the rest. */
   rules: z
-    .record(nonEmpty, rule)
+    .record(nonEmpty, outsourceRule)
     .default({ default: { send: [{ template: 'plates', globs: ['**/*'], optional: false }] } })
-    .transform((rules): Record<string, z.output<typeof rule>> => ({ default: { send: [] }, ...rules })),
+    .transform((rules): Record<string, z.output<typeof outsourceRule>> => ({ default: { send: [] }, ...rules })),
 });
 
 const plugin = z.strictObject({

@@ -16,7 +16,14 @@ const tuning = JSON.parse(process.env.HANDOFF_BENCH_TUNING ?? '{}') as Partial<W
 const streams = process.env.HANDOFF_BENCH_STREAMS ? Number(process.env.HANDOFF_BENCH_STREAMS) : 'auto';
 
 const identity = await loadHqIdentity(path.join(stateDir, 'identity'), [host]);
-const listener = await createHqListener({ host, port: 0, identity, registry: createFileRegistry(path.join(stateDir, 'agents.json')), streams });
+const listener = await createHqListener({
+  host,
+  port: 0,
+  identity,
+  registry: createFileRegistry(path.join(stateDir, 'agents.json')),
+  streams,
+  onStreams: (step) => console.error(`            streams: ${(step.goodput / 1e6).toFixed(1)} MB/s at ${step.streams}${step.next === step.streams ? '' : ` → ${step.next}`}`),
+});
 const transport = createWireTransport({ listener, volumes: { default: dataRoot }, access: () => undefined, tuning });
 const code = await listener.createEnrolmentCode('BenchVendor');
 const say = (message: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify(message)}\n`);

@@ -8,8 +8,8 @@ import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 import type { Confiner } from './confine.ts';
 import { closedError } from './frames.ts';
-import type { Head } from './frames.ts';
-import { PER_STREAM } from './picker.ts';
+import type { FrameSocket, Head } from './frames.ts';
+import { WINDOW_BYTES, chunksPerStream } from './streams.ts';
 import type { StreamPicker } from './picker.ts';
 import { chunkCount } from './receiver.ts';
 import type { WireFailure } from './receiver.ts';
@@ -37,13 +37,14 @@ export class AgentSender {
   private readonly root: string;
   private readonly confiner: Confiner;
   private readonly picker: StreamPicker;
-  private readonly streams: () => number;
+  private readonly session: () => string | undefined;
 
-  constructor(root: string, confiner: Confiner, picker: StreamPicker, streams: () => number) {
+  /** `session` names the current session with HQ: a push carries on only within the one it began in. */
+  constructor(root: string, confiner: Confiner, picker: StreamPicker, session: () => string | undefined) {
     this.root = root;
     this.confiner = confiner;
     this.picker = picker;
-    this.streams = streams;
+    this.session = session;
   }
 
   async list(requests: ListRequest[]): Promise<FilePlan[]> {
@@ -51,6 +52,7 @@ export class AgentSender {
   }
 
   async push(request: PushRequest): Promise<{ hashes: string[] }> {
+    const session = this.session();
     const plan = { taskId: '', source: request.source, destination: request.source, size: request.size, mtimeMs: request.mtimeMs };
     const handle = await openSource(await this.confiner.resolve(request.source, false), plan);
     try {
@@ -59,7 +61,7 @@ export class AgentSender {
       const queue = [...wanted].filter((index) => index >= 0 && index < hashes.length);
       const worker = async (): Promise<void> => {
         for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
-          await this.send(async () => {
+          await this.send(session, request.chunkSize, async () => {
             const body = await readChunk(handle, index, request.chunkSize, request.size);
             const hash = hashChunk(body);
             hashes[index] = hash;
@@ -67,7 +69,10 @@ export class AgentSender {
           });
         }
       };
-      await Promise.all(Array.from({ length: Math.max(2, this.streams() * PER_STREAM) }, worker));
+      // As many chunks as the memory window holds: each waits for a stream with room before it is
+      // read, so streams HQ adds mid-file are put to work at once.
+      const workers = Math.max(2, Math.floor(WINDOW_BYTES / request.chunkSize));
+      await Promise.all(Array.from({ length: workers }, worker));
       for (let index = 0; index < hashes.length; index++) {
         if (wanted.has(index)) continue;
         const body = await readChunk(handle, index, request.chunkSize, request.size);
@@ -81,6 +86,7 @@ export class AgentSender {
   }
 
   async pushSmall(request: PushSmallRequest): Promise<Record<string, never>> {
+    const session = this.session();
     const entries: ({ s: number; m: number; h: string } | { e: WireFailure })[] = [];
     // One buffer for the whole batch, read back to back (handed back to the pool once sent).
     const batch = chunkBuffers.take(request.files.reduce((sum, file) => sum + file.size, 0));
@@ -97,8 +103,19 @@ export class AgentSender {
         entries.push({ e: { code: error.code, message: error.message, retryable: error.retryable } });
       }
     }
-    await this.send(async () => ({ head: { t: 'b', id: request.id, files: entries }, body: [batch.subarray(0, bytes)] }));
+    await this.send(session, bytes, async () => ({ head: { t: 'b', id: request.id, files: entries }, body: [batch.subarray(0, bytes)] }));
     return {};
+  }
+
+  /** A data connection of `session` with room; waits while that session lasts (up to ten minutes without room). */
+  private async pickStream(session: string | undefined, bytes: number): Promise<FrameSocket> {
+    for (let minute = 0; minute < 10 && session !== undefined; minute++) {
+      const socket = await this.picker.pick(undefined, 60_000, chunksPerStream(bytes));
+      if (socket && this.session() === session) return socket;
+      socket?.abandon();
+      if (this.session() !== session) break;
+    }
+    throw closedError();
   }
 
   /**
@@ -106,18 +123,17 @@ export class AgentSender {
    * `k` frame); the frame is built only once a connection is free, so only
    * chunks that can leave at once are held in memory.
    */
-  private async send(build: () => Promise<{ head: Head; body: Buffer[] }>): Promise<void> {
+  private async send(session: string | undefined, bytes: number, build: () => Promise<{ head: Head; body: Buffer[] }>): Promise<void> {
     let frame: { head: Head; body: Buffer[] } | undefined;
     for (let attempt = 0; ; attempt++) {
-      const socket = await this.picker.pick(undefined, 60_000);
-      if (!socket) throw closedError();
+      const socket = await this.pickStream(session, bytes);
       try {
         frame ??= await build();
         await socket.send(frame.head, ...frame.body);
         for (const part of frame.body) chunkBuffers.give(part);
         return;
       } catch (err) {
-        socket.acknowledged();
+        socket.abandon();
         // The data connection closed under this frame: try another one while any is left.
         if (!isHandoffError(err, 'WIRE_DISCONNECTED') || attempt >= 3) throw err;
       }

@@ -16,6 +16,7 @@ import { FileReceiver } from './receiver.ts';
 import { Rpc } from './rpc.ts';
 import { AgentSender } from './agent-sender.ts';
 import { StreamPicker } from './picker.ts';
+import { MAX_STREAMS } from './streams.ts';
 import { TLS_OPTIONS, tuneSocket } from './tuning.ts';
 
 export interface AgentOptions {
@@ -71,11 +72,13 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
   let retryTimer: NodeJS.Timeout | undefined;
   const waiters = new Set<() => void>();
   let receiver = new FileReceiver((relative) => confiner.resolve(relative, true));
+  // Data connections that have said hello: only those may carry frames (HQ reads the first as the hello).
+  const greeted = new WeakSet<FrameSocket>();
   const picker = new StreamPicker(
-    () => data,
+    () => data.filter((socket) => greeted.has(socket)),
     () => session !== undefined,
   );
-  const sender = new AgentSender(options.root, confiner, picker, () => data.length);
+  const sender = new AgentSender(options.root, confiner, picker, () => session);
 
   const dial = (): tls.TLSSocket =>
     tls.connect({
@@ -137,7 +140,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
   }
 
   function setStreams(count: number): void {
-    const wanted = Math.max(1, Math.min(64, Math.trunc(count)));
+    const wanted = Math.max(1, Math.min(MAX_STREAMS, Math.trunc(count)));
     data = data.filter((socket) => socket.isOpen);
     while (data.length > wanted) data.pop()!.socket.end();
     while (data.length < wanted && session) data.push(openData(session));
@@ -155,7 +158,15 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
       },
     );
     framed.onFree = () => picker.wake();
-    socket.once('secureConnect', () => void framed.send({ t: 'hello', role: 'data', session: id }).catch(() => undefined));
+    socket.once('secureConnect', () => {
+      framed.send({ t: 'hello', role: 'data', session: id }).then(
+        () => {
+          greeted.add(framed);
+          picker.wake();
+        },
+        () => undefined,
+      );
+    });
     return framed;
   }
 

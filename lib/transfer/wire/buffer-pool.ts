@@ -37,4 +37,4 @@ export class BufferPool {
 }
 
 /** One pool per process for chunk and batch buffers. */
-export const chunkBuffers = new BufferPool(32 * 1024 * 1024);
+export const chunkBuffers = new BufferPool(16 * 1024 * 1024);

@@ -4,9 +4,11 @@
  */
 import { HandoffError } from '../../core/errors.ts';
 import type { AccessCheck, FilePlan, SendOptions } from '../transport.ts';
+import { ledgerKey } from '../transport.ts';
 import type { Confiner } from './confine.ts';
 import type { FileReceiver, WireFailure } from './receiver.ts';
 import type { AgentSession } from './session.ts';
+import { chunkSizeCandidates, chunkSizeForFile } from './streams.ts';
 import type { WireTuning } from './tuning.ts';
 
 export interface WireStats {
@@ -33,9 +35,12 @@ export interface SendContext {
   access: AccessCheck;
   hq: Confiner;
   receiver: FileReceiver;
+  /** Chunks in flight across the send's files (resized as the agent's stream count changes). */
   window: Semaphore;
-  /** Slots in `window`. */
-  windowSize: number;
+  /** Most slots `window` can ever have: the memory bound. */
+  windowMax: number;
+  /** Chunk size for files started in this send (by the link's round trip). */
+  chunkSize: number;
   stats: WireStats;
   faults: WireFaults;
   nextId(): number;
@@ -44,11 +49,23 @@ export interface SendContext {
 /** Counts free slots; `acquire` waits for one, or fails once the signal aborts. */
 export class Semaphore {
   private free: number;
+  private size: number;
   private readonly queue: { grant(): void; fail(error: Error): void }[] = [];
   private watched: AbortSignal | undefined;
 
   constructor(size: number) {
     this.free = size;
+    this.size = size;
+  }
+
+  /** Changes the number of slots; a shrink takes effect as holders release. */
+  resize(size: number): void {
+    this.free += size - this.size;
+    this.size = size;
+    while (this.free > 0 && this.queue.length > 0) {
+      this.free--;
+      this.queue.shift()!.grant();
+    }
   }
 
   async acquire(signal: AbortSignal): Promise<void> {
@@ -65,7 +82,7 @@ export class Semaphore {
   }
 
   release(): void {
-    const next = this.queue.shift();
+    const next = this.free >= 0 ? this.queue.shift() : undefined;
     if (next) next.grant();
     else this.free++;
   }
@@ -116,6 +133,18 @@ export class Awaiting<K, V> {
     for (const entry of this.entries.values()) entry.reject(error);
     this.entries.clear();
   }
+}
+
+/**
+ * The chunk size a file travels in: the send's, unless the ledger holds chunks
+ * of an earlier attempt in another size (the link changed): those are kept.
+ */
+export async function fileChunkSize(ctx: SendContext, file: FilePlan): Promise<number> {
+  const wanted = chunkSizeForFile(ctx.chunkSize, file.size, ctx.tuning.chunkSize);
+  for (const size of chunkSizeCandidates(ctx.tuning.chunkSize)) {
+    if (size !== wanted && (await ctx.options.ledger.done(ledgerKey(file, size))).size > 0) return size;
+  }
+  return wanted;
 }
 
 export function aborted(): HandoffError {

@@ -11,10 +11,11 @@ import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
 import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
-import { Awaiting, failure, reportBatch } from './context.ts';
+import { Awaiting, failure, fileChunkSize, reportBatch } from './context.ts';
 import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
+import { chunksPerStream } from './streams.ts';
 import type { WireFailure } from './receiver.ts';
 import { openSource, readChunk, readSmallInto } from './source.ts';
 
@@ -22,9 +23,9 @@ const MAX_ROUNDS = 3;
 const LOST: WireFailure = { code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true };
 
 export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<void> {
-  const { session, options, tuning } = ctx;
-  const chunkSize = tuning.chunkSize;
+  const { session, options } = ctx;
   await ctx.access(ctx.vendor, file.source, 'read');
+  const chunkSize = await fileChunkSize(ctx, file);
   const handle = await openSource(await ctx.hq.resolve(file.source, false), file);
   const fid = ctx.nextId();
   const acks = new Awaiting<number, WireFailure | undefined>();
@@ -54,7 +55,7 @@ export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<voi
     const hashes = new Array<string>(count);
     const need = [];
     for (let index = 0; index < count; index++) if (!done.has(index)) need.push(index);
-    await sendChunks(ctx, file, fid, handle, need, hashes, acks, key, true);
+    await sendChunks(ctx, file, fid, handle, chunkSize, need, hashes, acks, key, true);
     for (const index of done) {
       const body = await readChunk(handle, index, chunkSize, file.size);
       hashes[index] = hashChunk(body);
@@ -65,7 +66,7 @@ export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<voi
       if (result.ok) break;
       if (round >= MAX_ROUNDS) throw failure('TRANSFER_VERIFY_FAILED', `${file.destination} failed whole-file verification`, true, { chunks: result.bad });
       ctx.stats.chunksResent += result.bad?.length ?? 0;
-      await sendChunks(ctx, file, fid, handle, result.bad ?? [], hashes, acks, key, false);
+      await sendChunks(ctx, file, fid, handle, chunkSize, result.bad ?? [], hashes, acks, key, false);
     }
     await options.ledger.clear(key);
   } catch (err) {
@@ -84,13 +85,14 @@ async function sendChunks(
   file: FilePlan,
   fid: number,
   handle: FileHandle,
+  chunkSize: number,
   indexes: number[],
   hashes: string[],
   acks: Awaiting<number, WireFailure | undefined>,
   key: string,
   report: boolean,
 ): Promise<void> {
-  const { options, tuning, stats } = ctx;
+  const { options, stats } = ctx;
   const one = async (index: number): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
       await ctx.window.acquire(options.signal);
@@ -100,21 +102,21 @@ async function sendChunks(
         released = true;
       };
       try {
-        await options.throttle?.(Math.min(tuning.chunkSize, file.size - index * tuning.chunkSize), options.signal);
+        await options.throttle?.(Math.min(chunkSize, file.size - index * chunkSize), options.signal);
         // Take the connection first, so only chunks that can leave at once are held in memory.
-        const socket = await ctx.session.pick(options.signal);
+        const socket = await ctx.session.pick(chunksPerStream(chunkSize), options.signal);
         const answer = acks.expect(index);
         let body: Buffer;
         let hash: string;
         try {
-          body = await readChunk(handle, index, tuning.chunkSize, file.size);
+          body = await readChunk(handle, index, chunkSize, file.size);
           hash = hashChunk(body);
           hashes[index] = hash;
           const wire = ctx.faults.corruptChunk?.(file, index, attempt) ? flipped(body) : body;
           await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
         } catch (err) {
-          socket.acknowledged();
-          if (streamLost(err, ctx, attempt)) continue;
+          socket.abandon();
+          if (await streamLost(err, ctx, attempt)) continue;
           throw err;
         }
         chunkBuffers.give(body);
@@ -124,8 +126,9 @@ async function sendChunks(
         const stopWatching = socket.whenGone(() => acks.resolve(index, LOST));
         const problem = await answer;
         stopWatching();
-        if (problem === LOST && ctx.session.isOpen && attempt < MAX_ROUNDS * 2) continue;
+        if (problem === LOST && attempt < MAX_ROUNDS * 2 && (await ctx.session.stillConnected())) continue;
         if (!problem) {
+          ctx.session.moved(body.length);
           await options.ledger.mark(key, index, hash);
           if (report) options.onProgress(file.taskId, body.length);
           return;
@@ -148,7 +151,8 @@ async function sendChunks(
       }
     }
   };
-  const results = await Promise.allSettled(Array.from({ length: Math.min(ctx.windowSize, queue.length) }, worker));
+  // As many workers as the window may ever allow; the window itself decides how many send at once.
+  const results = await Promise.allSettled(Array.from({ length: Math.min(ctx.windowMax, queue.length) }, worker));
   const rejected = results.find((result) => result.status === 'rejected');
   if (rejected) throw (rejected as PromiseRejectedResult).reason;
 }
@@ -201,12 +205,12 @@ async function sendBatch(
     let results: (WireFailure | null)[] | undefined;
     for (let attempt = 0; !results; attempt++) {
       const answer = answers.expect(id);
-      const socket = await session.pick(options.signal);
+      const socket = await session.pick(chunksPerStream(body.length), options.signal);
       try {
         await socket.send({ t: 'b', id, files: entries }, body);
       } catch (err) {
-        socket.acknowledged();
-        if (streamLost(err, ctx, attempt)) continue;
+        socket.abandon();
+        if (await streamLost(err, ctx, attempt)) continue;
         throw err;
       }
       ctx.stats.smallBatches++;
@@ -215,6 +219,7 @@ async function sendBatch(
       const stopWatching = socket.whenGone(() => answers.resolve(id, undefined));
       results = await answer;
       stopWatching();
+      if (results) session.moved(body.length);
       if (!results && (!session.isOpen || attempt >= MAX_ROUNDS)) throw failure('WIRE_DISCONNECTED', 'A data connection closed', true);
     }
     reportBatch(ctx, included, results);
@@ -225,8 +230,8 @@ async function sendBatch(
 }
 
 /** True when a send failed only because its data connection closed while the agent stays connected. */
-function streamLost(err: unknown, ctx: SendContext, attempt: number): boolean {
-  return isHandoffError(err, 'WIRE_DISCONNECTED') && ctx.session.isOpen && attempt < MAX_ROUNDS * 2;
+async function streamLost(err: unknown, ctx: SendContext, attempt: number): Promise<boolean> {
+  return isHandoffError(err, 'WIRE_DISCONNECTED') && attempt < MAX_ROUNDS * 2 && (await ctx.session.stillConnected());
 }
 
 function flipped(body: Buffer): Buffer {

@@ -110,7 +110,11 @@ export class FrameSocket {
   private busy = 0;
   /** Chunks sent on this connection that the other end has not acknowledged yet. */
   unacked = 0;
-  /** Called when a chunk is acknowledged or the connection closes. */
+  /** Frames handed to the socket whose bytes the kernel has not taken yet (they are held in memory meanwhile). */
+  writing = 0;
+  /** Picked for a chunk that is still being read (its `send` or `abandon` follows). */
+  reserved = false;
+  /** Called when a chunk is acknowledged, a write completes or the connection closes. */
   onFree: (() => void) | undefined;
   private readonly goneListeners = new Set<() => void>();
 
@@ -178,11 +182,15 @@ export class FrameSocket {
   async send(head: Head, ...body: Buffer[]): Promise<void> {
     if (!this.isOpen) throw closedError();
     const length = body.reduce((sum, part) => sum + part.length, 0);
+    this.reserved = false;
+    this.writing++;
     await new Promise<void>((resolve) => {
       const stopWatching = this.whenGone(resolve);
       const done = (): void => {
         stopWatching();
+        this.writing--;
         resolve();
+        this.onFree?.();
       };
       this.socket.cork();
       this.socket.write(encodeHead(head, length), body.length === 0 ? done : undefined);
@@ -192,10 +200,16 @@ export class FrameSocket {
     if (!this.isOpen) throw closedError();
   }
 
-  /** The other end acknowledged a chunk carried here (or it was given up). */
+  /** The other end acknowledged a chunk carried here. */
   acknowledged(): void {
     if (this.unacked > 0) this.unacked--;
     this.onFree?.();
+  }
+
+  /** A chunk picked for this connection will not travel here after all (its read or send failed). */
+  abandon(): void {
+    this.reserved = false;
+    this.acknowledged();
   }
 
   destroy(error?: Error): void {

@@ -16,6 +16,7 @@ import { hashCode } from './registry.ts';
 import type { AgentRegistry } from './registry.ts';
 import { Rpc } from './rpc.ts';
 import { AgentSession, offline } from './session.ts';
+import { MAX_STREAMS, StreamGovernor, streamsForRoundTrip } from './streams.ts';
 import { TLS_OPTIONS, tuneSocket } from './tuning.ts';
 
 export interface HqListenerOptions {
@@ -26,6 +27,17 @@ export interface HqListenerOptions {
   /** Data connections per agent: a number, or `auto` to pick from the measured round trip. */
   streams?: number | 'auto' | undefined;
   onAgent?: ((session: AgentSession) => void) | undefined;
+  /** Each measured period of an `auto` session whose stream count is still climbing (for logs and diagnostics). */
+  onStreams?: ((step: StreamStep) => void) | undefined;
+}
+
+export interface StreamStep {
+  vendor: string;
+  /** File bytes per second moved in the period. */
+  goodput: number;
+  streams: number;
+  /** The count asked for next (equal to `streams` when it stays). */
+  next: number;
 }
 
 export interface HqListener {
@@ -110,14 +122,17 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
     const streams = options.streams ?? 'auto';
     session.wantedStreams = streams === 'auto' ? 2 : streams;
     await control.send({ t: 'welcome', session: session.id, streams: session.wantedStreams });
+    let rtt = Infinity;
+    for (let probe = 0; probe < 3; probe++) {
+      const started = performance.now();
+      await session.request('ping', {}, 30_000);
+      rtt = Math.min(rtt, performance.now() - started);
+    }
+    session.rttMs = rtt;
     if (streams === 'auto') {
-      let rtt = Infinity;
-      for (let probe = 0; probe < 3; probe++) {
-        const started = performance.now();
-        await session.request('ping', {}, 30_000);
-        rtt = Math.min(rtt, performance.now() - started);
-      }
       await session.setStreams(streamsForRoundTrip(rtt));
+      // A LAN is CPU-bound: more streams only cost. Longer links climb while it pays.
+      if (rtt >= 5) governStreams(session, options.onStreams);
     }
     session.ready = true;
     for (const wake of [...waiters]) wake();
@@ -199,12 +214,34 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
   };
 }
 
-/** Data connections for a round trip: few on a LAN (CPU-bound), many on long lossy links. */
-export function streamsForRoundTrip(rttMs: number): number {
-  if (rttMs < 5) return 4;
-  if (rttMs < 40) return 8;
-  if (rttMs < 120) return 16;
-  return 24;
+/**
+ * Feeds the session's goodput to a StreamGovernor once per period (ten round
+ * trips, 1–2 s) and asks the agent for the streams it answers, until the climb
+ * ends (once per session: the agent reconnects when its network changes).
+ */
+function governStreams(session: AgentSession, report: ((step: StreamStep) => void) | undefined): void {
+  const governor = new StreamGovernor({ initial: session.wantedStreams, max: MAX_STREAMS });
+  const periodMs = Math.min(2_000, Math.max(1_000, session.rttMs * 10));
+  let lastBytes = session.movedBytes;
+  let lastAt = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const bytes = session.movedBytes - lastBytes;
+    const busyFrom = session.busyFrom;
+    if (busyFrom !== undefined && busyFrom <= lastAt && bytes > 0) {
+      const goodput = (bytes * 1000) / (now - lastAt);
+      const next = governor.busy(goodput);
+      report?.({ vendor: session.vendor, goodput, streams: session.wantedStreams, next });
+      if (next !== session.wantedStreams) void session.setStreams(next).catch(() => undefined);
+    } else {
+      governor.idle();
+    }
+    lastBytes = session.movedBytes;
+    lastAt = now;
+    if (!governor.climbing) clearInterval(timer);
+  }, periodMs);
+  timer.unref();
+  session.onClose(() => clearInterval(timer));
 }
 
 type Handoff = (onFrame: (frame: Frame) => void | Promise<void>, onClose: () => void) => void;

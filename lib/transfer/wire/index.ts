@@ -7,8 +7,9 @@ export type { Agent, AgentActivity, AgentOptions, AgentStatus } from './agent.ts
 export type { WireFaults, WireStats } from './context.ts';
 export { enrolAgent } from './enrol.ts';
 export type { EnrolOptions } from './enrol.ts';
-export { createHqListener, streamsForRoundTrip } from './hq-listener.ts';
-export type { HqListener, HqListenerOptions } from './hq-listener.ts';
+export { createHqListener } from './hq-listener.ts';
+export { StreamGovernor, chunkSizeForRoundTrip, streamsForRoundTrip } from './streams.ts';
+export type { HqListener, HqListenerOptions, StreamStep } from './hq-listener.ts';
 export { createHqIdentity, fingerprint, loadAgentCredentials, loadHqIdentity, saveAgentCredentials } from './identity.ts';
 export type { AgentCredentials, HqIdentity } from './identity.ts';
 export { createFileRegistry } from './registry.ts';

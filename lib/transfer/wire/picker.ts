@@ -1,12 +1,12 @@
 /**
- * Chooses the data connection for the next chunk: the open one with the fewest
- * unacknowledged chunks, at most PER_STREAM each. Counting acknowledgements (not
- * bytes handed to the kernel) keeps every stream busy on a lossy link instead
- * of piling chunks into the send buffer of the first one.
+ * Chooses the data connection for the next chunk: among the open ones whose
+ * last frame the kernel has taken, the one with the fewest unacknowledged
+ * chunks (below a per-stream cap). A stream under loss drains slowly: waiting
+ * for its kernel buffer keeps at most one chunk per stream in memory, and
+ * counting acknowledgements spreads chunks over every stream instead of piling
+ * them into the first.
  */
 import type { FrameSocket } from './frames.ts';
-
-export const PER_STREAM = 2;
 
 export class StreamPicker {
   private readonly sockets: () => FrameSocket[];
@@ -30,7 +30,7 @@ export class StreamPicker {
    * A connection with room for a chunk, counted as carrying it; undefined when
    * none is open, the signal aborts or `timeoutMs` passes.
    */
-  async pick(signal: AbortSignal | undefined, timeoutMs: number): Promise<FrameSocket | undefined> {
+  async pick(signal: AbortSignal | undefined, timeoutMs: number, perStream: number): Promise<FrameSocket | undefined> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const open = this.sockets().filter((socket) => socket.isOpen);
@@ -38,10 +38,11 @@ export class StreamPicker {
       this.rotation = (this.rotation + 1) % Math.max(1, open.length);
       for (let i = 0; i < open.length; i++) {
         const socket = open[(i + this.rotation) % open.length]!;
-        if (socket.unacked < PER_STREAM && (!best || socket.unacked < best.unacked)) best = socket;
+        if (!socket.reserved && socket.writing === 0 && socket.unacked < perStream && (!best || socket.unacked < best.unacked)) best = socket;
       }
       if (best) {
         best.unacked++;
+        best.reserved = true;
         return best;
       }
       if (signal?.aborted || !this.alive() || Date.now() >= deadline) return undefined;

@@ -6,7 +6,7 @@
  * files arrive in batches and are written whole through a temporary name.
  */
 import { closeSync, constants, futimesSync, openSync, renameSync, writeSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { copyFile, lstat, open, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { HandoffError } from '../../core/errors.ts';
@@ -76,7 +76,7 @@ export class FileReceiver {
     let handle: FileHandle | undefined;
     let fresh = true;
     if (request.resume) {
-      handle = await open(partial, constants.O_RDWR | constants.O_NOFOLLOW).catch(() => undefined);
+      handle = (await openPartial(partial)) ?? (await adoptFinal(final, partial, request.size));
       if (handle && (await handle.stat()).size === request.size) fresh = false;
     }
     if (fresh) {
@@ -180,6 +180,22 @@ export class FileReceiver {
   async dropAll(): Promise<void> {
     await Promise.all([...this.files.keys()].map((fid) => this.drop(fid)));
   }
+}
+
+function openPartial(partial: string): Promise<FileHandle | undefined> {
+  return open(partial, constants.O_RDWR | constants.O_NOFOLLOW).catch(() => undefined);
+}
+
+/**
+ * The file may already be in place from an attempt whose `finish` answer was lost
+ * on the way back: copy it to the partial name so `finish` verifies it against
+ * the manifest like any resumed file, instead of the sender starting over.
+ */
+async function adoptFinal(final: string, partial: string, size: number): Promise<FileHandle | undefined> {
+  const existing = await lstat(final).catch(() => undefined);
+  if (!existing?.isFile() || existing.size !== size) return undefined;
+  await copyFile(final, partial, constants.COPYFILE_FICLONE).catch(() => undefined);
+  return openPartial(partial);
 }
 
 /** Removes a partial file that can never complete (used when a file is abandoned). */

@@ -23,10 +23,18 @@ export class AgentSession {
   );
   private readonly closeListeners = new Set<() => void>();
   private readonly dataClosedListeners = new Set<() => void>();
+  private readonly streamListeners = new Set<(count: number) => void>();
   private open = true;
-  /** Data connections asked of the agent; `ready` once the count is settled. */
+  private sending = 0;
+  private checking: Promise<boolean> | undefined;
+  private busySince: number | undefined;
+  /** Data connections asked of the agent; `ready` once the first count is set. */
   wantedStreams = 0;
   ready = false;
+  /** Shortest control round trip measured when the agent connected (Infinity until then). */
+  rttMs = Infinity;
+  /** File bytes verified at the far end (or arrived here) since the session began. */
+  movedBytes = 0;
 
   constructor(vendor: string, id: string, control: FrameSocket, rpc: Rpc) {
     this.vendor = vendor;
@@ -58,6 +66,21 @@ export class AgentSession {
     return () => this.closeListeners.delete(listener);
   }
 
+  /**
+   * After a data connection dropped: whether the agent is still there (a round
+   * trip on the control connection), so chunks are sent again on the other
+   * streams only when they will not die with the whole session too. Concurrent
+   * callers share one round trip.
+   */
+  stillConnected(): Promise<boolean> {
+    if (!this.open) return Promise.resolve(false);
+    this.checking ??= this.request('ping', {}, 15_000).then(
+      () => this.open,
+      () => false,
+    ).finally(() => (this.checking = undefined));
+    return this.checking;
+  }
+
   request<T>(op: string, payload: Record<string, unknown>, timeoutMs?: number): Promise<T> {
     if (!this.open) return Promise.reject(offline(this.vendor));
     return this.rpc.request<T>(op, payload, timeoutMs);
@@ -67,6 +90,34 @@ export class AgentSession {
   async setStreams(count: number): Promise<void> {
     this.wantedStreams = count;
     await this.request('streams', { count });
+    for (const listener of [...this.streamListeners]) listener(count);
+  }
+
+  /** Calls `listener` with the new count whenever the agent is asked for more or fewer data connections. */
+  onStreams(listener: (count: number) => void): () => void {
+    this.streamListeners.add(listener);
+    return () => this.streamListeners.delete(listener);
+  }
+
+  /** Counts file bytes moved (for the stream governor's goodput). */
+  moved(bytes: number): void {
+    this.movedBytes += bytes;
+  }
+
+  /** Marks a transfer running on this session until the returned function is called. */
+  beginSend(): () => void {
+    if (this.sending++ === 0) this.busySince = performance.now();
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--this.sending === 0) this.busySince = undefined;
+    };
+  }
+
+  /** When the current unbroken stretch of transfers began (undefined while idle). */
+  get busyFrom(): number | undefined {
+    return this.busySince;
   }
 
   route(key: string, handler: DataRoute): void {
@@ -107,9 +158,9 @@ export class AgentSession {
     return undefined;
   }
 
-  /** A data connection with room for one more chunk (counted as carried); waits for one to free up. */
-  async pick(signal?: AbortSignal): Promise<FrameSocket> {
-    const socket = await this.picker.pick(signal, 60_000);
+  /** A data connection with fewer than `perStream` chunks unacknowledged (counted as carrying one more); waits for one. */
+  async pick(perStream: number, signal?: AbortSignal): Promise<FrameSocket> {
+    const socket = await this.picker.pick(signal, 60_000, perStream);
     if (socket) return socket;
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : offline(this.vendor);
     throw offline(this.vendor);
@@ -123,6 +174,7 @@ export class AgentSession {
     for (const socket of this.data) socket.destroy();
     this.data.clear();
     this.picker.wake();
+    this.streamListeners.clear();
     for (const listener of [...this.closeListeners]) listener();
     this.closeListeners.clear();
   }

@@ -29,7 +29,7 @@ export interface WireTuning {
   batchBytes: number;
   /** Files per small-file batch frame (500: shorter batches keep both ends busy and need less memory). */
   batchFiles: number;
-  /** Chunks in flight (sent, not yet verified) across all files. */
+  /** Chunks in flight (sent, not yet verified) across all files at most; the memory window and the streams bound it too. */
   window: number;
   /** Large files moved at once. */
   filesInFlight: number;
@@ -40,6 +40,6 @@ export const DEFAULT_TUNING: WireTuning = {
   smallFileMax: 256 * 1024,
   batchBytes: 2 * 1024 * 1024,
   batchFiles: 500,
-  window: 12,
+  window: 4096,
   filesInFlight: 8,
 };

@@ -7,7 +7,7 @@
 import type { HandoffError } from '../../core/errors.ts';
 import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
-import { Awaiting, failure, reportBatch } from './context.ts';
+import { Awaiting, failure, fileChunkSize, reportBatch } from './context.ts';
 import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
@@ -18,9 +18,9 @@ const LOST: WireFailure = { code: 'WIRE_DISCONNECTED', message: 'A data connecti
 const LOST_ERROR = (): Error => failure(LOST.code, LOST.message, true);
 
 export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void> {
-  const { session, options, receiver, tuning } = ctx;
-  const chunkSize = tuning.chunkSize;
+  const { session, options, receiver } = ctx;
   await ctx.access(ctx.vendor, file.destination, 'write');
+  const chunkSize = await fileChunkSize(ctx, file);
   const key = ledgerKey(file, chunkSize);
   const count = chunkCount(file.size, chunkSize);
   const fid = ctx.nextId();
@@ -50,6 +50,7 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
     const problem = await receiver.chunk(fid, index, String(frame.head.h), frame.body);
     void socket.send({ t: 'k' }).catch(() => undefined);
     if (!problem) {
+      session.moved(frame.body.length);
       await options.ledger.mark(key, index, String(frame.head.h));
       if (report) options.onProgress(file.taskId, frame.body.length);
       ctx.stats.chunksSent++;
@@ -141,6 +142,7 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<
     positions.forEach((at, k) => (merged[at] = results[k] ?? null));
     ctx.stats.smallBatches++;
     ctx.stats.bytesSent += frame.body?.length ?? 0;
+    session.moved(frame.body?.length ?? 0);
     batches.resolve(id, merged);
   });
   const stopWatching = session.onClose(() => batches.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));

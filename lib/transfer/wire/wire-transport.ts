@@ -16,7 +16,7 @@ import type { SendContext, WireFaults, WireStats } from './context.ts';
 import { deliverFile, deliverSmall } from './deliver.ts';
 import type { HqListener } from './hq-listener.ts';
 import { FileReceiver } from './receiver.ts';
-import { PER_STREAM } from './picker.ts';
+import { chunkSizeForRoundTrip, chunksPerStream, WINDOW_BYTES } from './streams.ts';
 import { listTree } from './source.ts';
 import { validatePlans } from './plans.ts';
 import { DEFAULT_TUNING } from './tuning.ts';
@@ -90,6 +90,8 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
         while (pending.length > 0) {
           if (send.signal.aborted) throw aborted();
           const session = await agent(route.vendor, send.signal);
+          const chunkSize = chunkSizeForRoundTrip(session.rttMs, tuning.chunkSize);
+          const window = new Semaphore(windowSize(tuning, session.wantedStreams, chunkSize));
           const ctx: SendContext = {
             session,
             vendor: route.vendor,
@@ -98,13 +100,21 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
             access: options.access,
             hq: hq.confiner,
             receiver,
-            window: new Semaphore(windowSize(tuning, session.wantedStreams)),
-            windowSize: windowSize(tuning, session.wantedStreams),
+            window,
+            windowMax: windowSize(tuning, Infinity, chunkSize),
+            chunkSize,
             stats,
             faults: options.faults ?? {},
             nextId: () => nextId++,
           };
-          pending = await runAll(ctx, pending, route.upload);
+          const stopResizing = session.onStreams((count) => window.resize(windowSize(tuning, count, chunkSize)));
+          const endSend = session.beginSend();
+          try {
+            pending = await runAll(ctx, pending, route.upload);
+          } finally {
+            endSend();
+            stopResizing();
+          }
         }
       } finally {
         await receiver.dropAll();
@@ -146,8 +156,10 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
       ),
     );
   }
-  // Enough files or batches at once to give every stream work; the chunk window still bounds memory.
-  const parallel = Math.max(2, tuning.filesInFlight, small.length > 0 ? ctx.windowSize : 0);
+  // Enough files or batches at once to give every stream work. Chunks are read only once a slot in
+  // the window is free, but a batch is read before it waits for a stream: bound those by memory too.
+  const batchSlots = Math.floor(WINDOW_BYTES / spread.batchBytes);
+  const parallel = Math.max(2, tuning.filesInFlight, small.length > 0 ? Math.min(windowSize(tuning, streams, ctx.chunkSize), batchSlots) : 0);
   const worker = async (): Promise<void> => {
     for (let job = jobs.shift(); job && !options.signal.aborted; job = jobs.shift()) await job();
   };
@@ -157,13 +169,13 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
 }
 
 /**
- * Every data connection needs a chunk to carry, or parallel streams sit idle on long links;
- * past 64 MiB in flight memory grows (TLS keeps a ciphertext copy until the kernel takes it)
- * without the link getting any fuller.
+ * Chunks in flight: every data connection needs one to carry, or parallel streams sit idle on
+ * long links; past the memory window (TLS keeps a ciphertext copy until the kernel takes it)
+ * memory grows without the link getting any fuller.
  */
-function windowSize(tuning: WireTuning, streams: number): number {
-  const byMemory = Math.max(tuning.window, Math.floor((64 * 1024 * 1024) / tuning.chunkSize));
-  return Math.min(byMemory, Math.max(tuning.window, streams * PER_STREAM));
+function windowSize(tuning: WireTuning, streams: number, chunkSize: number): number {
+  const byMemory = Math.max(2, Math.floor(WINDOW_BYTES / chunkSize));
+  return Math.min(tuning.window, byMemory, Math.max(2, streams * chunksPerStream(chunkSize)));
 }
 
 function* batches(files: FilePlan[], tuning: WireTuning): Generator<FilePlan[]> {

@@ -142,6 +142,28 @@ describe('wire resume and verification', () => {
     await sendDroppingOneConnection('upload');
   });
 
+  it.each(['deliver', 'upload'] as const)('%s: more data connections mid-transfer join in without re-sending anything', async (direction) => {
+    wire = await startWire({ tuning: { chunkSize: CHUNK, window: WINDOW } });
+    const [from, to, fromRoot, toRoot] = direction === 'deliver' ? [HQ, VENDOR, wire.hqRoot, wire.vendorRoot] : [VENDOR, HQ, wire.vendorRoot, wire.hqRoot];
+    await makeTree(fromRoot, TREE);
+    const session = wire.listener.session('CompersInc')!;
+    expect(session.streams).toBe(3);
+    let sent = 0;
+    let grown: Promise<void> | undefined;
+    const outcome = await listAndSend(wire.transport, from, to, [{ taskId: direction, source: 'seq', destination: 'seq' }], memoryLedger(), {
+      onProgress: (_task, bytes) => {
+        sent += bytes;
+        if (!grown && sent >= TOTAL_BYTES / 4) grown = session.setStreams(9);
+      },
+    });
+    await grown;
+    expect(outcome.failed).toEqual([]);
+    await expectSameTree(fromRoot, toRoot);
+    expect(wire.transport.stats().chunksSent).toBe(TOTAL_CHUNKS);
+    expect(session.wantedStreams).toBe(9);
+    expect(session.movedBytes).toBe(TOTAL_BYTES);
+  });
+
   it('survives kill -9 of the agent process: byte-identical, only in-flight chunks re-sent', async () => {
     wire = await startWire();
     await wire.agent.close();

@@ -1,0 +1,127 @@
+/**
+ * How many data connections a link gets. A TCP stream under random loss carries
+ * about MSS / (RTT·√loss) whatever the link's capacity (≈1 MB/s at 200 ms and
+ * 0.1 % loss, ≈0.1 MB/s at 1 %), so a long lossy link needs dozens to hundreds
+ * of streams while a LAN is CPU-bound with a few. HQ starts from the measured
+ * round trip and then climbs: while the agent stays busy, each step doubles the
+ * streams, and the climb goes on only while goodput grows with them.
+ */
+
+/** Most data connections one agent keeps. */
+export const MAX_STREAMS = 256;
+
+/**
+ * Unacknowledged bytes per data connection at most, counted in chunks (at least
+ * two: one travelling, one waiting behind it): enough to keep a stream's window
+ * full, little enough that chunks spread over every stream instead of piling
+ * into the send buffer of the first.
+ */
+export function chunksPerStream(chunkSize: number): number {
+  return Math.max(2, Math.floor(STREAM_BYTES / chunkSize));
+}
+
+const STREAM_BYTES = 4 * 1024 * 1024;
+
+/** Bytes of chunks in flight per transfer at most (sent, not yet acknowledged). */
+export const WINDOW_BYTES = 64 * 1024 * 1024;
+
+/** Data connections to open first for a round trip. */
+export function streamsForRoundTrip(rttMs: number): number {
+  if (rttMs < 5) return 4;
+  if (rttMs < 40) return 8;
+  if (rttMs < 120) return 16;
+  return 64;
+}
+
+/**
+ * Chunk size for a round trip (at most `max`): big chunks on a LAN (fewer
+ * frames, acks and ledger writes per byte), small ones on long links so the
+ * many streams there each carry a chunk within the memory window.
+ */
+export function chunkSizeForRoundTrip(rttMs: number, max: number): number {
+  const wanted = rttMs < 5 ? max : rttMs < 120 ? 1024 * 1024 : 128 * 1024;
+  return Math.min(max, wanted);
+}
+
+/** Chunks per file at most, so a file's manifest (one hash per chunk) stays small. */
+const MAX_CHUNKS = 65_536;
+
+/** The chunk size for a file: the link's, raised (in powers of two, up to `max`) for a file too big for it. */
+export function chunkSizeForFile(linkChunkSize: number, fileSize: number, max: number): number {
+  let size = linkChunkSize;
+  while (size < max && Math.ceil(fileSize / size) > MAX_CHUNKS) size *= 2;
+  return Math.min(size, max);
+}
+
+/** Every chunk size a file may have begun with (a resumed file keeps its size), largest first. */
+export function chunkSizeCandidates(max: number): number[] {
+  const sizes = [max];
+  for (let size = 64 * 1024; size < max; size *= 2) sizes.push(size);
+  return [...new Set(sizes)].sort((a, b) => b - a);
+}
+
+export interface GovernorOptions {
+  initial: number;
+  max: number;
+  /** Growth factor per step (2: on a link short of streams goodput doubles with them). */
+  step?: number;
+  /** Goodput must grow by this factor for a step to count as helping (1.25). */
+  gain?: number;
+}
+
+/**
+ * The climbing rule, without clocks or sockets: it is fed the goodput of each
+ * fully busy measuring period and answers with the stream count to use next.
+ * After a change one period is skipped (new connections still handshaking and
+ * in slow start); a step that did not raise goodput ends the climb. It never
+ * shrinks: closing connections would cut chunks in flight, and a few spare
+ * streams cost little.
+ */
+export class StreamGovernor {
+  private current: number;
+  private readonly max: number;
+  private readonly step: number;
+  private readonly gain: number;
+  private best = 0;
+  private warming = false;
+  private settled: boolean;
+
+  constructor(options: GovernorOptions) {
+    this.max = Math.max(1, Math.min(MAX_STREAMS, Math.trunc(options.max)));
+    this.current = Math.max(1, Math.min(this.max, Math.trunc(options.initial)));
+    this.step = options.step ?? 2;
+    this.gain = options.gain ?? 1.25;
+    this.settled = this.current >= this.max;
+  }
+
+  get streams(): number {
+    return this.current;
+  }
+
+  get climbing(): boolean {
+    return !this.settled;
+  }
+
+  /** A period in which the agent sat idle or only partly busy: nothing learned, and the next busy one warms up (streams restart slowly after idling). */
+  idle(): void {
+    this.warming = true;
+  }
+
+  /** Goodput (bytes per second) of a period busy from start to end; returns the stream count to use next. */
+  busy(bytesPerSecond: number): number {
+    if (this.settled) return this.current;
+    if (this.warming) {
+      this.warming = false;
+      return this.current;
+    }
+    if (this.best > 0 && bytesPerSecond < this.best * this.gain) {
+      this.settled = true;
+      return this.current;
+    }
+    this.best = Math.max(this.best, bytesPerSecond);
+    this.current = Math.min(this.max, Math.ceil(this.current * this.step));
+    this.warming = true;
+    if (this.current >= this.max) this.settled = true;
+    return this.current;
+  }
+}

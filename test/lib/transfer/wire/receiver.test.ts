@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hashChunk, loadChunkHash } from '../../../../lib/transfer/wire/chunk-hash.ts';
+import { FileReceiver } from '../../../../lib/transfer/wire/receiver.ts';
+
+const CHUNK = 4096;
+
+describe('file receiver', () => {
+  let dir: string;
+  let receiver: FileReceiver;
+  beforeAll(loadChunkHash);
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'handoff-receiver-'));
+    receiver = new FileReceiver((relative) => path.join(dir, relative));
+  });
+  afterEach(async () => {
+    await receiver.dropAll();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const hashesOf = (data: Buffer): string[] => {
+    const hashes: string[] = [];
+    for (let offset = 0; offset < data.length; offset += CHUNK) hashes.push(hashChunk(data.subarray(offset, offset + CHUNK)));
+    return hashes;
+  };
+
+  it('a resume finds the file already in place (its finish answer was lost) and verifies it instead of starting over', async () => {
+    const data = randomBytes(CHUNK * 3 + 100);
+    await writeFile(path.join(dir, 'shot.exr'), data);
+    const prepared = await receiver.prepare({ fid: 1, destination: 'shot.exr', size: data.length, chunkSize: CHUNK, resume: true });
+    expect(prepared.fresh).toBe(false);
+    await expect(receiver.finish({ fid: 1, hashes: hashesOf(data), mtimeMs: 1_700_000_000_000 })).resolves.toEqual({ ok: true });
+    expect((await readFile(path.join(dir, 'shot.exr'))).equals(data)).toBe(true);
+    expect(await readdir(dir)).toEqual(['shot.exr']);
+  });
+
+  it('a file in place that differs from the manifest is left untouched until the re-sent chunks verify', async () => {
+    const old = randomBytes(CHUNK * 2);
+    const fresh = Buffer.from(old);
+    fresh[CHUNK + 7] = fresh[CHUNK + 7]! ^ 0xff;
+    await writeFile(path.join(dir, 'shot.exr'), old);
+    expect((await receiver.prepare({ fid: 2, destination: 'shot.exr', size: fresh.length, chunkSize: CHUNK, resume: true })).fresh).toBe(false);
+    await expect(receiver.finish({ fid: 2, hashes: hashesOf(fresh), mtimeMs: 0 })).resolves.toEqual({ ok: false, bad: [1] });
+    expect((await readFile(path.join(dir, 'shot.exr'))).equals(old)).toBe(true);
+    const second = fresh.subarray(CHUNK);
+    expect(await receiver.chunk(2, 1, hashChunk(second), second)).toBeUndefined();
+    await expect(receiver.finish({ fid: 2, hashes: hashesOf(fresh), mtimeMs: 0 })).resolves.toEqual({ ok: true });
+    expect((await readFile(path.join(dir, 'shot.exr'))).equals(fresh)).toBe(true);
+  });
+
+  it('a file in place of another size is not adopted', async () => {
+    await writeFile(path.join(dir, 'shot.exr'), randomBytes(10));
+    expect((await receiver.prepare({ fid: 3, destination: 'shot.exr', size: CHUNK, chunkSize: CHUNK, resume: true })).fresh).toBe(true);
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_STREAMS,
+  StreamGovernor,
+  chunkSizeCandidates,
+  chunkSizeForFile,
+  chunkSizeForRoundTrip,
+  chunksPerStream,
+  streamsForRoundTrip,
+} from '../../../../lib/transfer/wire/streams.ts';
+
+const MB = 1e6;
+
+/** Per-stream goodput of a lossy link (cubic), capped by the link: what the governor climbs against. */
+function lossyLink(perStream: number, capacity: number): (streams: number) => number {
+  return (streams) => Math.min(capacity, streams * perStream);
+}
+
+/** Drives a governor against a link model: one warm-up and one measuring period per step. */
+function climb(governor: StreamGovernor, link: (streams: number) => number, periods = 40): number[] {
+  const seen = [governor.streams];
+  for (let period = 0; period < periods && governor.climbing; period++) {
+    const next = governor.busy(link(governor.streams));
+    if (next !== seen.at(-1)) seen.push(next);
+  }
+  return seen;
+}
+
+describe('stream governor', () => {
+  it('climbs on a lossy long link until the link is full, then stops', () => {
+    const governor = new StreamGovernor({ initial: 64, max: MAX_STREAMS });
+    const steps = climb(governor, lossyLink(0.09 * MB, 118 * MB));
+    expect(steps).toEqual([64, 128, 256]);
+    expect(governor.climbing).toBe(false);
+  });
+
+  it('stops one step past the count that fills the link', () => {
+    const governor = new StreamGovernor({ initial: 16, max: MAX_STREAMS });
+    // 1 MB/s per stream on a 50 MB/s link: full at 50 streams.
+    const steps = climb(governor, lossyLink(1 * MB, 50 * MB));
+    expect(steps).toEqual([16, 32, 64, 128]);
+    expect(governor.climbing).toBe(false);
+    expect(governor.busy(50 * MB)).toBe(128);
+  });
+
+  it('does not climb when more streams bring nothing (a CPU-bound or throttled transfer)', () => {
+    const governor = new StreamGovernor({ initial: 16, max: MAX_STREAMS });
+    expect(climb(governor, () => 80 * MB)).toEqual([16, 32]);
+    expect(governor.climbing).toBe(false);
+  });
+
+  it('skips the busy period right after a change or after idling, and learns nothing from idle ones', () => {
+    const governor = new StreamGovernor({ initial: 10, max: 100 });
+    expect(governor.busy(10 * MB)).toBe(20);
+    // Warm-up: a poor period right after growing (connections still opening) is not held against the new count.
+    expect(governor.busy(1 * MB)).toBe(20);
+    governor.idle();
+    // Streams restart slowly after idling: the first busy period after it is a warm-up too.
+    expect(governor.busy(1 * MB)).toBe(20);
+    expect(governor.busy(20 * MB)).toBe(40);
+    governor.idle();
+    expect(governor.busy(1 * MB)).toBe(40);
+    expect(governor.busy(12 * MB)).toBe(40);
+    expect(governor.climbing).toBe(false);
+  });
+
+  it('never exceeds its maximum and starts settled at it', () => {
+    const governor = new StreamGovernor({ initial: 500, max: 1000 });
+    expect(governor.streams).toBe(MAX_STREAMS);
+    expect(governor.climbing).toBe(false);
+    const small = new StreamGovernor({ initial: 3, max: 4 });
+    expect(small.busy(MB)).toBe(4);
+    expect(small.climbing).toBe(false);
+  });
+});
+
+describe('link-based starting points', () => {
+  it('opens few streams with big chunks on a LAN and many with small chunks on long links', () => {
+    expect(streamsForRoundTrip(0.3)).toBe(4);
+    expect(streamsForRoundTrip(80)).toBe(16);
+    expect(streamsForRoundTrip(200)).toBe(64);
+    expect(chunkSizeForRoundTrip(0.3, 2 * 2 ** 20)).toBe(2 * 2 ** 20);
+    expect(chunkSizeForRoundTrip(80, 2 * 2 ** 20)).toBe(2 ** 20);
+    expect(chunkSizeForRoundTrip(200, 2 * 2 ** 20)).toBe(128 * 1024);
+    // A configured smaller chunk size always wins.
+    expect(chunkSizeForRoundTrip(200, 64 * 1024)).toBe(64 * 1024);
+    expect(chunkSizeCandidates(2 * 2 ** 20)).toEqual([2 * 2 ** 20, 2 ** 20, 512 * 1024, 256 * 1024, 128 * 1024, 64 * 1024]);
+    expect(chunkSizeCandidates(64 * 1024)).toEqual([64 * 1024]);
+    expect(chunkSizeCandidates(48 * 1024)).toEqual([48 * 1024]);
+    // A file too big for the link's chunk size gets bigger chunks (at most 65,536 of them), up to the maximum.
+    expect(chunkSizeForFile(128 * 1024, 2 * 2 ** 30, 2 * 2 ** 20)).toBe(128 * 1024);
+    expect(chunkSizeForFile(128 * 1024, 20 * 2 ** 30, 2 * 2 ** 20)).toBe(512 * 1024);
+    expect(chunkSizeForFile(128 * 1024, 2 ** 40, 2 * 2 ** 20)).toBe(2 * 2 ** 20);
+    // Each stream may hold 4 MiB unacknowledged, and at least two chunks.
+    expect(chunksPerStream(2 * 2 ** 20)).toBe(2);
+    expect(chunksPerStream(256 * 1024)).toBe(16);
+    expect(chunksPerStream(16 * 2 ** 20)).toBe(2);
+  });
+});

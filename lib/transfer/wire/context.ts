@@ -37,8 +37,6 @@ export interface SendContext {
   receiver: FileReceiver;
   /** Chunks in flight across the send's files (resized as the agent's stream count changes). */
   window: Semaphore;
-  /** Most slots `window` can ever have: the memory bound. */
-  windowMax: number;
   /** Chunk size for files started in this send (by the link's round trip). */
   chunkSize: number;
   stats: WireStats;
@@ -145,6 +143,18 @@ export async function fileChunkSize(ctx: SendContext, file: FilePlan): Promise<n
     if (size !== wanted && (await ctx.options.ledger.done(ledgerKey(file, size))).size > 0) return size;
   }
   return wanted;
+}
+
+/** A small-file batch failed: `files` are the ones not yet reported (the others were, one by one). */
+export class BatchError extends Error {
+  readonly files: FilePlan[];
+  override readonly cause: unknown;
+
+  constructor(files: FilePlan[], cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.files = files;
+    this.cause = cause;
+  }
 }
 
 export function aborted(): HandoffError {

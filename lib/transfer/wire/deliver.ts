@@ -11,7 +11,7 @@ import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
 import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
-import { Awaiting, failure, fileChunkSize, reportBatch } from './context.ts';
+import { Awaiting, BatchError, failure, fileChunkSize, reportBatch } from './context.ts';
 import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
@@ -93,104 +93,127 @@ async function sendChunks(
   report: boolean,
 ): Promise<void> {
   const { options, stats } = ctx;
+  /** Sends one chunk until it is verified, within the window slot its caller holds. */
   const one = async (index: number): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
-      await ctx.window.acquire(options.signal);
-      let released = false;
-      const release = (): void => {
-        if (!released) ctx.window.release();
-        released = true;
-      };
+      await options.throttle?.(Math.min(chunkSize, file.size - index * chunkSize), options.signal);
+      // Take the connection first, so only chunks that can leave at once are held in memory.
+      const socket = await ctx.session.pick(chunksPerStream(chunkSize), options.signal);
+      const answer = acks.expect(index);
+      let body: Buffer;
+      let hash: string;
       try {
-        await options.throttle?.(Math.min(chunkSize, file.size - index * chunkSize), options.signal);
-        // Take the connection first, so only chunks that can leave at once are held in memory.
-        const socket = await ctx.session.pick(chunksPerStream(chunkSize), options.signal);
-        const answer = acks.expect(index);
-        let body: Buffer;
-        let hash: string;
-        try {
-          body = await readChunk(handle, index, chunkSize, file.size);
-          hash = hashChunk(body);
-          hashes[index] = hash;
-          const wire = ctx.faults.corruptChunk?.(file, index, attempt) ? flipped(body) : body;
-          await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
-        } catch (err) {
-          socket.abandon();
-          if (await streamLost(err, ctx, attempt)) continue;
-          throw err;
-        }
-        chunkBuffers.give(body);
-        stats.chunksSent++;
-        stats.bytesSent += body.length;
-        // A data connection can drop while the others stay up: its chunks are then sent again elsewhere.
-        const stopWatching = socket.whenGone(() => acks.resolve(index, LOST));
-        const problem = await answer;
-        stopWatching();
-        if (problem === LOST && attempt < MAX_ROUNDS * 2 && (await ctx.session.stillConnected())) continue;
-        if (!problem) {
-          ctx.session.moved(body.length);
-          await options.ledger.mark(key, index, hash);
-          if (report) options.onProgress(file.taskId, body.length);
-          return;
-        }
-        if (!problem.retryable || attempt + 1 >= MAX_ROUNDS) throw failure(problem.code, problem.message, problem.retryable);
-        stats.chunksResent++;
-      } finally {
-        release();
-      }
-    }
-  };
-  const queue = [...indexes];
-  const worker = async (): Promise<void> => {
-    for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
-      try {
-        await one(index);
+        body = await readChunk(handle, index, chunkSize, file.size);
+        hash = hashChunk(body);
+        hashes[index] = hash;
+        const wire = ctx.faults.corruptChunk?.(file, index, attempt) ? flipped(body) : body;
+        await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
       } catch (err) {
-        queue.length = 0;
+        socket.abandon();
+        if (await streamLost(err, ctx, attempt)) continue;
         throw err;
       }
+      const length = body.length;
+      chunkBuffers.give(body);
+      stats.chunksSent++;
+      stats.bytesSent += length;
+      // A data connection can drop while the others stay up: its chunks are then sent again elsewhere.
+      const stopWatching = socket.whenGone(() => acks.resolve(index, LOST));
+      const problem = await answer;
+      stopWatching();
+      if (problem === LOST && attempt < MAX_ROUNDS * 2 && (await ctx.session.stillConnected())) continue;
+      if (!problem) {
+        ctx.session.moved(length);
+        await options.ledger.mark(key, index, hash);
+        if (report) options.onProgress(file.taskId, length);
+        return;
+      }
+      if (!problem.retryable || attempt + 1 >= MAX_ROUNDS) throw failure(problem.code, problem.message, problem.retryable);
+      stats.chunksResent++;
     }
   };
-  // As many workers as the window may ever allow; the window itself decides how many send at once.
-  const results = await Promise.allSettled(Array.from({ length: Math.min(ctx.windowMax, queue.length) }, worker));
-  const rejected = results.find((result) => result.status === 'rejected');
-  if (rejected) throw (rejected as PromiseRejectedResult).reason;
+  // A chunk starts only once it holds a slot of the shared window, so the tasks alive stay within it.
+  const running = new Set<Promise<void>>();
+  let failed: { error: unknown } | undefined;
+  for (const index of indexes) {
+    try {
+      await ctx.window.acquire(options.signal);
+    } catch (err) {
+      failed ??= { error: err };
+      break;
+    }
+    if (failed) {
+      ctx.window.release();
+      break;
+    }
+    const task: Promise<void> = one(index)
+      .catch((err: unknown) => void (failed ??= { error: err }))
+      .finally(() => {
+        ctx.window.release();
+        running.delete(task);
+      });
+    running.add(task);
+  }
+  await Promise.all(running);
+  if (failed) throw failed.error;
 }
 
 export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise<void> {
-  const { options } = ctx;
-  const included: FilePlan[] = [];
-  const entries: { destination: string; size: number; mtimeMs: number; hash: string }[] = [];
-  // The batch's files are read back to back into one buffer and travel as one body.
-  const batch = chunkBuffers.take(files.reduce((sum, file) => sum + file.size, 0));
-  let bytes = 0;
-  try {
-    for (const file of files) {
-      try {
-        const allowed = ctx.access(ctx.vendor, file.source, 'read');
-        if (allowed) await allowed;
-        const resolved = ctx.hq.resolve(file.source, false);
-        const body = readSmallInto(typeof resolved === 'string' ? resolved : await resolved, file, batch, bytes);
-        entries.push({ destination: file.destination, size: body.length, mtimeMs: file.mtimeMs, hash: hashChunk(body) });
-        bytes += body.length;
-        included.push(file);
-      } catch (err) {
-        options.onFileDone(file, { ok: false, error: toTransferError(err, file.source) });
-      }
+  const sources: Source[] = [];
+  for (const file of files) {
+    try {
+      const allowed = ctx.access(ctx.vendor, file.source, 'read');
+      if (allowed) await allowed;
+      const resolved = ctx.hq.resolve(file.source, false);
+      sources.push({ file, path: typeof resolved === 'string' ? resolved : await resolved });
+    } catch (err) {
+      ctx.options.onFileDone(file, { ok: false, error: toTransferError(err, file.source) });
     }
-    if (included.length === 0) return;
-    await sendBatch(ctx, included, entries, batch.subarray(0, bytes));
-  } finally {
-    chunkBuffers.give(batch);
   }
+  if (sources.length > 0) await sendBatch(ctx, sources);
 }
 
-async function sendBatch(
-  ctx: SendContext,
-  included: FilePlan[],
-  entries: { destination: string; size: number; mtimeMs: number; hash: string }[],
-  body: Buffer,
-): Promise<void> {
+interface Source {
+  file: FilePlan;
+  path: string;
+}
+
+interface BatchEntry {
+  destination: string;
+  size: number;
+  mtimeMs: number;
+  hash: string;
+}
+
+/**
+ * Reads a batch's files back to back into one buffer (one body per frame). On
+ * the first read a file that cannot be read fails alone; on a re-read (the
+ * batch's connection dropped) any failure fails the batch, to be retried whole.
+ */
+function readBatch(ctx: SendContext, sources: Source[], first: boolean): { included: Source[]; entries: BatchEntry[]; body: Buffer } {
+  const buffer = chunkBuffers.take(sources.reduce((sum, source) => sum + source.file.size, 0));
+  const included: Source[] = [];
+  const entries: BatchEntry[] = [];
+  let bytes = 0;
+  for (const source of sources) {
+    try {
+      const body = readSmallInto(source.path, source.file, buffer, bytes);
+      entries.push({ destination: source.file.destination, size: body.length, mtimeMs: source.file.mtimeMs, hash: hashChunk(body) });
+      bytes += body.length;
+      included.push(source);
+    } catch (err) {
+      if (!first) {
+        chunkBuffers.give(buffer);
+        throw err;
+      }
+      ctx.options.onFileDone(source.file, { ok: false, error: toTransferError(err, source.file.source) });
+    }
+  }
+  return { included, entries, body: buffer.subarray(0, bytes) };
+}
+
+/** Sends a batch: read only once a connection is free, and released as soon as the kernel has it. */
+async function sendBatch(ctx: SendContext, sources: Source[]): Promise<void> {
   const { session, options } = ctx;
   const id = ctx.nextId();
   const answers = new Awaiting<number, (WireFailure | null)[] | undefined>();
@@ -200,29 +223,49 @@ async function sendBatch(
     answers.resolve(id, frame.head.r as (WireFailure | null)[]);
   });
   const stopWatching = session.onClose(() => answers.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
+  let included = sources;
   try {
-    await options.throttle?.(body.length, options.signal);
+    const total = sources.reduce((sum, source) => sum + source.file.size, 0);
+    await options.throttle?.(total, options.signal);
     let results: (WireFailure | null)[] | undefined;
     for (let attempt = 0; !results; attempt++) {
       const answer = answers.expect(id);
-      const socket = await session.pick(chunksPerStream(body.length), options.signal);
+      const socket = await session.pick(chunksPerStream(total), options.signal);
+      let length: number;
       try {
-        await socket.send({ t: 'b', id, files: entries }, body);
+        const batch = readBatch(ctx, included, attempt === 0);
+        included = batch.included;
+        length = batch.body.length;
+        if (included.length === 0) {
+          socket.abandon();
+          return;
+        }
+        try {
+          await socket.send({ t: 'b', id, files: batch.entries }, batch.body);
+        } finally {
+          chunkBuffers.give(batch.body);
+        }
       } catch (err) {
         socket.abandon();
         if (await streamLost(err, ctx, attempt)) continue;
         throw err;
       }
       ctx.stats.smallBatches++;
-      ctx.stats.bytesSent += body.length;
+      ctx.stats.bytesSent += length;
       // If this data connection drops alone, the whole batch goes again on another one.
       const stopWatching = socket.whenGone(() => answers.resolve(id, undefined));
       results = await answer;
       stopWatching();
-      if (results) session.moved(body.length);
+      if (results) session.moved(length);
       if (!results && (!session.isOpen || attempt >= MAX_ROUNDS)) throw failure('WIRE_DISCONNECTED', 'A data connection closed', true);
     }
-    reportBatch(ctx, included, results);
+    reportBatch(
+      ctx,
+      included.map((source) => source.file),
+      results,
+    );
+  } catch (err) {
+    throw new BatchError(included.map((source) => source.file), err);
   } finally {
     stopWatching();
     session.unroute(`b:${id}`);

@@ -7,7 +7,7 @@
 import type { HandoffError } from '../../core/errors.ts';
 import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
-import { Awaiting, failure, fileChunkSize, reportBatch } from './context.ts';
+import { Awaiting, BatchError, failure, fileChunkSize, reportBatch } from './context.ts';
 import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
@@ -157,6 +157,8 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<
       results = await answer;
     }
     reportBatch(ctx, included, results);
+  } catch (err) {
+    throw new BatchError(included, err);
   } finally {
     stopWatching();
     stopLost();

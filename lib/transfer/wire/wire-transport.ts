@@ -11,7 +11,7 @@ import type { AccessCheck, FilePlan, ListRequest, SendOptions, Transport } from 
 import { loadChunkHash } from './chunk-hash.ts';
 import { createConfiner } from './confine.ts';
 import type { Confiner } from './confine.ts';
-import { Semaphore, aborted } from './context.ts';
+import { BatchError, Semaphore, aborted } from './context.ts';
 import type { SendContext, WireFaults, WireStats } from './context.ts';
 import { deliverFile, deliverSmall } from './deliver.ts';
 import type { HqListener } from './hq-listener.ts';
@@ -101,7 +101,6 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
             hq: hq.confiner,
             receiver,
             window,
-            windowMax: windowSize(tuning, Infinity, chunkSize),
             chunkSize,
             stats,
             faults: options.faults ?? {},
@@ -146,7 +145,11 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
     batchFiles: Math.min(tuning.batchFiles, Math.max(64, Math.ceil(small.length / streams))),
   };
   for (const batch of batches(small, spread)) {
-    jobs.push(() => (upload ? uploadSmall(ctx, batch) : deliverSmall(ctx, batch)).catch((err) => settle(batch, err)));
+    jobs.push(() =>
+      (upload ? uploadSmall(ctx, batch) : deliverSmall(ctx, batch)).catch((err: unknown) =>
+        err instanceof BatchError ? settle(err.files, err.cause) : settle(batch, err),
+      ),
+    );
   }
   for (const file of large) {
     jobs.push(() =>
@@ -156,8 +159,8 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
       ),
     );
   }
-  // Enough files or batches at once to give every stream work. Chunks are read only once a slot in
-  // the window is free, but a batch is read before it waits for a stream: bound those by memory too.
+  // Enough files or batches at once to give every stream work. Batches count against the window's
+  // bytes too: unacknowledged, they are what a dropped connection sends again.
   const batchSlots = Math.floor(WINDOW_BYTES / spread.batchBytes);
   const parallel = Math.max(2, tuning.filesInFlight, small.length > 0 ? Math.min(windowSize(tuning, streams, ctx.chunkSize), batchSlots) : 0);
   const worker = async (): Promise<void> => {

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectSameTree, listAndSend, makeTree, memoryLedger, startWire } from './harness.ts';
@@ -33,6 +34,28 @@ describe('wire transport', () => {
     const total = Object.values(TREE).reduce((a, b) => a + b, 0);
     expect(outcome.progress.get('t1')).toBe(total);
     expect(ledger.chunks.size).toBe(0);
+  });
+
+  it.each(['deliver', 'upload'] as const)('%s: a small file gone since listing fails alone, and every file is reported exactly once', async (direction) => {
+    wire = await startWire();
+    const hq = { kind: 'hq' } as const;
+    const vendor = { kind: 'vendor', vendor: 'CompersInc' } as const;
+    const [from, to, root] = direction === 'deliver' ? [hq, vendor, wire.hqRoot] : [vendor, hq, wire.vendorRoot];
+    await makeTree(path.join(root, 'proj'), TREE);
+    const signal = new AbortController().signal;
+    const files = await wire.transport.list(from, [{ taskId: 't1', source: 'proj/shots', destination: 'proj/shots' }], signal);
+    await rm(path.join(root, 'proj/shots/sh010/notes.txt'));
+    const reports = new Map<string, boolean[]>();
+    await wire.transport.send(files, {
+      from,
+      to,
+      ledger: memoryLedger(),
+      signal,
+      onProgress: () => undefined,
+      onFileDone: (file, result) => reports.set(file.source, [...(reports.get(file.source) ?? []), result.ok]),
+    });
+    expect(reports.size).toBe(Object.keys(TREE).length);
+    for (const [source, results] of reports) expect(results, source).toEqual([!source.endsWith('notes.txt')]);
   });
 
   it('uploads a tree agent → HQ byte-identical with mtimes', async () => {

@@ -61,13 +61,21 @@ for await (const line of createInterface({ input: process.stdin })) {
   const files = await transport.list(from, [request], signal);
   let failed = 0;
   let firstError: string | undefined;
+  let progressed = 0;
+  // BENCH_TIMELINE=1: goodput per second on stderr, to see ramp-up and tail.
+  const timeline = process.env.BENCH_TIMELINE
+    ? setInterval(() => {
+        const at = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
+        console.error(`            ${at} s ${(progressed / 1e6).toFixed(1).padStart(8)} MB  ${listener.session('BenchVendor')?.streams ?? 0} streams`);
+      }, 1000)
+    : undefined;
   await listener.waitForAgent('BenchVendor', { timeoutMs: 30_000 });
   await transport.send(files, {
     from,
     to,
     ledger: memoryLedger(),
     signal,
-    onProgress: () => undefined,
+    onProgress: (_task, bytes) => void (progressed += bytes),
     onFileDone: (_file, result) => {
       if (!result.ok) {
         failed++;
@@ -76,6 +84,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     },
   });
   const seconds = (performance.now() - started) / 1000;
+  clearInterval(timeline);
   const cpu = cpuUsage(cpuBefore);
   say({
     event: 'result',

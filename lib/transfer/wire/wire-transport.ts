@@ -135,14 +135,15 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
   const small = files.filter((file) => file.size <= tuning.smallFileMax);
   const large = files.filter((file) => file.size > tuning.smallFileMax);
   const jobs: (() => Promise<void>)[] = [];
-  // Spread small files over every stream: each new TCP stream starts slow, so a few big batches
-  // on a long link would wait out slow start on one or two connections.
+  // Spread small files over every stream (each TCP stream starts slow, and on a lossy link each
+  // carries little), in batches no bigger than a chunk: like chunks, a batch is held in memory
+  // while its stream's kernel buffer takes it.
   const streams = Math.max(1, ctx.session.wantedStreams);
   const smallBytes = small.reduce((sum, file) => sum + file.size, 0);
   const spread: WireTuning = {
     ...tuning,
-    batchBytes: Math.min(tuning.batchBytes, Math.max(256 * 1024, Math.ceil(smallBytes / streams))),
-    batchFiles: Math.min(tuning.batchFiles, Math.max(64, Math.ceil(small.length / streams))),
+    batchBytes: Math.min(tuning.batchBytes, ctx.chunkSize, Math.max(64 * 1024, Math.ceil(smallBytes / streams))),
+    batchFiles: Math.min(tuning.batchFiles, Math.max(16, Math.ceil(small.length / streams))),
   };
   for (const batch of batches(small, spread)) {
     jobs.push(() =>
@@ -161,8 +162,7 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
   }
   // Enough files or batches at once to give every stream work. Batches count against the window's
   // bytes too: unacknowledged, they are what a dropped connection sends again.
-  const batchSlots = Math.floor(WINDOW_BYTES / spread.batchBytes);
-  const parallel = Math.max(2, tuning.filesInFlight, small.length > 0 ? Math.min(windowSize(tuning, streams, ctx.chunkSize), batchSlots) : 0);
+  const parallel = Math.max(2, tuning.filesInFlight, small.length > 0 ? windowSize(tuning, streams, spread.batchBytes) : 0);
   const worker = async (): Promise<void> => {
     for (let job = jobs.shift(); job && !options.signal.aborted; job = jobs.shift()) await job();
   };

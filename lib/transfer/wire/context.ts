@@ -12,10 +12,12 @@ import { chunkSizeCandidates, chunkSizeForFile } from './streams.ts';
 import type { WireTuning } from './tuning.ts';
 
 export interface WireStats {
-  /** Chunk frames sent or pushed (re-sends included). */
+  /** Chunk frames sent or pushed (re-sends included, spare copies not). */
   chunksSent: number;
   /** Chunks sent again after a verification failure. */
   chunksResent: number;
+  /** Spare copies of chunks that were slow to be answered once nothing else was left to send. */
+  spareChunks: number;
   /** Bytes of file data that crossed the wire. */
   bytesSent: number;
   smallBatches: number;

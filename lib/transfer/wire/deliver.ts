@@ -93,6 +93,34 @@ async function sendChunks(
   report: boolean,
 ): Promise<void> {
   const { options, stats } = ctx;
+  // Once every chunk has left, the file waits on its slowest streams: see `awaitWithSpares`.
+  let allSent!: () => void;
+  const endgame = new Promise<void>((resolve) => (allSent = resolve));
+  /** Reads, hashes and sends chunk `index` on a free connection; returns the connection. */
+  const sendCopy = async (index: number, attempt: number, socket: FrameSocket): Promise<number> => {
+    const body = await readChunk(handle, index, chunkSize, file.size);
+    try {
+      const hash = hashChunk(body);
+      hashes[index] = hash;
+      const wire = ctx.faults.corruptChunk?.(file, index, attempt) ? flipped(body) : body;
+      await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
+      return body.length;
+    } finally {
+      chunkBuffers.give(body);
+    }
+  };
+  /** A spare copy of a chunk on another connection; its failure changes nothing (the first copy is still on its way). */
+  const spare = async (index: number): Promise<void> => {
+    const socket = await ctx.session.pick(chunksPerStream(chunkSize), options.signal).catch(() => undefined);
+    if (!socket) return;
+    if (!acks.has(index)) return socket.abandon();
+    try {
+      stats.bytesSent += await sendCopy(index, 0, socket);
+      stats.spareChunks++;
+    } catch {
+      socket.abandon();
+    }
+  };
   /** Sends one chunk until it is verified, within the window slot its caller holds. */
   const one = async (index: number): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
@@ -100,31 +128,26 @@ async function sendChunks(
       // Take the connection first, so only chunks that can leave at once are held in memory.
       const socket = await ctx.session.pick(chunksPerStream(chunkSize), options.signal);
       const answer = acks.expect(index);
-      let body: Buffer;
-      let hash: string;
+      let length: number;
       try {
-        body = await readChunk(handle, index, chunkSize, file.size);
-        hash = hashChunk(body);
-        hashes[index] = hash;
-        const wire = ctx.faults.corruptChunk?.(file, index, attempt) ? flipped(body) : body;
-        await socket.send({ t: 'c', f: fid, i: index, h: hash }, wire);
+        length = await sendCopy(index, attempt, socket);
       } catch (err) {
         socket.abandon();
         if (await streamLost(err, ctx, attempt)) continue;
         throw err;
       }
-      const length = body.length;
-      chunkBuffers.give(body);
+      const sentAt = performance.now();
       stats.chunksSent++;
       stats.bytesSent += length;
       // A data connection can drop while the others stay up: its chunks are then sent again elsewhere.
       const stopWatching = socket.whenGone(() => acks.resolve(index, LOST));
-      const problem = await answer;
+      const problem = await awaitWithSpares(ctx, answer, sentAt, endgame, () => spare(index));
       stopWatching();
       if (problem === LOST && attempt < MAX_ROUNDS * 2 && (await ctx.session.stillConnected())) continue;
       if (!problem) {
+        ctx.session.chunkAnswered(performance.now() - sentAt);
         ctx.session.moved(length);
-        await options.ledger.mark(key, index, hash);
+        await options.ledger.mark(key, index, hashes[index]!);
         if (report) options.onProgress(file.taskId, length);
         return;
       }
@@ -154,6 +177,7 @@ async function sendChunks(
       });
     running.add(task);
   }
+  allSent();
   await Promise.all(running);
   if (failed) throw failed.error;
 }
@@ -270,6 +294,48 @@ async function sendBatch(ctx: SendContext, sources: Source[]): Promise<void> {
     stopWatching();
     session.unroute(`b:${id}`);
   }
+}
+
+/** Spare copies of one chunk at most. */
+const MAX_SPARES = 2;
+/** While the file still has chunks to send, a chunk gets a spare only when this many times later than usual (a stream that stopped moving). */
+const STUCK_FACTOR = 4;
+
+/**
+ * Waits for a chunk's answer. Once the file's last chunk has left, the file is
+ * only waiting on its slowest streams: a chunk stuck behind a lost packet on a
+ * lossy stream can hold the whole file for seconds while every other stream
+ * idles, so a chunk unanswered well past the usual time gets a spare copy on
+ * another stream, and the first copy to land counts (the receiver writes
+ * identical bytes either way). Before that, only a chunk on a stream that
+ * stopped moving altogether gets one, so a dead connection the kernel has not
+ * noticed yet cannot hold the window.
+ */
+async function awaitWithSpares<T>(ctx: SendContext, answer: Promise<T>, sentAt: number, endgame: Promise<void>, spare: () => Promise<void>): Promise<T> {
+  let answered = false;
+  let ending = false;
+  const settled = answer.then(
+    () => void (answered = true),
+    () => void (answered = true),
+  );
+  const ended = endgame.then(() => void (ending = true));
+  for (let spares = 0; spares < MAX_SPARES; ) {
+    const patience = ctx.session.spareAfterMs * (spares + 1) * (ending ? 1 : STUCK_FACTOR);
+    const late = await within(ending ? settled : Promise.race([settled, ended]), sentAt + patience - performance.now());
+    if (answered || ctx.options.signal.aborted) break;
+    if (!late) continue; // the file's last chunk just left: wait again with endgame patience
+    void spare();
+    spares++;
+  }
+  return answer;
+}
+
+/** Waits for `event` at most `ms`; true when the time ran out first. */
+async function within(event: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = await Promise.race([event.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms), true)))]);
+  clearTimeout(timer);
+  return late;
 }
 
 /** True when a send failed only because its data connection closed while the agent stays connected. */

@@ -5,64 +5,116 @@
  * for its kernel buffer keeps at most one chunk per stream in memory, and
  * counting acknowledgements spreads chunks over every stream instead of piling
  * them into the first.
+ *
+ * Callers that find no room wait in line; a freed connection goes to the first
+ * of them, so a long link with hundreds of streams and chunks does not wake
+ * every waiter to rescan every connection on each acknowledgement.
  */
 import type { FrameSocket } from './frames.ts';
 
+interface Waiter {
+  perStream: number;
+  signal: AbortSignal | undefined;
+  grant(socket: FrameSocket | undefined): void;
+}
+
 export class StreamPicker {
-  private readonly sockets: () => FrameSocket[];
+  private readonly sockets: () => Iterable<FrameSocket>;
   private readonly alive: () => boolean;
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters: Waiter[] = [];
+  private scheduled = false;
   private readonly watched = new WeakSet<AbortSignal>();
-  private rotation = 0;
 
   /** `alive` false means no connection will come any more (the session ended). */
-  constructor(sockets: () => FrameSocket[], alive: () => boolean) {
+  constructor(sockets: () => Iterable<FrameSocket>, alive: () => boolean) {
     this.sockets = sockets;
     this.alive = alive;
   }
 
-  /** Re-checks waiting callers (a chunk was acknowledged, a connection came or went). */
+  /** Re-checks waiting callers (a chunk was acknowledged, a connection came or went); batched per tick. */
   wake(): void {
-    for (const wake of [...this.waiters]) wake();
+    if (this.scheduled || this.waiters.length === 0) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.serve();
+    });
   }
 
   /**
    * A connection with room for a chunk, counted as carrying it; undefined when
    * none is open, the signal aborts or `timeoutMs` passes.
    */
-  async pick(signal: AbortSignal | undefined, timeoutMs: number, perStream: number): Promise<FrameSocket | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const open = this.sockets().filter((socket) => socket.isOpen);
-      let best: FrameSocket | undefined;
-      this.rotation = (this.rotation + 1) % Math.max(1, open.length);
-      for (let i = 0; i < open.length; i++) {
-        const socket = open[(i + this.rotation) % open.length]!;
-        if (!socket.reserved && socket.writing === 0 && socket.unacked < perStream && (!best || socket.unacked < best.unacked)) best = socket;
+  pick(signal: AbortSignal | undefined, timeoutMs: number, perStream: number): Promise<FrameSocket | undefined> {
+    if (this.waiters.length === 0) {
+      const socket = this.best(this.free(), perStream);
+      if (socket) return Promise.resolve(this.take(socket));
+    }
+    if (signal?.aborted || !this.alive()) return Promise.resolve(undefined);
+    if (signal && !this.watched.has(signal)) {
+      // One listener per signal, not per waiter: a send has hundreds of chunks waiting at once.
+      this.watched.add(signal);
+      signal.addEventListener('abort', () => this.leave((waiter) => waiter.signal === signal), { once: true });
+    }
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        perStream,
+        signal,
+        grant: (socket) => {
+          clearTimeout(timer);
+          resolve(socket);
+        },
+      };
+      const timer = setTimeout(() => this.leave((other) => other === waiter), timeoutMs);
+      this.waiters.push(waiter);
+      this.wake();
+    });
+  }
+
+  /** Sends the matching waiters away empty-handed. */
+  private leave(matches: (waiter: Waiter) => boolean): void {
+    const leaving = this.waiters.filter(matches);
+    if (leaving.length === 0) return;
+    this.waiters.splice(0, this.waiters.length, ...this.waiters.filter((waiter) => !matches(waiter)));
+    for (const waiter of leaving) waiter.grant(undefined);
+  }
+
+  /** Hands free connections to waiters in order; when the session is gone, tells them all. */
+  private serve(): void {
+    if (!this.alive()) {
+      for (const waiter of this.waiters.splice(0)) waiter.grant(undefined);
+      return;
+    }
+    let free = this.free();
+    for (let at = 0; at < this.waiters.length && free.length > 0; ) {
+      const waiter = this.waiters[at]!;
+      const socket = this.best(free, waiter.perStream);
+      if (!socket) {
+        at++;
+        continue;
       }
-      if (best) {
-        best.unacked++;
-        best.reserved = true;
-        return best;
-      }
-      if (signal?.aborted || !this.alive() || Date.now() >= deadline) return undefined;
-      await this.wait(signal, deadline - Date.now());
+      this.waiters.splice(at, 1);
+      free = free.filter((other) => other !== socket);
+      waiter.grant(this.take(socket));
     }
   }
 
-  private wait(signal: AbortSignal | undefined, timeoutMs: number): Promise<void> {
-    if (signal && !this.watched.has(signal)) {
-      this.watched.add(signal);
-      signal.addEventListener('abort', () => this.wake(), { once: true });
-    }
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.waiters.add(done);
-    });
+  /** Open connections whose kernel buffer has taken their last frame. */
+  private free(): FrameSocket[] {
+    const free: FrameSocket[] = [];
+    for (const socket of this.sockets()) if (!socket.reserved && socket.writing === 0 && socket.isOpen) free.push(socket);
+    return free;
+  }
+
+  private best(free: FrameSocket[], perStream: number): FrameSocket | undefined {
+    let best: FrameSocket | undefined;
+    for (const socket of free) if (socket.unacked < perStream && (!best || socket.unacked < best.unacked)) best = socket;
+    return best;
+  }
+
+  private take(socket: FrameSocket): FrameSocket {
+    socket.unacked++;
+    socket.reserved = true;
+    return socket;
   }
 }

@@ -49,6 +49,8 @@ interface OpenFile {
   size: number;
   chunkSize: number;
   received: Map<number, string>;
+  /** Chunk writes under way (a spare copy of a chunk may still be landing when `finish` comes). */
+  writing: Set<Promise<unknown>>;
 }
 
 const WRITE_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW;
@@ -84,7 +86,7 @@ export class FileReceiver {
       handle = await open(partial, WRITE_FLAGS | constants.O_TRUNC, 0o644);
       await handle.truncate(request.size);
     }
-    this.files.set(request.fid, { handle: handle!, partial, final, size: request.size, chunkSize: request.chunkSize, received: new Map() });
+    this.files.set(request.fid, { handle: handle!, partial, final, size: request.size, chunkSize: request.chunkSize, received: new Map(), writing: new Set() });
     return { fresh };
   }
 
@@ -100,7 +102,13 @@ export class FileReceiver {
     if (hashChunk(body) !== hash) {
       return { code: 'WIRE_CHUNK_CORRUPT', message: `Chunk ${index} of ${file.final} failed verification`, retryable: true };
     }
-    await file.handle.write(body, 0, length, offset);
+    const write = file.handle.write(body, 0, length, offset);
+    file.writing.add(write);
+    try {
+      await write;
+    } finally {
+      file.writing.delete(write);
+    }
     file.received.set(index, hash);
     return undefined;
   }
@@ -128,11 +136,13 @@ export class FileReceiver {
       for (const index of bad) file.received.delete(index);
       return { ok: false, bad };
     }
+    // No chunk lands after this point: a late copy finds no open file, and writes under way finish first.
+    this.files.delete(manifest.fid);
+    await Promise.allSettled(file.writing);
     await file.handle.datasync();
     const mtime = new Date(manifest.mtimeMs);
     await file.handle.utimes(mtime, mtime);
     await file.handle.close();
-    this.files.delete(manifest.fid);
     await rename(file.partial, file.final);
     return { ok: true };
   }

@@ -18,7 +18,7 @@ export class AgentSession {
   private readonly data = new Set<FrameSocket>();
   private readonly routes = new Map<string, DataRoute>();
   private readonly picker = new StreamPicker(
-    () => [...this.data],
+    () => this.data,
     () => this.open,
   );
   private readonly closeListeners = new Set<() => void>();
@@ -28,6 +28,7 @@ export class AgentSession {
   private sending = 0;
   private checking: Promise<boolean> | undefined;
   private busySince: number | undefined;
+  private chunkMs: number | undefined;
   /** Data connections asked of the agent; `ready` once the first count is set. */
   wantedStreams = 0;
   ready = false;
@@ -99,6 +100,21 @@ export class AgentSession {
     return () => this.streamListeners.delete(listener);
   }
 
+  /**
+   * Notes how long a chunk took from leaving HQ to its acknowledgement. A
+   * chunk unanswered for much longer than usual is stuck behind a lost packet
+   * on a slow stream: that is when a spare copy on another stream pays.
+   */
+  chunkAnswered(ms: number): void {
+    this.chunkMs = this.chunkMs === undefined ? ms : this.chunkMs * 0.9 + ms * 0.1;
+  }
+
+  /** How long a chunk may stay unanswered, once its file has nothing else to send, before a spare copy goes out. */
+  get spareAfterMs(): number {
+    const roundTrip = Number.isFinite(this.rttMs) ? this.rttMs : 100;
+    return Math.max(SPARE_MIN_MS, 2 * roundTrip, 2 * (this.chunkMs ?? roundTrip));
+  }
+
   /** Counts file bytes moved (for the stream governor's goodput). */
   moved(bytes: number): void {
     this.movedBytes += bytes;
@@ -155,6 +171,8 @@ export class AgentSession {
     const handler = this.routes.get(key);
     if (handler) return handler(frame, socket);
     if (frame.head.t === 'c' || frame.head.t === 'b') socket.destroy(new Error(`unexpected ${frame.head.t} frame for ${key}`));
+    // The answer to a spare copy that lost the race (its file already done) still frees its connection.
+    else if (frame.head.t === 'a' || frame.head.t === 'ba') socket.acknowledged();
     return undefined;
   }
 
@@ -179,6 +197,9 @@ export class AgentSession {
     this.closeListeners.clear();
   }
 }
+
+/** A spare copy never goes out sooner than this after its chunk (a LAN answers in well under it). */
+const SPARE_MIN_MS = 200;
 
 export function offline(vendor: string): HandoffError {
   return new HandoffError('TRANSFER_AGENT_OFFLINE', `The agent of ${vendor} is not connected`, {

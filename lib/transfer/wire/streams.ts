@@ -25,12 +25,16 @@ const STREAM_BYTES = 4 * 1024 * 1024;
 /** Bytes of chunks in flight per transfer at most (sent, not yet acknowledged). */
 export const WINDOW_BYTES = 64 * 1024 * 1024;
 
-/** Data connections to open first for a round trip. */
+/**
+ * Data connections to open first for a round trip. Intercontinental round
+ * trips start at the most: climbing there costs several seconds of 200 ms
+ * slow starts, and such links are the lossy ones.
+ */
 export function streamsForRoundTrip(rttMs: number): number {
   if (rttMs < 5) return 4;
   if (rttMs < 40) return 8;
   if (rttMs < 120) return 16;
-  return 64;
+  return MAX_STREAMS;
 }
 
 /**

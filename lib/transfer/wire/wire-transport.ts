@@ -47,7 +47,7 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
   }
   const tuning: WireTuning = { ...DEFAULT_TUNING, ...options.tuning };
   const reconnectTimeoutMs = options.reconnectTimeoutMs ?? 60_000;
-  const stats: WireStats = { chunksSent: 0, chunksResent: 0, bytesSent: 0, smallBatches: 0, smallFiles: 0 };
+  const stats: WireStats = { chunksSent: 0, chunksResent: 0, spareChunks: 0, bytesSent: 0, smallBatches: 0, smallFiles: 0 };
   const confiners = new Map<string, Confiner>();
   let nextId = 1;
 

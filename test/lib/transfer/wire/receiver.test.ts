@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -49,6 +49,23 @@ describe('file receiver', () => {
     expect(await receiver.chunk(2, 1, hashChunk(second), second)).toBeUndefined();
     await expect(receiver.finish({ fid: 2, hashes: hashesOf(fresh), mtimeMs: 0 })).resolves.toEqual({ ok: true });
     expect((await readFile(path.join(dir, 'shot.exr'))).equals(fresh)).toBe(true);
+  });
+
+  it('a spare copy still being written when finish comes lands before the mtime is set; one arriving after finds no file', async () => {
+    const data = randomBytes(CHUNK * 2);
+    await receiver.prepare({ fid: 4, destination: 'shot.exr', size: data.length, chunkSize: CHUNK, resume: false });
+    const parts = [data.subarray(0, CHUNK), data.subarray(CHUNK)];
+    for (const [index, part] of parts.entries()) expect(await receiver.chunk(4, index, hashChunk(part), part)).toBeUndefined();
+    const mtimeMs = 1_700_000_000_000;
+    const spare = receiver.chunk(4, 1, hashChunk(parts[1]!), parts[1]!);
+    const finished = receiver.finish({ fid: 4, hashes: hashesOf(data), mtimeMs });
+    await expect(Promise.all([spare, finished])).resolves.toEqual([undefined, { ok: true }]);
+    const late = await receiver.chunk(4, 0, hashChunk(parts[0]!), parts[0]!);
+    expect(late?.code).toBe('WIRE_UNKNOWN_FILE');
+    const landed = path.join(dir, 'shot.exr');
+    expect((await readFile(landed)).equals(data)).toBe(true);
+    expect((await stat(landed)).mtimeMs).toBe(mtimeMs);
+    expect(await readdir(dir)).toEqual(['shot.exr']);
   });
 
   it('a file in place of another size is not adopted', async () => {

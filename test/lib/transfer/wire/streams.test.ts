@@ -78,7 +78,7 @@ describe('link-based starting points', () => {
   it('opens few streams with big chunks on a LAN and many with small chunks on long links', () => {
     expect(streamsForRoundTrip(0.3)).toBe(4);
     expect(streamsForRoundTrip(80)).toBe(16);
-    expect(streamsForRoundTrip(200)).toBe(64);
+    expect(streamsForRoundTrip(200)).toBe(MAX_STREAMS);
     expect(chunkSizeForRoundTrip(0.3, 2 * 2 ** 20)).toBe(2 * 2 ** 20);
     expect(chunkSizeForRoundTrip(80, 2 * 2 ** 20)).toBe(2 ** 20);
     expect(chunkSizeForRoundTrip(200, 2 * 2 ** 20)).toBe(128 * 1024);

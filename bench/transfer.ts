@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installedTools, runTool, startSshd } from './transfer/baselines.ts';
 import type { Sshd } from './transfer/baselines.ts';
-import { ensureDataset } from './transfer/datasets.ts';
+import { ensureDataset, warmCache } from './transfer/datasets.ts';
 import type { Dataset, DatasetShape } from './transfer/datasets.ts';
 import { cpuSeconds, peakRss, spawnNode } from './transfer/processes.ts';
 import { bytesUnder, verifyCopy } from './transfer/verify.ts';
@@ -90,6 +90,7 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
   try {
     for (const dataset of datasets) {
       await rm(path.join(vendorRoot, dataset.folder), { recursive: true, force: true });
+      warmCache(path.join(dataRoot, dataset.folder));
       const agentCpu = cpuSeconds(agent.child.pid!);
       hq.child.stdin!.write(`${JSON.stringify({ run: dataset.folder, direction: 'deliver' })}\n`);
       const result = JSON.parse(await hq.next((line) => line.includes('"result"'), 60 * 60_000)) as {
@@ -108,6 +109,7 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
           const target = path.join(destinationRoot, tool);
           await rm(target, { recursive: true, force: true });
           await mkdir(target, { recursive: true });
+          warmCache(path.join(dataRoot, dataset.folder));
           const run = runTool(tool, sshd, path.join(dataRoot, dataset.folder), target, ns.hq, env('BENCH_TOOL_TIMEOUT', 120));
           if (run.timedOut) {
             // Rate a stopped run by the bytes that had arrived, as if the whole dataset had been that fast.

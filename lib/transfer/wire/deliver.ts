@@ -96,7 +96,7 @@ async function sendChunks(
   // Once every chunk has left, the file waits on its slowest streams: see `awaitWithSpares`.
   let allSent!: () => void;
   const endgame = new Promise<void>((resolve) => (allSent = resolve));
-  /** Reads, hashes and sends chunk `index` on a free connection; returns the connection. */
+  /** Reads, hashes and sends chunk `index` on the connection it was given; returns its length. */
   const sendCopy = async (index: number, attempt: number, socket: FrameSocket): Promise<number> => {
     const body = await readChunk(handle, index, chunkSize, file.size);
     try {

@@ -13,6 +13,7 @@
  *   BENCH_TOOL_TIMEOUT  seconds per baseline run (default 120); a stopped run is rated by the bytes that arrived
  *   BENCH_DIR        source data and state (default /tmp/handoff-bench); destinations go to /dev/shm
  *   HANDOFF_BENCH_STREAMS, HANDOFF_BENCH_TUNING (JSON of WireTuning) to tune the wire
+ *   BENCH_TIMELINE=1 (or a period in ms) prints the bytes moved so far during each handoff run
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';

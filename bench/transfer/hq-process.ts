@@ -65,12 +65,12 @@ for await (const line of createInterface({ input: process.stdin })) {
   let failed = 0;
   let firstError: string | undefined;
   let progressed = 0;
-  // BENCH_TIMELINE=1: goodput per second on stderr, to see ramp-up and tail.
+  // BENCH_TIMELINE=1 (or a period in ms): bytes moved so far, every second, on stderr, to see ramp-up and tail.
   const timeline = process.env.BENCH_TIMELINE
     ? setInterval(() => {
-        const at = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
+        const at = ((performance.now() - started) / 1000).toFixed(2).padStart(6);
         console.error(`            ${at} s ${(progressed / 1e6).toFixed(1).padStart(8)} MB  ${listener.session('BenchVendor')?.streams ?? 0} streams`);
-      }, 1000)
+      }, Math.max(100, Number(process.env.BENCH_TIMELINE) || 1000))
     : undefined;
   await listener.waitForAgent('BenchVendor', { timeoutMs: 30_000 });
   await transport.send(files, {

@@ -20,20 +20,25 @@ export function chunksPerStream(chunkSize: number): number {
   return Math.max(2, Math.floor(STREAM_BYTES / chunkSize));
 }
 
-const STREAM_BYTES = 4 * 1024 * 1024;
+/**
+ * 2 MiB: what a stream holds beyond that only queues in its send buffer, and a
+ * long queue on one stream is what the last chunks of a send wait behind.
+ */
+const STREAM_BYTES = 2 * 1024 * 1024;
 
 /** Bytes of chunks in flight per transfer at most (sent, not yet acknowledged). */
 export const WINDOW_BYTES = 64 * 1024 * 1024;
 
 /**
- * Data connections to open first for a round trip. Intercontinental round
- * trips start at the most: climbing there costs several seconds of 200 ms
- * slow starts, and such links are the lossy ones.
+ * Data connections to open first for a round trip. Up to 120 ms a few
+ * streams with large buffers fill a clean link (more only overshoot together
+ * in slow start) and the governor climbs where loss calls for more;
+ * intercontinental round trips start at the most: climbing there costs
+ * several seconds of 200 ms slow starts, and such links are the lossy ones.
  */
 export function streamsForRoundTrip(rttMs: number): number {
   if (rttMs < 5) return 4;
-  if (rttMs < 40) return 8;
-  if (rttMs < 120) return 16;
+  if (rttMs < 120) return 8;
   return MAX_STREAMS;
 }
 
@@ -46,6 +51,17 @@ export function chunkSizeForRoundTrip(rttMs: number, max: number): number {
   const wanted = rttMs < 5 ? max : rttMs < 120 ? 1024 * 1024 : 128 * 1024;
   return Math.min(max, wanted);
 }
+
+/**
+ * Large files moved at once for a round trip (from `base`, the LAN figure):
+ * each file costs round trips of its own (prepare, finish, its last chunks),
+ * hidden only while enough other files keep the streams busy.
+ */
+export function filesForRoundTrip(base: number, rttMs: number): number {
+  return Math.min(MAX_FILES_IN_FLIGHT, base * (1 + Math.floor(rttMs / 50)));
+}
+
+const MAX_FILES_IN_FLIGHT = 32;
 
 /** Chunks per file at most, so a file's manifest (one hash per chunk) stays small. */
 const MAX_CHUNKS = 65_536;

@@ -16,7 +16,7 @@ import type { SendContext, WireFaults, WireStats } from './context.ts';
 import { deliverFile, deliverSmall } from './deliver.ts';
 import type { HqListener } from './hq-listener.ts';
 import { FileReceiver } from './receiver.ts';
-import { chunkSizeForRoundTrip, chunksPerStream, WINDOW_BYTES } from './streams.ts';
+import { chunkSizeForRoundTrip, chunksPerStream, filesForRoundTrip, WINDOW_BYTES } from './streams.ts';
 import { listTree } from './source.ts';
 import { validatePlans } from './plans.ts';
 import { DEFAULT_TUNING } from './tuning.ts';
@@ -162,7 +162,8 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
   }
   // Enough files or batches at once to give every stream work. Batches count against the window's
   // bytes too: unacknowledged, they are what a dropped connection sends again.
-  const parallel = Math.max(2, tuning.filesInFlight, small.length > 0 ? windowSize(tuning, streams, spread.batchBytes) : 0);
+  const largeAtOnce = Number.isFinite(ctx.session.rttMs) ? filesForRoundTrip(tuning.filesInFlight, ctx.session.rttMs) : tuning.filesInFlight;
+  const parallel = Math.max(2, largeAtOnce, small.length > 0 ? windowSize(tuning, streams, spread.batchBytes) : 0);
   const worker = async (): Promise<void> => {
     for (let job = jobs.shift(); job && !options.signal.aborted; job = jobs.shift()) await job();
   };

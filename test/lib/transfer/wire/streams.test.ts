@@ -6,6 +6,7 @@ import {
   chunkSizeForFile,
   chunkSizeForRoundTrip,
   chunksPerStream,
+  filesForRoundTrip,
   streamsForRoundTrip,
 } from '../../../../lib/transfer/wire/streams.ts';
 
@@ -77,13 +78,16 @@ describe('stream governor', () => {
 describe('link-based starting points', () => {
   it('opens few streams with big chunks on a LAN and many with small chunks on long links', () => {
     expect(streamsForRoundTrip(0.3)).toBe(4);
-    expect(streamsForRoundTrip(80)).toBe(16);
+    expect(streamsForRoundTrip(80)).toBe(8);
     expect(streamsForRoundTrip(200)).toBe(MAX_STREAMS);
     expect(chunkSizeForRoundTrip(0.3, 2 * 2 ** 20)).toBe(2 * 2 ** 20);
     expect(chunkSizeForRoundTrip(80, 2 * 2 ** 20)).toBe(2 ** 20);
     expect(chunkSizeForRoundTrip(200, 2 * 2 ** 20)).toBe(128 * 1024);
     // A configured smaller chunk size always wins.
     expect(chunkSizeForRoundTrip(200, 64 * 1024)).toBe(64 * 1024);
+    expect(filesForRoundTrip(8, 0.3)).toBe(8);
+    expect(filesForRoundTrip(8, 80)).toBe(16);
+    expect(filesForRoundTrip(8, 200)).toBe(32);
     expect(chunkSizeCandidates(2 * 2 ** 20)).toEqual([2 * 2 ** 20, 2 ** 20, 512 * 1024, 256 * 1024, 128 * 1024, 64 * 1024]);
     expect(chunkSizeCandidates(64 * 1024)).toEqual([64 * 1024]);
     expect(chunkSizeCandidates(48 * 1024)).toEqual([48 * 1024]);
@@ -93,7 +97,7 @@ describe('link-based starting points', () => {
     expect(chunkSizeForFile(128 * 1024, 2 ** 40, 2 * 2 ** 20)).toBe(2 * 2 ** 20);
     // Each stream may hold 4 MiB unacknowledged, and at least two chunks.
     expect(chunksPerStream(2 * 2 ** 20)).toBe(2);
-    expect(chunksPerStream(256 * 1024)).toBe(16);
+    expect(chunksPerStream(256 * 1024)).toBe(8);
     expect(chunksPerStream(16 * 2 ** 20)).toBe(2);
   });
 });

@@ -11,7 +11,8 @@
  *   BENCH_BIG_MB=256 BENCH_SEQ_FILES=40 BENCH_SEQ_MB=12 BENCH_SMALL_FILES=2000 BENCH_SMALL_KB=4
  *   BENCH_TOOLS      baseline tools (default: every installed one; `none` to skip)
  *   BENCH_TOOL_TIMEOUT  seconds per baseline run (default 120); a stopped run is rated by the bytes that arrived
- *   BENCH_DIR        source data and state (default /tmp/handoff-bench); destinations go to /dev/shm
+ *   BENCH_DIR        source data and state (default /tmp/handoff-bench)
+ *   BENCH_DEST       destinations (default /dev/shm/handoff-bench-dst, a RAM disk, so no disk is measured)
  *   HANDOFF_BENCH_STREAMS, HANDOFF_BENCH_TUNING (JSON of WireTuning) to tune the wire
  *   BENCH_TIMELINE=1 (or a period in ms) prints the bytes moved so far during each handoff run
  */
@@ -21,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installedTools, runTool, startSshd } from './transfer/baselines.ts';
 import type { Sshd } from './transfer/baselines.ts';
-import { ensureDataset, warmCache } from './transfer/datasets.ts';
+import { ensureDataset, primeDestination, warmCache } from './transfer/datasets.ts';
 import type { Dataset, DatasetShape } from './transfer/datasets.ts';
 import { cpuSeconds, peakRss, spawnNode } from './transfer/processes.ts';
 import { bytesUnder, verifyCopy } from './transfer/verify.ts';
@@ -30,7 +31,7 @@ const env = (name: string, fallback: number): number => Number(process.env[name]
 const here = path.dirname(fileURLToPath(import.meta.url));
 const benchDir = process.env.BENCH_DIR ?? '/tmp/handoff-bench';
 const dataRoot = path.join(benchDir, 'data');
-const destinationRoot = '/dev/shm/handoff-bench-dst';
+const destinationRoot = process.env.BENCH_DEST ?? '/dev/shm/handoff-bench-dst';
 const profiles = (process.env.BENCH_PROFILES ?? 'loopback').split(',');
 const wanted = (process.env.BENCH_DATASETS ?? 'big,seq,small').split(',');
 const tools = process.env.BENCH_TOOLS ? process.env.BENCH_TOOLS.split(',').filter((tool) => tool !== 'none') : installedTools();
@@ -92,6 +93,7 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
     for (const dataset of datasets) {
       await rm(path.join(vendorRoot, dataset.folder), { recursive: true, force: true });
       warmCache(path.join(dataRoot, dataset.folder));
+      primeDestination(destinationRoot, dataset.totalBytes);
       const agentCpu = cpuSeconds(agent.child.pid!);
       hq.child.stdin!.write(`${JSON.stringify({ run: dataset.folder, direction: 'deliver' })}\n`);
       const result = JSON.parse(await hq.next((line) => line.includes('"result"'), 60 * 60_000)) as {
@@ -111,6 +113,7 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
           await rm(target, { recursive: true, force: true });
           await mkdir(target, { recursive: true });
           warmCache(path.join(dataRoot, dataset.folder));
+          primeDestination(destinationRoot, dataset.totalBytes);
           const run = runTool(tool, sshd, path.join(dataRoot, dataset.folder), target, ns.hq, env('BENCH_TOOL_TIMEOUT', 120));
           if (run.timedOut) {
             // Rate a stopped run by the bytes that had arrived, as if the whole dataset had been that fast.

@@ -10,7 +10,7 @@ import { toTransferError } from '../local/errors.ts';
 import { loadChunkHash } from './chunk-hash.ts';
 import { createConfiner } from './confine.ts';
 import { FrameSocket } from './frames.ts';
-import type { Frame } from './frames.ts';
+import type { Frame, OnRead } from './frames.ts';
 import type { AgentCredentials } from './identity.ts';
 import { FileReceiver } from './receiver.ts';
 import { Rpc } from './rpc.ts';
@@ -82,16 +82,20 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
 
   // One TLS context for every connection: a long link has hundreds of data connections.
   const secureContext = tls.createSecureContext({ key: credentials.key, cert: credentials.cert, ca: [credentials.caCert], ...TLS_OPTIONS });
-  const dial = (): tls.TLSSocket => tls.connect({ host, port, secureContext, ...TLS_OPTIONS, checkServerIdentity: () => undefined });
+  const dial = (onread: OnRead): tls.TLSSocket => {
+    // `onread` is a net.Socket option that TLS sockets honour; Node's typings leave it out of ConnectionOptions.
+    const options = { host, port, secureContext, ...TLS_OPTIONS, checkServerIdentity: () => undefined, onread } as tls.ConnectionOptions;
+    const socket = tls.connect(options);
+    tuneSocket(socket);
+    return socket;
+  };
 
   const status = (next: AgentStatus): void => options.onStatus?.(next);
 
   function connect(): void {
     if (closed) return;
-    const socket = dial();
-    tuneSocket(socket);
-    const framed = new FrameSocket(
-      socket,
+    const framed = FrameSocket.dial(
+      dial,
       (frame) => {
         if (frame.head.t === 'welcome') {
           session = String(frame.head.session);
@@ -116,7 +120,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
     );
     const rpc = new Rpc(framed, serve);
     control = framed;
-    socket.once('secureConnect', () => void framed.send({ t: 'hello', role: 'control', version: 1 }).catch(() => undefined));
+    framed.socket.once('secureConnect', () => void framed.send({ t: 'hello', role: 'control', version: 1 }).catch(() => undefined));
   }
 
   function disconnect(): void {
@@ -141,17 +145,15 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
   }
 
   function openData(id: string): FrameSocket {
-    const socket = dial();
-    tuneSocket(socket);
-    const framed: FrameSocket = new FrameSocket(
-      socket,
+    const framed: FrameSocket = FrameSocket.dial(
+      dial,
       (frame) => onData(frame, framed),
       () => {
         data = data.filter((other) => other !== framed);
       },
     );
     framed.onFree = () => picker.wake();
-    socket.once('secureConnect', () => {
+    framed.socket.once('secureConnect', () => {
       framed.send({ t: 'hello', role: 'data', session: id }).then(
         () => {
           greeted.add(framed);

@@ -23,7 +23,7 @@ function protocolError(reason: string): HandoffError {
   });
 }
 
-/** Turns a byte stream into frames; copies each body once. */
+/** Turns a byte stream into frames; copies each body once and keeps no reference to the bytes it is fed. */
 export class FrameReader {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -47,7 +47,11 @@ export class FrameReader {
       this.pending.push(input);
       this.pendingBytes += input.length;
       const parsed = this.takeHead();
-      if (!parsed) break;
+      if (!parsed) {
+        // Keep our own copy: the caller may reuse the memory it handed us.
+        this.pending = [Buffer.concat(this.pending)];
+        break;
+      }
       if (parsed.frame) frames.push(parsed.frame);
       input = parsed.rest;
     }
@@ -101,11 +105,21 @@ export function encodeHead(head: Head, bodyLength: number): Buffer {
 
 /** Frames handled at once per socket before it stops reading (bounds memory per connection). */
 const MAX_BUSY = 3;
+/** The reused read buffer of a dialled connection (TLS hands over at most one 16 KiB record per read). */
+const READ_BUFFER_BYTES = 64 * 1024;
+
+type OnFrame = (frame: Frame) => void | Promise<void>;
+/** Node's `onread` socket option. */
+export interface OnRead {
+  buffer: Buffer;
+  callback: (bytes: number, buffer: Buffer) => boolean;
+}
 
 /** A socket speaking frames, with backpressure both ways. */
 export class FrameSocket {
   readonly socket: Socket;
   private readonly reader = new FrameReader();
+  private readonly onFrame: OnFrame;
   private closed = false;
   private busy = 0;
   /** Chunks sent on this connection that the other end has not acknowledged yet. */
@@ -118,39 +132,28 @@ export class FrameSocket {
   onFree: (() => void) | undefined;
   private readonly goneListeners = new Set<() => void>();
 
-  constructor(socket: Socket, onFrame: (frame: Frame) => void | Promise<void>, onClose: () => void) {
-    this.socket = socket;
-    const settle = (): void => {
-      this.busy--;
-      if (this.busy < MAX_BUSY && this.socket.isPaused()) this.socket.resume();
+  /**
+   * Dials a connection whose incoming bytes land in one reused buffer (`onread`)
+   * rather than a new allocation per TLS record: at hundreds of MB/s those
+   * allocations keep the garbage collector busy.
+   */
+  static dial(dial: (onread: OnRead) => Socket, onFrame: OnFrame, onClose: () => void): FrameSocket {
+    const onread: OnRead = {
+      buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+      callback: (bytes, buffer) => {
+        framed.take(buffer.subarray(0, bytes));
+        return true;
+      },
     };
-    socket.on('data', (data: Buffer) => {
-      let frames: Frame[];
-      try {
-        frames = this.reader.push(data);
-      } catch (err) {
-        this.destroy(err as Error);
-        return;
-      }
-      for (const frame of frames) {
-        if (this.closed) return;
-        const pending = onFrame(frame);
-        if (pending) {
-          this.busy++;
-          if (this.busy >= MAX_BUSY) this.socket.pause();
-          pending.then(
-            () => {
-              if (frame.body) chunkBuffers.give(frame.body);
-              settle();
-            },
-            (err: unknown) => {
-              settle();
-              this.destroy(err as Error);
-            },
-          );
-        }
-      }
-    });
+    const framed: FrameSocket = new FrameSocket(dial(onread), onFrame, onClose, false);
+    return framed;
+  }
+
+  /** `listen` false: the socket was dialled with `onread` and feeds `take` itself. */
+  constructor(socket: Socket, onFrame: OnFrame, onClose: () => void, listen = true) {
+    this.socket = socket;
+    this.onFrame = onFrame;
+    if (listen) socket.on('data', (data: Buffer) => this.take(data));
     socket.on('error', () => undefined);
     socket.on('close', () => {
       this.closed = true;
@@ -159,6 +162,38 @@ export class FrameSocket {
       this.onFree?.();
       onClose();
     });
+  }
+
+  private take(data: Buffer): void {
+    let frames: Frame[];
+    try {
+      frames = this.reader.push(data);
+    } catch (err) {
+      this.destroy(err as Error);
+      return;
+    }
+    for (const frame of frames) {
+      if (this.closed) return;
+      const pending = this.onFrame(frame);
+      if (!pending) continue;
+      this.busy++;
+      if (this.busy >= MAX_BUSY) this.socket.pause();
+      pending.then(
+        () => {
+          if (frame.body) chunkBuffers.give(frame.body);
+          this.settle();
+        },
+        (err: unknown) => {
+          this.settle();
+          this.destroy(err as Error);
+        },
+      );
+    }
+  }
+
+  private settle(): void {
+    this.busy--;
+    if (this.busy < MAX_BUSY && this.socket.isPaused()) this.socket.resume();
   }
 
   /** Calls `listener` when the connection closes; returns the way to stop listening. */

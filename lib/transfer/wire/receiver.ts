@@ -13,6 +13,7 @@ import { HandoffError } from '../../core/errors.ts';
 import { toTransferError } from '../local/errors.ts';
 import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
+import { DirectWriter } from './direct-write.ts';
 
 /** Maps a relative destination to an absolute, confined path (folders created). Throws when refused. */
 export type ResolveWrite = (relative: string) => string | Promise<string>;
@@ -44,6 +45,8 @@ export type WireFailure = { code: string; message: string; retryable: boolean };
 
 interface OpenFile {
   handle: FileHandle;
+  /** Whole chunks go past the page cache through this handle when the file system allows it. */
+  direct: DirectWriter | undefined;
   partial: string;
   final: string;
   size: number;
@@ -86,7 +89,8 @@ export class FileReceiver {
       handle = await open(partial, WRITE_FLAGS | constants.O_TRUNC, 0o644);
       await handle.truncate(request.size);
     }
-    this.files.set(request.fid, { handle: handle!, partial, final, size: request.size, chunkSize: request.chunkSize, received: new Map(), writing: new Set() });
+    const direct = request.size >= request.chunkSize ? await DirectWriter.open(partial, request.chunkSize) : undefined;
+    this.files.set(request.fid, { handle: handle!, direct, partial, final, size: request.size, chunkSize: request.chunkSize, received: new Map(), writing: new Set() });
     return { fresh };
   }
 
@@ -102,7 +106,7 @@ export class FileReceiver {
     if (hashChunk(body) !== hash) {
       return { code: 'WIRE_CHUNK_CORRUPT', message: `Chunk ${index} of ${file.final} failed verification`, retryable: true };
     }
-    const write = file.handle.write(body, 0, length, offset);
+    const write = this.write(file, body.subarray(0, length), offset);
     file.writing.add(write);
     try {
       await write;
@@ -111,6 +115,12 @@ export class FileReceiver {
     }
     file.received.set(index, hash);
     return undefined;
+  }
+
+  private async write(file: OpenFile, data: Buffer, offset: number): Promise<void> {
+    if (await file.direct?.write(data, offset)) return;
+    let written = 0;
+    while (written < data.length) written += (await file.handle.write(data, written, data.length - written, offset + written)).bytesWritten;
   }
 
   /** Checks the whole file against the manifest; renames it into place only when every chunk matches. */
@@ -142,6 +152,7 @@ export class FileReceiver {
     await file.handle.datasync();
     const mtime = new Date(manifest.mtimeMs);
     await file.handle.utimes(mtime, mtime);
+    await file.direct?.close();
     await file.handle.close();
     await rename(file.partial, file.final);
     return { ok: true };
@@ -184,6 +195,7 @@ export class FileReceiver {
     const file = this.files.get(fid);
     if (!file) return;
     this.files.delete(fid);
+    await file.direct?.close();
     await file.handle.close().catch(() => undefined);
   }
 

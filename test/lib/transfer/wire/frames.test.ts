@@ -32,6 +32,25 @@ describe('FrameReader', () => {
     );
   });
 
+  it('keeps no reference to what it is fed, so a socket can read every record into one reused buffer', () => {
+    const frames: Frame[] = [
+      { head: { t: 'batch', files: Array.from({ length: 40 }, (_, at) => `shot_${at}.exr`) }, body: Buffer.alloc(5000, 7) },
+      { head: { t: 'ack', n: 1 }, body: undefined },
+      { head: { t: 'chunk', i: 2 }, body: Buffer.from('frame bytes') },
+    ];
+    const wire = Buffer.concat(frames.map(encode));
+    const reused = Buffer.alloc(7);
+    const reader = new FrameReader();
+    const decoded: Frame[] = [];
+    for (let offset = 0; offset < wire.length; offset += reused.length) {
+      const bytes = wire.copy(reused, 0, offset, offset + reused.length);
+      decoded.push(...reader.push(reused.subarray(0, bytes)));
+      reused.fill(0xee);
+    }
+    expect(decoded.map((frame) => frame.head)).toEqual(frames.map((frame) => frame.head));
+    expect(decoded.map((frame) => frame.body?.toString('hex'))).toEqual(frames.map((frame) => frame.body?.toString('hex')));
+  });
+
   it('refuses oversized bodies, empty heads and heads that are not typed JSON', () => {
     const header = (headLength: number, bodyLength: number): Buffer => {
       const out = Buffer.alloc(8);

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdtemp, open, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashChunk, loadChunkHash } from '../../../../lib/transfer/wire/chunk-hash.ts';
-import { FileReceiver } from '../../../../lib/transfer/wire/receiver.ts';
+import { directStats } from '../../../../lib/transfer/wire/direct-write.ts';
+import { FileReceiver, partialPath } from '../../../../lib/transfer/wire/receiver.ts';
 
 const CHUNK = 4096;
 
@@ -66,6 +68,25 @@ describe('file receiver', () => {
     expect((await readFile(landed)).equals(data)).toBe(true);
     expect((await stat(landed)).mtimeMs).toBe(mtimeMs);
     expect(await readdir(dir)).toEqual(['shot.exr']);
+  });
+
+  it('whole chunks land past the page cache where the file system takes it, the tail through it, in any order', async () => {
+    const data = randomBytes(CHUNK * 5 + 123);
+    await receiver.prepare({ fid: 5, destination: 'plate.exr', size: data.length, chunkSize: CHUNK, resume: false });
+    const probe = await open(partialPath(path.join(dir, 'plate.exr')), constants.O_WRONLY | constants.O_DIRECT).catch(() => undefined);
+    await probe?.close();
+    const before = directStats.bytes;
+    const order = [5, 2, 0, 4, 1, 3];
+    await Promise.all(
+      order.map((index) => {
+        const part = data.subarray(index * CHUNK, (index + 1) * CHUNK);
+        return receiver.chunk(5, index, hashChunk(part), part);
+      }),
+    ).then((failures) => expect(failures).toEqual(order.map(() => undefined)));
+    await expect(receiver.finish({ fid: 5, hashes: hashesOf(data), mtimeMs: 1_700_000_000_000 })).resolves.toEqual({ ok: true });
+    expect((await readFile(path.join(dir, 'plate.exr'))).equals(data)).toBe(true);
+    // Five whole chunks go direct when O_DIRECT opens here; the 123-byte tail never does.
+    expect(directStats.bytes - before).toBe(probe ? CHUNK * 5 : 0);
   });
 
   it('a file in place of another size is not adopted', async () => {

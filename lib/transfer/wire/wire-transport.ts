@@ -40,6 +40,12 @@ export interface WireTransport extends Transport {
 }
 
 const DISCONNECTS = new Set(['WIRE_DISCONNECTED', 'TRANSFER_AGENT_OFFLINE', 'WIRE_TIMEOUT']);
+/**
+ * Small-file batches per stream when a send's small files are spread: several
+ * each, so a stream that comes out of slow start late holds back a quarter of
+ * its share rather than all of it.
+ */
+const BATCHES_PER_STREAM = 4;
 
 export function createWireTransport(options: WireTransportOptions): WireTransport {
   for (const name of ['listener', 'volumes', 'access'] as const) {
@@ -142,8 +148,8 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
   const smallBytes = small.reduce((sum, file) => sum + file.size, 0);
   const spread: WireTuning = {
     ...tuning,
-    batchBytes: Math.min(tuning.batchBytes, ctx.chunkSize, Math.max(64 * 1024, Math.ceil(smallBytes / streams))),
-    batchFiles: Math.min(tuning.batchFiles, Math.max(16, Math.ceil(small.length / streams))),
+    batchBytes: Math.min(tuning.batchBytes, ctx.chunkSize, Math.max(64 * 1024, Math.ceil(smallBytes / (streams * BATCHES_PER_STREAM)))),
+    batchFiles: Math.min(tuning.batchFiles, Math.max(16, Math.ceil(small.length / (streams * BATCHES_PER_STREAM)))),
   };
   for (const batch of batches(small, spread)) {
     jobs.push(() =>

@@ -11,12 +11,15 @@
  * memory, whose base is page-aligned. Tails, odd sizes and file systems that
  * refuse O_DIRECT go through the page cache as before.
  *
- * `HANDOFF_DIRECT_IO=off` turns it off (for a file system that accepts the
- * flag but misbehaves).
+ * `HANDOFF_DIRECT_IO`: `auto` (default) on local disk file systems only (ext4,
+ * XFS, Btrfs, ZFS); network shares keep their client cache, whose write-behind
+ * they need, and a RAM disk gains nothing. `on` tries it on any file system,
+ * `off` never.
  */
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, statfs } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { HandoffError } from '../../core/errors.ts';
 
 /** Alignment that satisfies every block device in use (512-byte and 4 KiB sectors). */
 export const DIRECT_ALIGN = 4096;
@@ -24,7 +27,25 @@ const SLOT_BYTES = 4 * 1024 * 1024;
 const SLOTS = 8;
 const WASM_PAGE = 64 * 1024;
 
-const enabled = (process.env.HANDOFF_DIRECT_IO ?? 'auto') !== 'off' && constants.O_DIRECT !== undefined;
+/** statfs magic numbers of local disk file systems. */
+const LOCAL_DISK = new Set([0xef53 /* ext2/3/4 */, 0x58465342 /* XFS */, 0x9123683e /* Btrfs */, 0x2fc12fc1 /* ZFS */]);
+
+type DirectMode = 'auto' | 'on' | 'off';
+
+function directMode(): DirectMode {
+  const value = process.env.HANDOFF_DIRECT_IO ?? 'auto';
+  if (value === 'auto' || value === 'on' || value === 'off') return value;
+  throw new HandoffError('CONFIG_INVALID', `HANDOFF_DIRECT_IO is "${value}"`, { hint: 'Use auto, on or off.' });
+}
+
+/** Whether whole chunks of `file` may go past the page cache (by HANDOFF_DIRECT_IO and the file system). */
+export async function directWritesAllowed(file: string): Promise<boolean> {
+  const mode = directMode();
+  if (mode === 'off' || constants.O_DIRECT === undefined) return false;
+  if (mode === 'on') return true;
+  const info = await statfs(file).catch(() => undefined);
+  return info !== undefined && LOCAL_DISK.has(Number(info.type));
+}
 
 /** Bytes written past the page cache in this process (for benchmarks and diagnostics). */
 export const directStats = { bytes: 0 };
@@ -63,7 +84,7 @@ export class DirectWriter {
 
   /** A direct handle on an existing file, or undefined when chunks of this size cannot use one here. */
   static async open(file: string, chunkSize: number): Promise<DirectWriter | undefined> {
-    if (!enabled || chunkSize % DIRECT_ALIGN !== 0 || chunkSize > SLOT_BYTES) return undefined;
+    if (chunkSize % DIRECT_ALIGN !== 0 || chunkSize > SLOT_BYTES || !(await directWritesAllowed(file))) return undefined;
     const handle = await open(file, constants.O_WRONLY | constants.O_DIRECT | constants.O_NOFOLLOW).catch(() => undefined);
     return handle && new DirectWriter(handle);
   }

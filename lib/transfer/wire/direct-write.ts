@@ -55,12 +55,22 @@ class AlignedSlots {
   private free: Buffer[] | undefined;
   private readonly waiters: ((slot: Buffer) => void)[] = [];
 
-  async take(): Promise<Buffer> {
-    if (!this.free) {
+  private failed = false;
+
+  /** Sets the slots up on first use; false when this process cannot have them (an address-space limit, say). */
+  ready(): boolean {
+    if (this.free || this.failed) return !this.failed;
+    try {
       const memory = new WebAssembly.Memory({ initial: (SLOTS * SLOT_BYTES) / WASM_PAGE, maximum: (SLOTS * SLOT_BYTES) / WASM_PAGE });
       this.free = Array.from({ length: SLOTS }, (_, at) => Buffer.from(memory.buffer, at * SLOT_BYTES, SLOT_BYTES));
+    } catch {
+      this.failed = true;
     }
-    const slot = this.free.pop();
+    return !this.failed;
+  }
+
+  async take(): Promise<Buffer> {
+    const slot = this.free!.pop();
     if (slot) return slot;
     return new Promise((resolve) => this.waiters.push(resolve));
   }
@@ -84,7 +94,7 @@ export class DirectWriter {
 
   /** A direct handle on an existing file, or undefined when chunks of this size cannot use one here. */
   static async open(file: string, chunkSize: number): Promise<DirectWriter | undefined> {
-    if (chunkSize % DIRECT_ALIGN !== 0 || chunkSize > SLOT_BYTES || !(await directWritesAllowed(file))) return undefined;
+    if (chunkSize % DIRECT_ALIGN !== 0 || chunkSize > SLOT_BYTES || !(await directWritesAllowed(file)) || !slots.ready()) return undefined;
     const handle = await open(file, constants.O_WRONLY | constants.O_DIRECT | constants.O_NOFOLLOW).catch(() => undefined);
     return handle && new DirectWriter(handle);
   }

@@ -26,6 +26,8 @@ export interface PushRequest {
   chunkSize: number;
   /** Chunk indexes HQ still needs. */
   chunks: number[];
+  /** Spare copies of chunks already sent once: no manifest wanted. */
+  spare?: boolean;
 }
 
 export interface PushSmallRequest {
@@ -61,7 +63,8 @@ export class AgentSender {
       const queue = [...wanted].filter((index) => index >= 0 && index < hashes.length);
       const worker = async (): Promise<void> => {
         for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
-          await this.send(session, request.chunkSize, async () => {
+          // A spare goes only on a stream with nothing unanswered: never behind the copy that is stuck.
+          await this.send(session, request.spare ? 1 : chunksPerStream(request.chunkSize), async () => {
             const body = await readChunk(handle, index, request.chunkSize, request.size);
             const hash = hashChunk(body);
             hashes[index] = hash;
@@ -73,6 +76,7 @@ export class AgentSender {
       // read, so streams HQ adds mid-file are put to work at once.
       const workers = Math.max(2, Math.floor(WINDOW_BYTES / request.chunkSize));
       await Promise.all(Array.from({ length: workers }, worker));
+      if (request.spare) return { hashes: [] };
       for (let index = 0; index < hashes.length; index++) {
         if (wanted.has(index)) continue;
         const body = await readChunk(handle, index, request.chunkSize, request.size);
@@ -103,14 +107,14 @@ export class AgentSender {
         entries.push({ e: { code: error.code, message: error.message, retryable: error.retryable } });
       }
     }
-    await this.send(session, bytes, async () => ({ head: { t: 'b', id: request.id, files: entries }, body: [batch.subarray(0, bytes)] }));
+    await this.send(session, chunksPerStream(bytes), async () => ({ head: { t: 'b', id: request.id, files: entries }, body: [batch.subarray(0, bytes)] }));
     return {};
   }
 
-  /** A data connection of `session` with room; waits while that session lasts (up to ten minutes without room). */
-  private async pickStream(session: string | undefined, bytes: number): Promise<FrameSocket> {
+  /** A data connection of `session` with fewer than `perStream` frames unanswered; waits while that session lasts (up to ten minutes). */
+  private async pickStream(session: string | undefined, perStream: number): Promise<FrameSocket> {
     for (let minute = 0; minute < 10 && session !== undefined; minute++) {
-      const socket = await this.picker.pick(undefined, 60_000, chunksPerStream(bytes));
+      const socket = await this.picker.pick(undefined, 60_000, perStream);
       if (socket && this.session() === session) return socket;
       socket?.abandon();
       if (this.session() !== session) break;
@@ -123,10 +127,10 @@ export class AgentSender {
    * `k` frame); the frame is built only once a connection is free, so only
    * chunks that can leave at once are held in memory.
    */
-  private async send(session: string | undefined, bytes: number, build: () => Promise<{ head: Head; body: Buffer[] }>): Promise<void> {
+  private async send(session: string | undefined, perStream: number, build: () => Promise<{ head: Head; body: Buffer[] }>): Promise<void> {
     let frame: { head: Head; body: Buffer[] } | undefined;
     for (let attempt = 0; ; attempt++) {
-      const socket = await this.pickStream(session, bytes);
+      const socket = await this.pickStream(session, perStream);
       try {
         frame ??= await build();
         await socket.send(frame.head, ...frame.body);

@@ -183,3 +183,11 @@ export function reportBatch(ctx: SendContext, included: FilePlan[], results: rea
     ctx.options.onFileDone(file, { ok: true });
   });
 }
+
+/** Waits for `event` at most `ms`; true when the time ran out first. */
+export async function within(event: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = await Promise.race([event.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms), true)))]);
+  clearTimeout(timer);
+  return late;
+}

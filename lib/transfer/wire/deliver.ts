@@ -11,7 +11,7 @@ import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
 import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
-import { Awaiting, BatchError, failure, fileChunkSize, reportBatch } from './context.ts';
+import { Awaiting, BatchError, failure, fileChunkSize, reportBatch, within } from './context.ts';
 import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
@@ -330,13 +330,6 @@ async function awaitWithSpares<T>(ctx: SendContext, answer: Promise<T>, sentAt: 
   return answer;
 }
 
-/** Waits for `event` at most `ms`; true when the time ran out first. */
-async function within(event: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = await Promise.race([event.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms), true)))]);
-  clearTimeout(timer);
-  return late;
-}
 
 /** True when a send failed only because its data connection closed while the agent stays connected. */
 async function streamLost(err: unknown, ctx: SendContext, attempt: number): Promise<boolean> {

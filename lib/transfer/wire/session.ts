@@ -17,6 +17,7 @@ export class AgentSession {
   readonly rpc: Rpc;
   private readonly data = new Set<FrameSocket>();
   private readonly routes = new Map<string, DataRoute>();
+  private readonly retired = new Set<string>();
   private readonly picker = new StreamPicker(
     () => this.data,
     () => this.open,
@@ -144,6 +145,17 @@ export class AgentSession {
     this.routes.delete(key);
   }
 
+  /**
+   * Unroutes an upload that is done: a spare copy of one of its chunks may still
+   * be on its way from the agent, and is then answered and dropped instead of
+   * ending its connection as a frame nobody asked for would.
+   */
+  retire(key: string): void {
+    this.routes.delete(key);
+    this.retired.add(key);
+    if (this.retired.size > RETIRED_KEPT) this.retired.delete(this.retired.values().next().value!);
+  }
+
   attach(socket: FrameSocket): void {
     if (!this.open) {
       socket.destroy();
@@ -170,6 +182,10 @@ export class AgentSession {
     const key = frame.head.t === 'b' || frame.head.t === 'ba' ? `b:${String(frame.head.id)}` : `f:${String(frame.head.f)}`;
     const handler = this.routes.get(key);
     if (handler) return handler(frame, socket);
+    if ((frame.head.t === 'c' || frame.head.t === 'b') && this.retired.has(key)) {
+      void socket.send({ t: 'k' }).catch(() => undefined);
+      return undefined;
+    }
     if (frame.head.t === 'c' || frame.head.t === 'b') socket.destroy(new Error(`unexpected ${frame.head.t} frame for ${key}`));
     // The answer to a spare copy that lost the race (its file already done) still frees its connection.
     else if (frame.head.t === 'a' || frame.head.t === 'ba') socket.acknowledged();
@@ -198,6 +214,8 @@ export class AgentSession {
   }
 }
 
+/** Finished uploads whose late spare copies are still answered. */
+const RETIRED_KEPT = 1024;
 /** A spare copy never goes out sooner than this after its chunk (a LAN answers in well under it). */
 const SPARE_MIN_MS = 200;
 

@@ -7,7 +7,7 @@
 import type { HandoffError } from '../../core/errors.ts';
 import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
-import { Awaiting, BatchError, failure, fileChunkSize, reportBatch } from './context.ts';
+import { Awaiting, BatchError, failure, fileChunkSize, reportBatch, within } from './context.ts';
 import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
@@ -35,6 +35,7 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
 
   const arrivals = new Awaiting<number, WireFailure | undefined>();
   const requested = new Set<number>();
+  const landing = new Set<number>();
   let report = true;
   session.route(`f:${fid}`, async (frame: Frame, socket: FrameSocket) => {
     const index = Number(frame.head.i);
@@ -42,21 +43,26 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
       socket.destroy(new Error(`unexpected chunk ${index} of file ${fid}`));
       return;
     }
-    if (!arrivals.has(index)) {
-      // A late copy of a chunk already handled (it was pushed again after a connection dropped).
+    if (!arrivals.has(index) || landing.has(index)) {
+      // A late copy of a chunk already handled or being written (pushed again after a connection dropped, or a spare).
       void socket.send({ t: 'k' }).catch(() => undefined);
       return;
     }
-    const problem = await receiver.chunk(fid, index, String(frame.head.h), frame.body);
-    void socket.send({ t: 'k' }).catch(() => undefined);
-    if (!problem) {
-      session.moved(frame.body.length);
-      await options.ledger.mark(key, index, String(frame.head.h));
-      if (report) options.onProgress(file.taskId, frame.body.length);
-      ctx.stats.chunksSent++;
-      ctx.stats.bytesSent += frame.body.length;
+    landing.add(index);
+    try {
+      const problem = await receiver.chunk(fid, index, String(frame.head.h), frame.body);
+      void socket.send({ t: 'k' }).catch(() => undefined);
+      if (!problem) {
+        session.moved(frame.body.length);
+        await options.ledger.mark(key, index, String(frame.head.h));
+        if (report) options.onProgress(file.taskId, frame.body.length);
+        ctx.stats.chunksSent++;
+        ctx.stats.bytesSent += frame.body.length;
+      }
+      arrivals.resolve(index, problem);
+    } finally {
+      landing.delete(index);
     }
-    arrivals.resolve(index, problem);
   });
   const stopWatching = session.onClose(() => arrivals.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
   // Chunks on a data connection that drops while the agent stays are pushed again.
@@ -80,7 +86,9 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
         throw failure('WIRE_PROTOCOL', 'The agent sent an invalid manifest', false);
       }
       hashes = pushed.hashes;
-      const problems = await Promise.all(results);
+      const arrived = Promise.all(results);
+      void askForSpares(ctx, file, fid, chunkSize, need, arrivals, arrived);
+      const problems = await arrived;
       const corrupt = need.filter((_, at) => problems[at]);
       const fatal = problems.find((problem) => problem && !problem.retryable);
       if (fatal) throw failure(fatal.code, fatal.message, false);
@@ -98,8 +106,39 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
   } finally {
     stopWatching();
     stopLost();
-    session.unroute(`f:${fid}`);
+    session.retire(`f:${fid}`);
     await receiver.drop(fid);
+  }
+}
+
+const MAX_SPARES = 2;
+
+/**
+ * Once the agent has sent every chunk asked for, the file waits only on its
+ * slowest streams: chunks still missing after the usual answer time are asked
+ * for again, and the agent sends them on streams with room. The first copy to
+ * land counts; a later one is answered and dropped (`Session.retire`).
+ */
+async function askForSpares(
+  ctx: SendContext,
+  file: FilePlan,
+  fid: number,
+  chunkSize: number,
+  asked: number[],
+  arrivals: Awaiting<number, WireFailure | undefined>,
+  arrived: Promise<unknown>,
+): Promise<void> {
+  const done = arrived.then(
+    () => undefined,
+    () => undefined,
+  );
+  for (let spares = 0; spares < MAX_SPARES; spares++) {
+    if (!(await within(done, ctx.session.spareAfterMs * (spares + 1))) || ctx.options.signal.aborted) return;
+    const missing = asked.filter((index) => arrivals.has(index));
+    if (missing.length === 0) return;
+    ctx.stats.spareChunks += missing.length;
+    const request = { fid, source: file.source, size: file.size, mtimeMs: file.mtimeMs, chunkSize, chunks: missing, spare: true };
+    await ctx.session.request('push', request).catch(() => undefined);
   }
 }
 

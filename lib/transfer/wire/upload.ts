@@ -116,7 +116,7 @@ const MAX_SPARES = 2;
 /**
  * Once the agent has sent every chunk asked for, the file waits only on its
  * slowest streams: chunks still missing after the usual answer time are asked
- * for again, and the agent sends them on streams with room. The first copy to
+ * for again, and the agent sends them on streams with nothing unanswered. The first copy to
  * land counts; a later one is answered and dropped (`Session.retire`).
  */
 async function askForSpares(

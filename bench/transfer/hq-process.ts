@@ -57,7 +57,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   const signal = new AbortController().signal;
   // The agent is a standing service: time the transfer, not its data connections coming up.
   const agent = await listener.waitForAgent('BenchVendor', { timeoutMs: 60_000 });
-  for (let waited = 0; agent.streams < agent.wantedStreams && waited < 300; waited++) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (let waited = 0; agent.streams < agent.wantedConnections && waited < 300; waited++) await new Promise((resolve) => setTimeout(resolve, 100));
   const cpuBefore = cpuUsage();
   const started = performance.now();
   const request = { taskId: 'bench', source: command.run, destination: command.direction === 'deliver' ? command.run : `back/${command.run}` };

@@ -10,7 +10,7 @@ import type { Confiner } from './confine.ts';
 import { closedError } from './frames.ts';
 import type { FrameSocket, Head } from './frames.ts';
 import { WINDOW_BYTES, chunksPerStream } from './streams.ts';
-import type { StreamPicker } from './picker.ts';
+import type { PickRequest, StreamPicker } from './picker.ts';
 import { chunkCount } from './receiver.ts';
 import type { WireFailure } from './receiver.ts';
 import { listTree, openSource, readChunk, readSmallInto } from './source.ts';
@@ -33,7 +33,12 @@ export interface PushRequest {
 export interface PushSmallRequest {
   id: number;
   files: { source: string; size: number; mtimeMs: number }[];
+  /** The batch goes on one of the first this many data connections (HQ spreads short bursts wider). */
+  streams?: number;
 }
+
+/** Which data connections may carry a frame: `perStream` unanswered at most, among the first `among`. */
+type Room = Omit<PickRequest, 'signal' | 'timeoutMs'>;
 
 export class AgentSender {
   private readonly root: string;
@@ -41,12 +46,19 @@ export class AgentSender {
   private readonly picker: StreamPicker;
   private readonly session: () => string | undefined;
 
-  /** `session` names the current session with HQ: a push carries on only within the one it began in. */
-  constructor(root: string, confiner: Confiner, picker: StreamPicker, session: () => string | undefined) {
+  private readonly chunkStreams: () => number;
+
+  /**
+   * `session` names the current session with HQ: a push carries on only within
+   * the one it began in. `chunkStreams` is how many of the data connections
+   * carry large files (HQ's governed count).
+   */
+  constructor(root: string, confiner: Confiner, picker: StreamPicker, session: () => string | undefined, chunkStreams: () => number) {
     this.root = root;
     this.confiner = confiner;
     this.picker = picker;
     this.session = session;
+    this.chunkStreams = chunkStreams;
   }
 
   async list(requests: ListRequest[]): Promise<FilePlan[]> {
@@ -64,7 +76,7 @@ export class AgentSender {
       const worker = async (): Promise<void> => {
         for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
           // A spare goes only on a stream with nothing unanswered: never behind the copy that is stuck.
-          await this.send(session, request.spare ? 1 : chunksPerStream(request.chunkSize), async () => {
+          await this.send(session, { perStream: request.spare ? 1 : chunksPerStream(request.chunkSize), among: this.chunkStreams() }, async () => {
             const body = await readChunk(handle, index, request.chunkSize, request.size);
             const hash = hashChunk(body);
             hashes[index] = hash;
@@ -107,14 +119,15 @@ export class AgentSender {
         entries.push({ e: { code: error.code, message: error.message, retryable: error.retryable } });
       }
     }
-    await this.send(session, chunksPerStream(bytes), async () => ({ head: { t: 'b', id: request.id, files: entries }, body: [batch.subarray(0, bytes)] }));
+    const room = { perStream: chunksPerStream(bytes), among: request.streams ?? this.chunkStreams() };
+    await this.send(session, room, async () => ({ head: { t: 'b', id: request.id, files: entries }, body: [batch.subarray(0, bytes)] }));
     return {};
   }
 
-  /** A data connection of `session` with fewer than `perStream` frames unanswered; waits while that session lasts (up to ten minutes). */
-  private async pickStream(session: string | undefined, perStream: number): Promise<FrameSocket> {
+  /** A data connection of `session` with room (see StreamPicker); waits while that session lasts (up to ten minutes). */
+  private async pickStream(session: string | undefined, room: Room): Promise<FrameSocket> {
     for (let minute = 0; minute < 10 && session !== undefined; minute++) {
-      const socket = await this.picker.pick(undefined, 60_000, perStream);
+      const socket = await this.picker.pick({ ...room, timeoutMs: 60_000 });
       if (socket && this.session() === session) return socket;
       socket?.abandon();
       if (this.session() !== session) break;
@@ -127,10 +140,10 @@ export class AgentSender {
    * `k` frame); the frame is built only once a connection is free, so only
    * chunks that can leave at once are held in memory.
    */
-  private async send(session: string | undefined, perStream: number, build: () => Promise<{ head: Head; body: Buffer[] }>): Promise<void> {
+  private async send(session: string | undefined, room: Room, build: () => Promise<{ head: Head; body: Buffer[] }>): Promise<void> {
     let frame: { head: Head; body: Buffer[] } | undefined;
     for (let attempt = 0; ; attempt++) {
-      const socket = await this.pickStream(session, perStream);
+      const socket = await this.pickStream(session, room);
       try {
         frame ??= await build();
         await socket.send(frame.head, ...frame.body);

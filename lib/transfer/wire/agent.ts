@@ -78,7 +78,9 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
     () => data.filter((socket) => greeted.has(socket)),
     () => session !== undefined,
   );
-  const sender = new AgentSender(options.root, confiner, picker, () => session);
+  // Of the data connections HQ asks for, the first `chunkStreams` carry large files; the rest are for bursts of small ones.
+  let chunkStreams = Infinity;
+  const sender = new AgentSender(options.root, confiner, picker, () => session, () => chunkStreams);
 
   // One TLS context for every connection: a long link has hundreds of data connections.
   const secureContext = tls.createSecureContext({ key: credentials.key, cert: credentials.cert, ca: [credentials.caCert], ...TLS_OPTIONS });
@@ -100,6 +102,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
         if (frame.head.t === 'welcome') {
           session = String(frame.head.session);
           backoff = BACKOFF_MIN_MS;
+          chunkStreams = Infinity;
           setStreams(Number(frame.head.streams) || 2);
           status({ state: 'connected', session });
           for (const wake of [...waiters]) wake();
@@ -192,6 +195,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
       case 'ping':
         return {};
       case 'streams':
+        chunkStreams = Number(payload.chunks) > 0 ? Number(payload.chunks) : Infinity;
         setStreams(Number(payload.count));
         return { streams: data.length };
       case 'list':

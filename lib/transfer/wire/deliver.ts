@@ -182,7 +182,8 @@ async function sendChunks(
   if (failed) throw failed.error;
 }
 
-export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise<void> {
+/** Sends whole small files in one batch, on one of the first `streams` data connections. */
+export async function deliverSmall(ctx: SendContext, files: FilePlan[], streams: number): Promise<void> {
   const sources: Source[] = [];
   for (const file of files) {
     try {
@@ -194,7 +195,7 @@ export async function deliverSmall(ctx: SendContext, files: FilePlan[]): Promise
       ctx.options.onFileDone(file, { ok: false, error: toTransferError(err, file.source) });
     }
   }
-  if (sources.length > 0) await sendBatch(ctx, sources);
+  if (sources.length > 0) await sendBatch(ctx, sources, streams);
 }
 
 interface Source {
@@ -237,7 +238,7 @@ function readBatch(ctx: SendContext, sources: Source[], first: boolean): { inclu
 }
 
 /** Sends a batch: read only once a connection is free, and released as soon as the kernel has it. */
-async function sendBatch(ctx: SendContext, sources: Source[]): Promise<void> {
+async function sendBatch(ctx: SendContext, sources: Source[], streams: number): Promise<void> {
   const { session, options } = ctx;
   const id = ctx.nextId();
   const answers = new Awaiting<number, (WireFailure | null)[] | undefined>();
@@ -254,7 +255,7 @@ async function sendBatch(ctx: SendContext, sources: Source[]): Promise<void> {
     let results: (WireFailure | null)[] | undefined;
     for (let attempt = 0; !results; attempt++) {
       const answer = answers.expect(id);
-      const socket = await session.pick(chunksPerStream(total), options.signal);
+      const socket = await session.pick(chunksPerStream(total), options.signal, streams);
       let length: number;
       try {
         const batch = readBatch(ctx, included, attempt === 0);

@@ -16,7 +16,7 @@ import { hashCode } from './registry.ts';
 import type { AgentRegistry } from './registry.ts';
 import { Rpc } from './rpc.ts';
 import { AgentSession, offline } from './session.ts';
-import { MAX_STREAMS, StreamGovernor, streamsForRoundTrip } from './streams.ts';
+import { MAX_STREAMS, StreamGovernor, spreadStreamsForRoundTrip, streamsForRoundTrip } from './streams.ts';
 import { TLS_OPTIONS, tuneSocket } from './tuning.ts';
 
 export interface HqListenerOptions {
@@ -130,6 +130,7 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
     }
     session.rttMs = rtt;
     if (streams === 'auto') {
+      session.spreadStreams = spreadStreamsForRoundTrip(rtt);
       await session.setStreams(streamsForRoundTrip(rtt));
       // A LAN is CPU-bound: more streams only cost. Longer links climb while it pays.
       if (rtt >= 5) governStreams(session, options.onStreams);

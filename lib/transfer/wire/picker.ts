@@ -1,7 +1,9 @@
 /**
  * Chooses the data connection for the next chunk: among the open ones whose
  * last frame the kernel has taken, the one with the fewest unacknowledged
- * chunks (below a per-stream cap). A stream under loss drains slowly: waiting
+ * chunks (below a per-stream cap), from the first `among` open connections
+ * only when the caller says so (large files keep to the streams the link is
+ * governed at, a short burst of small files spreads over every connection). A stream under loss drains slowly: waiting
  * for its kernel buffer keeps at most one chunk per stream in memory, and
  * counting acknowledgements spreads chunks over every stream instead of piling
  * them into the first.
@@ -12,8 +14,18 @@
  */
 import type { FrameSocket } from './frames.ts';
 
+export interface PickRequest {
+  /** Unacknowledged chunks a connection may already carry. */
+  perStream: number;
+  /** Only the first this many open connections qualify (all by default). */
+  among?: number | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs: number;
+}
+
 interface Waiter {
   perStream: number;
+  among: number;
   signal: AbortSignal | undefined;
   grant(socket: FrameSocket | undefined): void;
 }
@@ -45,9 +57,9 @@ export class StreamPicker {
    * A connection with room for a chunk, counted as carrying it; undefined when
    * none is open, the signal aborts or `timeoutMs` passes.
    */
-  pick(signal: AbortSignal | undefined, timeoutMs: number, perStream: number): Promise<FrameSocket | undefined> {
+  pick({ perStream, among = Infinity, signal, timeoutMs }: PickRequest): Promise<FrameSocket | undefined> {
     if (this.waiters.length === 0) {
-      const socket = this.best(this.free(), perStream);
+      const socket = this.best(this.free(), perStream, among);
       if (socket) return Promise.resolve(this.take(socket));
     }
     if (signal?.aborted || !this.alive()) return Promise.resolve(undefined);
@@ -59,6 +71,7 @@ export class StreamPicker {
     return new Promise((resolve) => {
       const waiter: Waiter = {
         perStream,
+        among,
         signal,
         grant: (socket) => {
           clearTimeout(timer);
@@ -88,27 +101,34 @@ export class StreamPicker {
     let free = this.free();
     for (let at = 0; at < this.waiters.length && free.length > 0; ) {
       const waiter = this.waiters[at]!;
-      const socket = this.best(free, waiter.perStream);
+      const socket = this.best(free, waiter.perStream, waiter.among);
       if (!socket) {
         at++;
         continue;
       }
       this.waiters.splice(at, 1);
-      free = free.filter((other) => other !== socket);
+      free = free.filter((other) => other.socket !== socket);
       waiter.grant(this.take(socket));
     }
   }
 
-  /** Open connections whose kernel buffer has taken their last frame. */
-  private free(): FrameSocket[] {
-    const free: FrameSocket[] = [];
-    for (const socket of this.sockets()) if (!socket.reserved && socket.writing === 0 && socket.isOpen) free.push(socket);
+  /** Open connections whose kernel buffer has taken their last frame, with their place among the open ones. */
+  private free(): { socket: FrameSocket; place: number }[] {
+    const free: { socket: FrameSocket; place: number }[] = [];
+    let place = 0;
+    for (const socket of this.sockets()) {
+      if (!socket.isOpen) continue;
+      if (!socket.reserved && socket.writing === 0) free.push({ socket, place });
+      place++;
+    }
     return free;
   }
 
-  private best(free: FrameSocket[], perStream: number): FrameSocket | undefined {
+  private best(free: { socket: FrameSocket; place: number }[], perStream: number, among: number): FrameSocket | undefined {
     let best: FrameSocket | undefined;
-    for (const socket of free) if (socket.unacked < perStream && (!best || socket.unacked < best.unacked)) best = socket;
+    for (const { socket, place } of free) {
+      if (place < among && socket.unacked < perStream && (!best || socket.unacked < best.unacked)) best = socket;
+    }
     return best;
   }
 

@@ -30,8 +30,10 @@ export class AgentSession {
   private checking: Promise<boolean> | undefined;
   private busySince: number | undefined;
   private chunkMs: number | undefined;
-  /** Data connections asked of the agent; `ready` once the first count is set. */
+  /** Data connections that carry large files (the governed count); `ready` once the first count is set. */
   wantedStreams = 0;
+  /** Data connections kept open at least, for bursts of small files (see spreadStreamsForRoundTrip). */
+  spreadStreams = 0;
   ready = false;
   /** Shortest control round trip measured when the agent connected (Infinity until then). */
   rttMs = Infinity;
@@ -88,10 +90,15 @@ export class AgentSession {
     return this.rpc.request<T>(op, payload, timeoutMs);
   }
 
-  /** Asks the agent to keep `count` data connections. */
+  /** Data connections the agent is asked to keep open. */
+  get wantedConnections(): number {
+    return Math.max(this.wantedStreams, this.spreadStreams);
+  }
+
+  /** Asks the agent to carry large files on `count` data connections (and keep the spread open). */
   async setStreams(count: number): Promise<void> {
     this.wantedStreams = count;
-    await this.request('streams', { count });
+    await this.request('streams', { count: this.wantedConnections, chunks: count });
     for (const listener of [...this.streamListeners]) listener(count);
   }
 
@@ -192,9 +199,13 @@ export class AgentSession {
     return undefined;
   }
 
-  /** A data connection with fewer than `perStream` chunks unacknowledged (counted as carrying one more); waits for one. */
-  async pick(perStream: number, signal?: AbortSignal): Promise<FrameSocket> {
-    const socket = await this.picker.pick(signal, 60_000, perStream);
+  /**
+   * A data connection with fewer than `perStream` chunks unacknowledged (counted
+   * as carrying one more), among the first `among` (the governed streams by
+   * default); waits for one.
+   */
+  async pick(perStream: number, signal?: AbortSignal, among = this.wantedStreams): Promise<FrameSocket> {
+    const socket = await this.picker.pick({ perStream, among: among || Infinity, signal, timeoutMs: 60_000 });
     if (socket) return socket;
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : offline(this.vendor);
     throw offline(this.vendor);

@@ -142,7 +142,8 @@ async function askForSpares(
   }
 }
 
-export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<void> {
+/** Asks the agent for a batch of whole small files, sent on one of its first `streams` data connections. */
+export async function uploadSmall(ctx: SendContext, files: FilePlan[], streams: number): Promise<void> {
   const { session, options, receiver } = ctx;
   const included: FilePlan[] = [];
   for (const file of files) {
@@ -192,7 +193,8 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[]): Promise<
     for (let attempt = 0; !results; attempt++) {
       if (attempt > MAX_ROUNDS) throw LOST_ERROR();
       const answer = batches.expect(id);
-      await session.request('pushSmall', { id, files: included.map((file) => ({ source: file.source, size: file.size, mtimeMs: file.mtimeMs })) });
+      const wanted = included.map((file) => ({ source: file.source, size: file.size, mtimeMs: file.mtimeMs }));
+      await session.request('pushSmall', { id, files: wanted, streams });
       results = await answer;
     }
     reportBatch(ctx, included, results);

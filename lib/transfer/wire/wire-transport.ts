@@ -16,7 +16,7 @@ import type { SendContext, WireFaults, WireStats } from './context.ts';
 import { deliverFile, deliverSmall } from './deliver.ts';
 import type { HqListener } from './hq-listener.ts';
 import { FileReceiver } from './receiver.ts';
-import { chunkSizeForRoundTrip, chunksPerStream, filesForRoundTrip, WINDOW_BYTES } from './streams.ts';
+import { SPREAD_BURST_BYTES, chunkSizeForRoundTrip, chunksPerStream, filesForRoundTrip, WINDOW_BYTES } from './streams.ts';
 import { listTree } from './source.ts';
 import { validatePlans } from './plans.ts';
 import { DEFAULT_TUNING } from './tuning.ts';
@@ -143,9 +143,9 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
   const jobs: (() => Promise<void>)[] = [];
   // Spread small files over every stream (each TCP stream starts slow, and on a lossy link each
   // carries little), in batches no bigger than a chunk: like chunks, a batch is held in memory
-  // while its stream's kernel buffer takes it.
-  const streams = Math.max(1, ctx.session.wantedStreams);
+  // while its stream's kernel buffer takes it. A short burst takes every open connection.
   const smallBytes = small.reduce((sum, file) => sum + file.size, 0);
+  const streams = Math.max(1, smallBytes <= SPREAD_BURST_BYTES ? ctx.session.wantedConnections : ctx.session.wantedStreams);
   const spread: WireTuning = {
     ...tuning,
     batchBytes: Math.min(tuning.batchBytes, ctx.chunkSize, Math.max(64 * 1024, Math.ceil(smallBytes / (streams * BATCHES_PER_STREAM)))),
@@ -153,7 +153,7 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
   };
   for (const batch of batches(small, spread)) {
     jobs.push(() =>
-      (upload ? uploadSmall(ctx, batch) : deliverSmall(ctx, batch)).catch((err: unknown) =>
+      (upload ? uploadSmall(ctx, batch, streams) : deliverSmall(ctx, batch, streams)).catch((err: unknown) =>
         err instanceof BatchError ? settle(err.files, err.cause) : settle(batch, err),
       ),
     );

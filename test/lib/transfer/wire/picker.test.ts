@@ -4,8 +4,8 @@ import type { FrameSocket } from '../../../../lib/transfer/wire/frames.ts';
 import { StreamPicker } from '../../../../lib/transfer/wire/picker.ts';
 
 /** The picker reads only these fields of a connection. */
-function connection(unacked = 0): FrameSocket {
-  return { unacked, writing: 0, reserved: false, isOpen: true } as unknown as FrameSocket;
+function connection(unacked = 0, isOpen = true): FrameSocket {
+  return { unacked, writing: 0, reserved: false, isOpen } as unknown as FrameSocket;
 }
 
 /** A connection's chunk was written and acknowledged. */
@@ -20,20 +20,36 @@ describe('stream picker', () => {
     busy.reserved = true;
     writing.writing = 1;
     const picker = new StreamPicker(() => [busy, writing, heavy, light], () => true);
-    expect(await picker.pick(undefined, 1000, 4)).toBe(light);
+    expect(await picker.pick({ perStream: 4, timeoutMs: 1000 })).toBe(light);
     expect(light).toMatchObject({ unacked: 2, reserved: true });
-    expect(await picker.pick(undefined, 1000, 4)).toBe(heavy);
-    await expect(picker.pick(undefined, 20, 4)).resolves.toBeUndefined();
+    expect(await picker.pick({ perStream: 4, timeoutMs: 1000 })).toBe(heavy);
+    await expect(picker.pick({ perStream: 4, timeoutMs: 20 })).resolves.toBeUndefined();
     const capped = new StreamPicker(() => [connection(3)], () => true);
-    await expect(capped.pick(undefined, 20, 3)).resolves.toBeUndefined();
+    await expect(capped.pick({ perStream: 3, timeoutMs: 20 })).resolves.toBeUndefined();
+  });
+
+  it('keeps to the first open connections when asked, counting a closed one out of the place', async () => {
+    const [closed, first, second, spread] = [connection(0, false), connection(1), connection(1), connection(0)];
+    const picker = new StreamPicker(() => [closed, first, second, spread], () => true);
+    expect(await picker.pick({ perStream: 4, among: 2, timeoutMs: 1000 })).toBe(first);
+    expect(await picker.pick({ perStream: 4, among: 2, timeoutMs: 1000 })).toBe(second);
+    await expect(picker.pick({ perStream: 4, among: 2, timeoutMs: 20 })).resolves.toBeUndefined();
+    expect(await picker.pick({ perStream: 4, timeoutMs: 1000 })).toBe(spread);
+    // A waiter for the governed streams is not handed a spread connection that frees up.
+    const waiting = picker.pick({ perStream: 4, among: 2, timeoutMs: 5000 });
+    free(spread);
+    picker.wake();
+    free(second);
+    picker.wake();
+    await expect(waiting).resolves.toBe(second);
   });
 
   it('hands a freed connection to the callers in the order they came', async () => {
     const only = connection();
     const picker = new StreamPicker(() => [only], () => true);
-    expect(await picker.pick(undefined, 1000, 8)).toBe(only);
+    expect(await picker.pick({ perStream: 8, timeoutMs: 1000 })).toBe(only);
     const order: number[] = [];
-    const waiting = [1, 2, 3].map((n) => picker.pick(undefined, 5000, 8).then((socket) => (order.push(n), socket)));
+    const waiting = [1, 2, 3].map((n) => picker.pick({ perStream: 8, timeoutMs: 5000 }).then((socket) => (order.push(n), socket)));
     for (let round = 0; round < 3; round++) {
       free(only);
       picker.wake();
@@ -48,9 +64,9 @@ describe('stream picker', () => {
     taken.reserved = true;
     const picker = new StreamPicker(() => [taken], () => alive);
     const controller = new AbortController();
-    const aborted = Array.from({ length: 50 }, () => picker.pick(controller.signal, 5000, 8));
+    const aborted = Array.from({ length: 50 }, () => picker.pick({ perStream: 8, signal: controller.signal, timeoutMs: 5000 }));
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
-    const other = picker.pick(undefined, 5000, 8);
+    const other = picker.pick({ perStream: 8, timeoutMs: 5000 });
     controller.abort();
     await expect(Promise.all(aborted)).resolves.toEqual(Array(50).fill(undefined));
     alive = false;

@@ -7,6 +7,7 @@ import {
   chunkSizeForRoundTrip,
   chunksPerStream,
   filesForRoundTrip,
+  spreadStreamsForRoundTrip,
   streamsForRoundTrip,
 } from '../../../../lib/transfer/wire/streams.ts';
 
@@ -80,6 +81,9 @@ describe('link-based starting points', () => {
     expect(streamsForRoundTrip(0.3)).toBe(4);
     expect(streamsForRoundTrip(80)).toBe(8);
     expect(streamsForRoundTrip(200)).toBe(MAX_STREAMS);
+    // Long links keep extra connections open for bursts of small files; a LAN keeps none.
+    expect(spreadStreamsForRoundTrip(0.3)).toBe(0);
+    expect(spreadStreamsForRoundTrip(80)).toBe(32);
     expect(chunkSizeForRoundTrip(0.3, 2 * 2 ** 20)).toBe(2 * 2 ** 20);
     expect(chunkSizeForRoundTrip(80, 2 * 2 ** 20)).toBe(2 ** 20);
     expect(chunkSizeForRoundTrip(200, 2 * 2 ** 20)).toBe(128 * 1024);

@@ -98,13 +98,16 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
       hq.child.stdin!.write(`${JSON.stringify({ run: dataset.folder, direction: 'deliver' })}\n`);
       const result = JSON.parse(await hq.next((line) => line.includes('"result"'), 60 * 60_000)) as {
         seconds: number; cpuSeconds: number; peakRss: number; peakBuffers: number; peakHeap: number; failed: number; firstError?: string; streams?: number;
+        stats: { spareChunks: number; spareBatches: number; chunksResent: number };
       };
-      const cpu = result.cpuSeconds + cpuSeconds(agent.child.pid!) - agentCpu;
+      const agentSpent = cpuSeconds(agent.child.pid!) - agentCpu;
+      const cpu = result.cpuSeconds + agentSpent;
       const ok = result.failed === 0 && (await verifyCopy(path.join(dataRoot, dataset.folder), path.join(vendorRoot, dataset.folder)));
       if (result.firstError) console.log(`  first failure: ${result.firstError}`);
       const peak = Math.max(result.peakRss, peakRss(agent.child.pid!));
       const mine = row(profile, dataset, `handoff`, result.seconds, cpu, peak, ok);
       console.log(`            peak memory: HQ ${(result.peakRss / 2 ** 20).toFixed(0)} MB (buffers ${(result.peakBuffers / 2 ** 20).toFixed(0)}, heap ${(result.peakHeap / 2 ** 20).toFixed(0)}), agent ${(peakRss(agent.child.pid!) / 2 ** 20).toFixed(0)} MB; ${result.streams} streams`);
+      console.log(`            CPU: HQ ${result.cpuSeconds.toFixed(2)} s, agent ${agentSpent.toFixed(2)} s in ${result.seconds.toFixed(2)} s; spares: ${result.stats.spareChunks} chunks, ${result.stats.spareBatches} batches; ${result.stats.chunksResent} chunks re-sent`);
       await rm(path.join(vendorRoot, dataset.folder), { recursive: true, force: true });
       if (tools.length > 0) {
         sshd ??= await startSshd(path.join(benchDir, 'ssh'), emulated ? '10.77.0.2' : '127.0.0.1', { server: ns.vendor, client: ns.hq });

@@ -59,6 +59,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   const agent = await listener.waitForAgent('BenchVendor', { timeoutMs: 60_000 });
   for (let waited = 0; agent.streams < agent.wantedConnections && waited < 300; waited++) await new Promise((resolve) => setTimeout(resolve, 100));
   const cpuBefore = cpuUsage();
+  const statsBefore = transport.stats();
   const started = performance.now();
   const request = { taskId: 'bench', source: command.run, destination: command.direction === 'deliver' ? command.run : `back/${command.run}` };
   const files = await transport.list(from, [request], signal);
@@ -101,7 +102,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     peakBuffers,
     peakHeap,
     streams: listener.session('BenchVendor')?.streams,
-    stats: transport.stats(),
+    stats: Object.fromEntries(Object.entries(transport.stats()).map(([key, value]) => [key, value - statsBefore[key as keyof typeof statsBefore]])),
   });
 }
 await listener.close();

@@ -176,8 +176,8 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
       const failure = await receiver.chunk(Number(head.f), Number(head.i), String(head.h), frame.body);
       await socket.send(failure ? { t: 'a', f: head.f, i: head.i, e: failure } : { t: 'a', f: head.f, i: head.i }).catch(() => undefined);
     } else if (head.t === 'b') {
-      const results = await receiver.small(head.files as never, frame.body ?? Buffer.alloc(0));
-      options.onActivity?.({ type: 'batch-received', files: results.filter((r) => r === null).length, bytes: frame.body?.length ?? 0 });
+      const { results, copy } = await receiver.batch(Number(head.id), head.files as never, frame.body ?? Buffer.alloc(0));
+      if (!copy) options.onActivity?.({ type: 'batch-received', files: results.filter((r) => r === null).length, bytes: frame.body?.length ?? 0 });
       await socket.send({ t: 'ba', id: head.id, r: results }).catch(() => undefined);
     }
   }

@@ -18,6 +18,8 @@ export interface WireStats {
   chunksResent: number;
   /** Spare copies of chunks that were slow to be answered once nothing else was left to send. */
   spareChunks: number;
+  /** Spare copies of small-file batches, likewise. */
+  spareBatches: number;
   /** Bytes of file data that crossed the wire. */
   bytesSent: number;
   smallBatches: number;
@@ -41,9 +43,10 @@ export interface SendContext {
   window: Semaphore;
   /** Chunk size for files started in this send (by the link's round trip). */
   chunkSize: number;
+  /** Settles once the send has started its last file or batch: all that is left is in flight. */
+  drained: Promise<void>;
   stats: WireStats;
   faults: WireFaults;
-  nextId(): number;
 }
 
 /** Counts free slots; `acquire` waits for one, or fails once the signal aborts. */

@@ -27,7 +27,7 @@ export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<voi
   await ctx.access(ctx.vendor, file.source, 'read');
   const chunkSize = await fileChunkSize(ctx, file);
   const handle = await openSource(await ctx.hq.resolve(file.source, false), file);
-  const fid = ctx.nextId();
+  const fid = ctx.session.nextId();
   const acks = new Awaiting<number, WireFailure | undefined>();
   session.route(`f:${fid}`, (frame: Frame, socket: FrameSocket) => {
     if (frame.head.t !== 'a') return;
@@ -240,7 +240,7 @@ function readBatch(ctx: SendContext, sources: Source[], first: boolean): { inclu
 /** Sends a batch: read only once a connection is free, and released as soon as the kernel has it. */
 async function sendBatch(ctx: SendContext, sources: Source[], streams: number): Promise<void> {
   const { session, options } = ctx;
-  const id = ctx.nextId();
+  const id = ctx.session.nextId();
   const answers = new Awaiting<number, (WireFailure | null)[] | undefined>();
   session.route(`b:${id}`, (frame, socket) => {
     if (frame.head.t !== 'ba') return;
@@ -279,9 +279,13 @@ async function sendBatch(ctx: SendContext, sources: Source[], streams: number): 
       ctx.stats.bytesSent += length;
       // If this data connection drops alone, the whole batch goes again on another one.
       const stopWatching = socket.whenGone(() => answers.resolve(id, undefined));
-      results = await answer;
+      const sentAt = performance.now();
+      results = await awaitWithSpares(ctx, answer, sentAt, ctx.drained, () => spareBatch(ctx, id, included, answers, streams));
       stopWatching();
-      if (results) session.moved(length);
+      if (results) {
+        session.chunkAnswered(performance.now() - sentAt);
+        session.moved(length);
+      }
       if (!results && (!session.isOpen || attempt >= MAX_ROUNDS)) throw failure('WIRE_DISCONNECTED', 'A data connection closed', true);
     }
     reportBatch(
@@ -294,6 +298,29 @@ async function sendBatch(ctx: SendContext, sources: Source[], streams: number): 
   } finally {
     stopWatching();
     session.unroute(`b:${id}`);
+  }
+}
+
+/**
+ * A spare copy of a batch (same id) on a stream with nothing unanswered; the
+ * agent writes a batch once and answers every copy. Its failure changes
+ * nothing: the first copy is still on its way.
+ */
+async function spareBatch(ctx: SendContext, id: number, sources: Source[], answers: Awaiting<number, unknown>, streams: number): Promise<void> {
+  const socket = await ctx.session.pick(1, ctx.options.signal, streams).catch(() => undefined);
+  if (!socket) return;
+  if (!answers.has(id)) return socket.abandon();
+  try {
+    const batch = readBatch(ctx, sources, false);
+    try {
+      await socket.send({ t: 'b', id, files: batch.entries }, batch.body);
+      ctx.stats.spareBatches++;
+      ctx.stats.bytesSent += batch.body.length;
+    } finally {
+      chunkBuffers.give(batch.body);
+    }
+  } catch {
+    socket.abandon();
   }
 }
 

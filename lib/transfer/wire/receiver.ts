@@ -66,9 +66,13 @@ export function chunkCount(size: number, chunkSize: number): number {
   return Math.ceil(size / chunkSize);
 }
 
+/** Batches whose results are remembered, so a late copy of one is answered without being written again. */
+const BATCHES_KEPT = 1024;
+
 export class FileReceiver {
   private readonly resolve: ResolveWrite;
   private readonly files = new Map<number, OpenFile>();
+  private readonly batches = new Map<number, Promise<(WireFailure | null)[]>>();
 
   constructor(resolve: ResolveWrite) {
     this.resolve = resolve;
@@ -158,7 +162,21 @@ export class FileReceiver {
     return { ok: true };
   }
 
-  /** Writes a batch of whole small files; one result per file (undefined = in place). */
+  /**
+   * Writes batch `id` once: every copy of it (a spare, or one sent again after its
+   * answer was lost) gets the first copy's results, and a copy arriving late
+   * cannot put older bytes over a file written since.
+   */
+  async batch(id: number, files: SmallFile[], body: Buffer): Promise<{ results: (WireFailure | null)[]; copy: boolean }> {
+    const known = this.batches.get(id);
+    if (known) return { results: await known, copy: true };
+    const results = this.small(files, body);
+    this.batches.set(id, results);
+    if (this.batches.size > BATCHES_KEPT) this.batches.delete(this.batches.keys().next().value!);
+    return { results: await results, copy: false };
+  }
+
+  /** Writes a batch of whole small files; one result per file (null = in place). */
   async small(files: SmallFile[], body: Buffer): Promise<(WireFailure | null)[]> {
     const results: (WireFailure | null)[] = [];
     let offset = 0;

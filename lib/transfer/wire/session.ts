@@ -39,12 +39,21 @@ export class AgentSession {
   rttMs = Infinity;
   /** File bytes verified at the far end (or arrived here) since the session began. */
   movedBytes = 0;
+  private lastId = 0;
 
   constructor(vendor: string, id: string, control: FrameSocket, rpc: Rpc) {
     this.vendor = vendor;
     this.id = id;
     this.control = control;
     this.rpc = rpc;
+  }
+
+  /**
+   * A new file or batch id, unique within the session: the agent keeps its open
+   * files and the batches it has written by id until the session ends.
+   */
+  nextId(): number {
+    return ++this.lastId;
   }
 
   get isOpen(): boolean {

@@ -23,7 +23,7 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
   const chunkSize = await fileChunkSize(ctx, file);
   const key = ledgerKey(file, chunkSize);
   const count = chunkCount(file.size, chunkSize);
-  const fid = ctx.nextId();
+  const fid = ctx.session.nextId();
   let done = await options.ledger.done(key);
   const prepared = await receiver.prepare({ fid, destination: file.destination, size: file.size, chunkSize, resume: done.size > 0 });
   if (prepared.fresh && done.size > 0) {
@@ -156,7 +156,7 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[], streams: 
     }
   }
   if (included.length === 0) return;
-  const id = ctx.nextId();
+  const id = ctx.session.nextId();
   const batches = new Awaiting<number, (WireFailure | null)[] | undefined>();
   session.route(`b:${id}`, async (frame: Frame, socket: FrameSocket) => {
     const entries = frame.head.files as ({ s: number; m: number; h: string } | { e: WireFailure })[];

@@ -53,9 +53,8 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
   }
   const tuning: WireTuning = { ...DEFAULT_TUNING, ...options.tuning };
   const reconnectTimeoutMs = options.reconnectTimeoutMs ?? 60_000;
-  const stats: WireStats = { chunksSent: 0, chunksResent: 0, spareChunks: 0, bytesSent: 0, smallBatches: 0, smallFiles: 0 };
+  const stats: WireStats = { chunksSent: 0, chunksResent: 0, spareChunks: 0, spareBatches: 0, bytesSent: 0, smallBatches: 0, smallFiles: 0 };
   const confiners = new Map<string, Confiner>();
-  let nextId = 1;
 
   const volume = (party: Extract<Party, { kind: 'hq' }>): { root: string; confiner: Confiner } => {
     const names = Object.keys(options.volumes);
@@ -98,6 +97,7 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
           const session = await agent(route.vendor, send.signal);
           const chunkSize = chunkSizeForRoundTrip(session.rttMs, tuning.chunkSize);
           const window = new Semaphore(windowSize(tuning, session.wantedStreams, chunkSize));
+          let drain!: () => void;
           const ctx: SendContext = {
             session,
             vendor: route.vendor,
@@ -108,14 +108,14 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
             receiver,
             window,
             chunkSize,
+            drained: new Promise<void>((resolve) => (drain = resolve)),
             stats,
             faults: options.faults ?? {},
-            nextId: () => nextId++,
           };
           const stopResizing = session.onStreams((count) => window.resize(windowSize(tuning, count, chunkSize)));
           const endSend = session.beginSend();
           try {
-            pending = await runAll(ctx, pending, route.upload);
+            pending = await runAll(ctx, pending, route.upload, drain);
           } finally {
             endSend();
             stopResizing();
@@ -128,8 +128,11 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
   };
 }
 
-/** Runs every file once; returns the ones cut off by a disconnect (to run again on the next session). */
-async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Promise<FilePlan[]> {
+/**
+ * Runs every file once; returns the ones cut off by a disconnect (to run again on
+ * the next session). Calls `drain` once the last file or batch has started.
+ */
+async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean, drain: () => void): Promise<FilePlan[]> {
   const { tuning, options } = ctx;
   const again: FilePlan[] = [];
   const settle = (group: FilePlan[], err: unknown): void => {
@@ -171,9 +174,16 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean): Pro
   const largeAtOnce = Number.isFinite(ctx.session.rttMs) ? filesForRoundTrip(tuning.filesInFlight, ctx.session.rttMs) : tuning.filesInFlight;
   const parallel = Math.max(2, largeAtOnce, small.length > 0 ? windowSize(tuning, streams, spread.batchBytes) : 0);
   const worker = async (): Promise<void> => {
-    for (let job = jobs.shift(); job && !options.signal.aborted; job = jobs.shift()) await job();
+    for (let job = jobs.shift(); job && !options.signal.aborted; job = jobs.shift()) {
+      if (jobs.length === 0) drain();
+      await job();
+    }
   };
-  await Promise.all(Array.from({ length: parallel }, worker));
+  try {
+    await Promise.all(Array.from({ length: parallel }, worker));
+  } finally {
+    drain();
+  }
   if (options.signal.aborted) throw aborted();
   return again;
 }

@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FrameSocket } from '../../../../lib/transfer/wire/frames.ts';
+import type { FrameSocket, Head } from '../../../../lib/transfer/wire/frames.ts';
 import { expectSameTree, listAndSend, makeTree, startWire } from './harness.ts';
 import type { Wire } from './harness.ts';
 
@@ -38,6 +38,39 @@ describe('spare copies of slow chunks', () => {
     expect(stats.chunksSent).toBe(53);
     expect(outcome.progress.get('t')).toBe(52 * CHUNK + 11);
     expect((await stat(path.join(wire.vendorRoot, 'plates/plate.bin'))).mtimeMs).toBe((await stat(path.join(wire.hqRoot, 'plates/plate.bin'))).mtimeMs);
+  });
+
+  it('a batch of small files on a stream that stopped moving goes again on another; its late copy overwrites nothing', async () => {
+    wire = await startWire();
+    const files: Record<string, number> = {};
+    for (let n = 0; n < 60; n++) files[`dailies/f${String(n).padStart(2, '0')}.json`] = 2000 + n;
+    await makeTree(wire.hqRoot, files);
+    const session = wire.listener.session('CompersInc')!;
+    const stuck = session.connections()[0]!;
+    const send = stuck.send.bind(stuck);
+    const held: { head: Head; body: Buffer[] }[] = [];
+    stuck.send = async (head, ...body) => {
+      held.push({ head, body: body.map((part) => Buffer.from(part)) });
+      stuck.reserved = false;
+    };
+    const outcome = await listAndSend(wire.transport, HQ, VENDOR, [{ taskId: 't', source: 'dailies', destination: 'dailies' }]);
+    expect(outcome.failed).toEqual([]);
+    expect(await expectSameTree(wire.hqRoot, wire.vendorRoot)).toBe(60);
+    expect(held.length).toBeGreaterThan(0);
+    expect(wire.transport.stats().spareBatches).toBe(held.length);
+    expect(outcome.progress.get('t')).toBe(Object.values(files).reduce((sum, size) => sum + size, 0));
+    // A newer version lands at the vendor before the stuck copy finally arrives: the agent has
+    // written that batch already, answers the copy with its results and leaves the file alone.
+    const first = (held[0]!.head.files as { destination: string }[])[0]!.destination;
+    await writeFile(path.join(wire.vendorRoot, first), 'newer');
+    stuck.send = send;
+    for (const frame of held) await send(frame.head, ...frame.body);
+    for (let waited = 0; stuck.unacked > 0; waited++) {
+      expect(waited, 'the late copies are answered').toBeLessThan(400);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await readFile(path.join(wire.vendorRoot, first), 'utf8')).toBe('newer');
+    expect(stuck.isOpen).toBe(true);
   });
 
   it('an upload asks again for chunks stuck on a stream HQ stopped reading; the late copies are answered, not fatal', async () => {

@@ -35,6 +35,8 @@ export interface PushSmallRequest {
   files: { source: string; size: number; mtimeMs: number }[];
   /** The batch goes on one of the first this many data connections (HQ spreads short bursts wider). */
   streams?: number;
+  /** A spare copy of a batch already sent once: it goes only on a stream with nothing unanswered. */
+  spare?: boolean;
 }
 
 /** Which data connections may carry a frame: `perStream` unanswered at most, among the first `among`. */
@@ -119,7 +121,7 @@ export class AgentSender {
         entries.push({ e: { code: error.code, message: error.message, retryable: error.retryable } });
       }
     }
-    const room = { perStream: chunksPerStream(bytes), among: request.streams ?? this.chunkStreams() };
+    const room = { perStream: request.spare ? 1 : chunksPerStream(bytes), among: request.streams ?? this.chunkStreams() };
     await this.send(session, room, async () => ({ head: { t: 'b', id: request.id, files: entries }, body: [batch.subarray(0, bytes)] }));
     return {};
   }

@@ -11,7 +11,7 @@ import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
 import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
-import { Awaiting, BatchError, failure, fileChunkSize, reportBatch, within } from './context.ts';
+import { Awaiting, BatchError, awaitWithSpares, failure, fileChunkSize, reportBatch } from './context.ts';
 import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
@@ -323,41 +323,6 @@ async function spareBatch(ctx: SendContext, id: number, sources: Source[], answe
     socket.abandon();
   }
 }
-
-/** Spare copies of one chunk at most. */
-const MAX_SPARES = 2;
-/** While the file still has chunks to send, a chunk gets a spare only when this many times later than usual (a stream that stopped moving). */
-const STUCK_FACTOR = 4;
-
-/**
- * Waits for a chunk's answer. Once the file's last chunk has left, the file is
- * only waiting on its slowest streams: a chunk stuck behind a lost packet on a
- * lossy stream can hold the whole file for seconds while every other stream
- * idles, so a chunk unanswered well past the usual time gets a spare copy on
- * another stream, and the first copy to land counts (the receiver writes
- * identical bytes either way). Before that, only a chunk on a stream that
- * stopped moving altogether gets one, so a dead connection the kernel has not
- * noticed yet cannot hold the window.
- */
-async function awaitWithSpares<T>(ctx: SendContext, answer: Promise<T>, sentAt: number, endgame: Promise<void>, spare: () => Promise<void>): Promise<T> {
-  let answered = false;
-  let ending = false;
-  const settled = answer.then(
-    () => void (answered = true),
-    () => void (answered = true),
-  );
-  const ended = endgame.then(() => void (ending = true));
-  for (let spares = 0; spares < MAX_SPARES; ) {
-    const patience = ctx.session.spareAfterMs * (spares + 1) * (ending ? 1 : STUCK_FACTOR);
-    const late = await within(ending ? settled : Promise.race([settled, ended]), sentAt + patience - performance.now());
-    if (answered || ctx.options.signal.aborted) break;
-    if (!late) continue; // the file's last chunk just left: wait again with endgame patience
-    void spare();
-    spares++;
-  }
-  return answer;
-}
-
 
 /** True when a send failed only because its data connection closed while the agent stays connected. */
 async function streamLost(err: unknown, ctx: SendContext, attempt: number): Promise<boolean> {

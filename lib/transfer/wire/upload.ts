@@ -7,7 +7,7 @@
 import type { HandoffError } from '../../core/errors.ts';
 import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
-import { Awaiting, BatchError, failure, fileChunkSize, reportBatch, within } from './context.ts';
+import { Awaiting, BatchError, awaitWithSpares, failure, fileChunkSize, reportBatch, within } from './context.ts';
 import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
@@ -158,6 +158,7 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[], streams: 
   if (included.length === 0) return;
   const id = ctx.session.nextId();
   const batches = new Awaiting<number, (WireFailure | null)[] | undefined>();
+  let landed: (WireFailure | null)[] | undefined;
   session.route(`b:${id}`, async (frame: Frame, socket: FrameSocket) => {
     const entries = frame.head.files as ({ s: number; m: number; h: string } | { e: WireFailure })[];
     if (frame.head.t !== 'b' || !Array.isArray(entries) || entries.length !== included.length) {
@@ -176,14 +177,17 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[], streams: 
       written.push({ destination: included[at]!.destination, size: entry.s, mtimeMs: included[at]!.mtimeMs, hash: entry.h });
       positions.push(at);
     });
-    const results = await receiver.small(written, frame.body ?? Buffer.alloc(0));
+    // Written once whatever the copies: a spare, or the batch asked again after its connection dropped.
+    const { results, copy } = await receiver.batch(id, written, frame.body ?? Buffer.alloc(0));
     void socket.send({ t: 'k' }).catch(() => undefined);
-    const merged = entries.map((entry) => ('e' in entry ? entry.e : null));
-    positions.forEach((at, k) => (merged[at] = results[k] ?? null));
-    ctx.stats.smallBatches++;
-    ctx.stats.bytesSent += frame.body?.length ?? 0;
-    session.moved(frame.body?.length ?? 0);
-    batches.resolve(id, merged);
+    if (!copy) {
+      landed = entries.map((entry) => ('e' in entry ? entry.e : null));
+      positions.forEach((at, k) => (landed![at] = results[k] ?? null));
+      ctx.stats.smallBatches++;
+      ctx.stats.bytesSent += frame.body?.length ?? 0;
+      session.moved(frame.body?.length ?? 0);
+    }
+    if (landed) batches.resolve(id, landed);
   });
   const stopWatching = session.onClose(() => batches.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
   // A batch on a data connection that drops while the agent stays is asked for again.
@@ -195,7 +199,15 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[], streams: 
       const answer = batches.expect(id);
       const wanted = included.map((file) => ({ source: file.source, size: file.size, mtimeMs: file.mtimeMs }));
       await session.request('pushSmall', { id, files: wanted, streams });
-      results = await answer;
+      // The batch has left the agent. Stuck on a slow stream, it is asked for again (a spare, on a stream with nothing unanswered).
+      const sentAt = performance.now();
+      const spare = (): Promise<void> =>
+        session.request('pushSmall', { id, files: wanted, streams, spare: true }).then(
+          () => void ctx.stats.spareBatches++,
+          () => undefined,
+        );
+      results = await awaitWithSpares(ctx, answer, sentAt, ctx.drained, spare);
+      if (results) session.chunkAnswered(performance.now() - sentAt);
     }
     reportBatch(ctx, included, results);
   } catch (err) {
@@ -203,6 +215,7 @@ export async function uploadSmall(ctx: SendContext, files: FilePlan[], streams: 
   } finally {
     stopWatching();
     stopLost();
-    session.unroute(`b:${id}`);
+    // A copy still on its way (a spare, or one asked for again) is answered and dropped when it lands.
+    session.retire(`b:${id}`);
   }
 }

@@ -89,40 +89,38 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
       await loadChunkHash();
       const route = direction(send.from, send.to);
       const hq = volume(route.hq);
-      const receiver = new FileReceiver((relative) => hq.confiner.resolve(relative, true));
       let pending = files;
-      try {
-        while (pending.length > 0) {
-          if (send.signal.aborted) throw aborted();
-          const session = await agent(route.vendor, send.signal);
-          const chunkSize = chunkSizeForRoundTrip(session.rttMs, tuning.chunkSize);
-          const window = new Semaphore(windowSize(tuning, session.wantedStreams, chunkSize));
-          let drain!: () => void;
-          const ctx: SendContext = {
-            session,
-            vendor: route.vendor,
-            options: send,
-            tuning,
-            access: options.access,
-            hq: hq.confiner,
-            receiver,
-            window,
-            chunkSize,
-            drained: new Promise<void>((resolve) => (drain = resolve)),
-            stats,
-            faults: options.faults ?? {},
-          };
-          const stopResizing = session.onStreams((count) => window.resize(windowSize(tuning, count, chunkSize)));
-          const endSend = session.beginSend();
-          try {
-            pending = await runAll(ctx, pending, route.upload, drain);
-          } finally {
-            endSend();
-            stopResizing();
-          }
+      while (pending.length > 0) {
+        if (send.signal.aborted) throw aborted();
+        const session = await agent(route.vendor, send.signal);
+        // Uploads land through a receiver of this session's own: file and batch ids are per session.
+        const receiver = new FileReceiver((relative) => hq.confiner.resolve(relative, true));
+        const chunkSize = chunkSizeForRoundTrip(session.rttMs, tuning.chunkSize);
+        const window = new Semaphore(windowSize(tuning, session.wantedStreams, chunkSize));
+        let drain!: () => void;
+        const ctx: SendContext = {
+          session,
+          vendor: route.vendor,
+          options: send,
+          tuning,
+          access: options.access,
+          hq: hq.confiner,
+          receiver,
+          window,
+          chunkSize,
+          drained: new Promise<void>((resolve) => (drain = resolve)),
+          stats,
+          faults: options.faults ?? {},
+        };
+        const stopResizing = session.onStreams((count) => window.resize(windowSize(tuning, count, chunkSize)));
+        const endSend = session.beginSend();
+        try {
+          pending = await runAll(ctx, pending, route.upload, drain);
+        } finally {
+          endSend();
+          stopResizing();
+          await receiver.dropAll();
         }
-      } finally {
-        await receiver.dropAll();
       }
     },
   };

@@ -93,4 +93,25 @@ describe('spare copies of slow chunks', () => {
     expect(again.failed).toEqual([]);
     expect(stuck.isOpen).toBe(true);
   });
+
+  it('an upload asks again for a batch stuck on a stream HQ stopped reading; each file lands and counts once', async () => {
+    wire = await startWire();
+    const files: Record<string, number> = {};
+    for (let n = 0; n < 60; n++) files[`renders/f${String(n).padStart(2, '0')}.json`] = 2000 + n;
+    await makeTree(wire.vendorRoot, files);
+    const session = wire.listener.session('CompersInc')!;
+    const stuck = session.connections()[0]!;
+    stuck.socket.pause();
+    const outcome = await listAndSend(wire.transport, VENDOR, HQ, [{ taskId: 't', source: 'renders', destination: 'renders' }]);
+    expect(outcome.failed).toEqual([]);
+    expect(outcome.done).toHaveLength(60);
+    expect(await expectSameTree(wire.vendorRoot, wire.hqRoot)).toBe(60);
+    expect(wire.transport.stats().spareBatches).toBeGreaterThan(0);
+    expect(outcome.progress.get('t')).toBe(Object.values(files).reduce((sum, size) => sum + size, 0));
+    // The stuck copies now arrive for a finished batch: answered and dropped, the connection stays.
+    stuck.socket.resume();
+    const again = await listAndSend(wire.transport, VENDOR, HQ, [{ taskId: 'u', source: 'renders', destination: 'again' }]);
+    expect(again.failed).toEqual([]);
+    expect(stuck.isOpen).toBe(true);
+  });
 });

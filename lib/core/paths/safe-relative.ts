@@ -77,6 +77,22 @@ function checkSegment(part: string): Extract<RelativeCheck, { ok: false }> | und
   return undefined;
 }
 
+/** A name of printable ASCII: NFC already, and no separator once backslashes are ruled out. */
+const PLAIN_NAME = /^[\x20-\x2e\x30-\x5b\x5d-\x7e]+$/;
+
+/**
+ * What `toSafeRelative(dir + '/' + name)` gives, for a `dir` that is the safe
+ * form of that path's folder and a plain name: only the name and the length
+ * are checked, so a folder's thousands of files are not each vetted whole.
+ * Undefined when the shortcut does not apply (a name that is not plain ASCII,
+ * `.`, or refused): the caller then vets the whole path.
+ */
+export function joinSafeName(dir: string, name: string): string | undefined {
+  if (!PLAIN_NAME.test(name) || name === '.' || checkSegment(name)) return undefined;
+  const joined = dir === '' ? name : `${dir}/${name}`;
+  return Buffer.byteLength(joined, 'utf8') > MAX_PATH_BYTES ? undefined : joined;
+}
+
 /**
  * Normalises a relative path from outside (NFC, `/` separators, no `.` or empty
  * segments) and refuses anything unsafe. Throws PATH_UNSAFE with `details.reason`.

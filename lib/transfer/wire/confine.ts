@@ -9,7 +9,7 @@
 import { lstatSync, mkdirSync } from 'node:fs';
 import { mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { confinePath, toSafeRelative } from '../../core/paths/index.ts';
+import { checkRelative, confinePath, joinSafeName, toSafeRelative } from '../../core/paths/index.ts';
 
 export interface Confiner {
   /**
@@ -57,9 +57,24 @@ export function createConfiner(root: string): Confiner {
     proven.set(dir, { absolute, exists: create || proven.get(dir)?.exists === true });
     return absolute;
   };
+  // Folders as they came from the other side → their safe form, so each file's path is vetted by its name only.
+  const safeFolders = new Map<string, string>();
+  const vet = (relative: string): string => {
+    const slash = relative.lastIndexOf('/');
+    if (slash <= 0) return toSafeRelative(relative);
+    const folder = relative.slice(0, slash);
+    let safeFolder = safeFolders.get(folder);
+    if (safeFolder === undefined) {
+      const checked = checkRelative(folder);
+      if (!checked.ok) return toSafeRelative(relative);
+      safeFolder = checked.path;
+      safeFolders.set(folder, safeFolder);
+    }
+    return joinSafeName(safeFolder, relative.slice(slash + 1)) ?? toSafeRelative(relative);
+  };
   return {
     resolve(relative, create) {
-      const safe = toSafeRelative(relative);
+      const safe = vet(relative);
       const slash = safe.lastIndexOf('/');
       const dir = slash < 0 ? '' : safe.slice(0, slash);
       const base = slash < 0 ? safe : safe.slice(slash + 1);

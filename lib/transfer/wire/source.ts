@@ -41,16 +41,23 @@ export async function listTree(root: string, requests: ListRequest[]): Promise<F
   return plans;
 }
 
-/** Depth-first walk of regular files; symlinks and special files are left out. */
+/** Outside ASCII, a name may need composing to NFC (macOS stores names decomposed). */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Depth-first walk of regular files; symlinks and special files are left out.
+ * `absolute` is a normalised path, so names (which hold no separator) are joined
+ * to it as they are.
+ */
 function walk(absolute: string, relative: string, onFile: (relative: string, size: number, mtimeMs: number) => void): void {
   const entries = readdirSync(absolute, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
-    const childAbsolute = path.join(absolute, entry.name);
+    const childAbsolute = absolute.endsWith(path.sep) ? `${absolute}${entry.name}` : `${absolute}${path.sep}${entry.name}`;
     if (entry.isDirectory()) walk(childAbsolute, childRelative, onFile);
     else if (entry.isFile()) {
       const info = lstatSync(childAbsolute);
-      onFile(childRelative.normalize('NFC'), info.size, info.mtimeMs);
+      onFile(NON_ASCII.test(childRelative) ? childRelative.normalize('NFC') : childRelative, info.size, info.mtimeMs);
     }
   }
 }

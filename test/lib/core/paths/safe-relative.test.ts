@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isHandoffError } from '../../../../lib/core/errors.ts';
-import { checkRelative, hasControlCharacter, toSafeRelative } from '../../../../lib/core/paths/index.ts';
+import { checkRelative, hasControlCharacter, joinSafeName, toSafeRelative } from '../../../../lib/core/paths/index.ts';
 
 function reasonOf(input: string): string | undefined {
   const result = checkRelative(input);
@@ -111,5 +111,22 @@ describe('toSafeRelative properties', () => {
         expect(toSafeRelative(segments.join('\\'))).toBe(input);
       }),
     );
+  });
+
+  it('joinSafeName agrees with vetting the whole path whenever it answers, and answers for plain names', () => {
+    fc.assert(
+      fc.property(fc.array(hostileSegment, { minLength: 1, maxLength: 6 }), fc.constantFrom('/', '\\'), hostileSegment, (segments, sep, name) => {
+        const folder = checkRelative(segments.join(sep));
+        if (!folder.ok) return;
+        const whole = checkRelative(`${segments.join(sep)}/${name}`);
+        const joined = joinSafeName(folder.path, name);
+        if (joined !== undefined) expect(whole).toEqual({ ok: true, path: joined });
+        if (/^[a-z0-9_]+(\.[a-z]+)?$/.test(name) && !/^(con|prn|aux|nul|com\d|lpt\d)$/.test(name.split('.')[0]!)) expect(joined).toBeDefined();
+      }),
+      { numRuns: 3000 },
+    );
+    expect(joinSafeName('shots/sh010', 'CON.txt')).toBeUndefined();
+    expect(joinSafeName('shots/sh010', 'a\\b')).toBeUndefined();
+    expect(joinSafeName('shots/sh010', 'plate.0001.exr')).toBe('shots/sh010/plate.0001.exr');
   });
 });

@@ -8,6 +8,7 @@
  * BENCH_BIG_MB=2048 BENCH_SEQ_FILES=400 BENCH_SMALL_FILES=20000):
  *   BENCH_PROFILES   loopback (default) or any of lan,wan,intercontinental,lossy (root; /work/shared/bench/wan.sh)
  *   BENCH_DATASETS   big,seq,small
+ *   BENCH_DIRECTIONS deliver (HQ → agent, default), upload (agent → HQ; marked ↑), or both
  *   BENCH_BIG_MB=256 BENCH_SEQ_FILES=40 BENCH_SEQ_MB=12 BENCH_SMALL_FILES=2000 BENCH_SMALL_KB=4
  *   BENCH_TOOLS      baseline tools (default: every installed one; `none` to skip)
  *   BENCH_TOOL_TIMEOUT  seconds per baseline run (default 120); a stopped run is rated by the bytes that arrived
@@ -34,6 +35,7 @@ const dataRoot = path.join(benchDir, 'data');
 const destinationRoot = process.env.BENCH_DEST ?? '/dev/shm/handoff-bench-dst';
 const profiles = (process.env.BENCH_PROFILES ?? 'loopback').split(',');
 const wanted = (process.env.BENCH_DATASETS ?? 'big,seq,small').split(',');
+const directions = (process.env.BENCH_DIRECTIONS ?? 'deliver').split(',') as ('deliver' | 'upload')[];
 const tools = process.env.BENCH_TOOLS ? process.env.BENCH_TOOLS.split(',').filter((tool) => tool !== 'none') : installedTools();
 const WAN = '/work/shared/bench/wan.sh';
 
@@ -81,54 +83,66 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
   const state = path.join(benchDir, `state-${process.pid}`);
   await rm(state, { recursive: true, force: true });
   console.log(`\n# ${profile}`);
-  const hq = spawnNode(path.join(here, 'transfer/hq-process.ts'), [hqHost, dataRoot, path.join(state, 'hq')], ns.hq);
-  const listening = JSON.parse(await hq.next((line) => line.includes('"listening"'), 60_000)) as { url: string; code: string };
   const vendorRoot = path.join(destinationRoot, 'vendor');
+  const landingRoot = path.join(destinationRoot, 'hq');
+  const hq = spawnNode(path.join(here, 'transfer/hq-process.ts'), [hqHost, dataRoot, path.join(state, 'hq'), landingRoot], ns.hq);
+  const listening = JSON.parse(await hq.next((line) => line.includes('"listening"'), 60_000)) as { url: string; code: string };
   await rm(destinationRoot, { recursive: true, force: true });
   await mkdir(vendorRoot, { recursive: true });
+  await mkdir(landingRoot, { recursive: true });
   const agent = spawnNode(path.join(here, 'transfer/agent-process.ts'), [listening.url, listening.code, vendorRoot, path.join(state, 'agent')], ns.vendor);
   await agent.next((line) => line === 'connected', 60_000);
   let sshd: Sshd | undefined;
   try {
     for (const dataset of datasets) {
-      await rm(path.join(vendorRoot, dataset.folder), { recursive: true, force: true });
-      warmCache(path.join(dataRoot, dataset.folder));
-      primeDestination(destinationRoot, dataset.totalBytes);
-      const agentCpu = cpuSeconds(agent.child.pid!);
-      hq.child.stdin!.write(`${JSON.stringify({ run: dataset.folder, direction: 'deliver' })}\n`);
-      const result = JSON.parse(await hq.next((line) => line.includes('"result"'), 60 * 60_000)) as {
-        seconds: number; cpuSeconds: number; peakRss: number; peakBuffers: number; peakHeap: number; failed: number; firstError?: string; streams?: number;
-        stats: { spareChunks: number; spareBatches: number; chunksResent: number };
-      };
-      const agentSpent = cpuSeconds(agent.child.pid!) - agentCpu;
-      const cpu = result.cpuSeconds + agentSpent;
-      const ok = result.failed === 0 && (await verifyCopy(path.join(dataRoot, dataset.folder), path.join(vendorRoot, dataset.folder)));
-      if (result.firstError) console.log(`  first failure: ${result.firstError}`);
-      const peak = Math.max(result.peakRss, peakRss(agent.child.pid!));
-      const mine = row(profile, dataset, `handoff`, result.seconds, cpu, peak, ok);
-      console.log(`            peak memory: HQ ${(result.peakRss / 2 ** 20).toFixed(0)} MB (buffers ${(result.peakBuffers / 2 ** 20).toFixed(0)}, heap ${(result.peakHeap / 2 ** 20).toFixed(0)}), agent ${(peakRss(agent.child.pid!) / 2 ** 20).toFixed(0)} MB; ${result.streams} streams`);
-      console.log(`            CPU: HQ ${result.cpuSeconds.toFixed(2)} s, agent ${agentSpent.toFixed(2)} s in ${result.seconds.toFixed(2)} s; spares: ${result.stats.spareChunks} chunks, ${result.stats.spareBatches} batches; ${result.stats.chunksResent} chunks re-sent`);
-      await rm(path.join(vendorRoot, dataset.folder), { recursive: true, force: true });
-      if (tools.length > 0) {
-        sshd ??= await startSshd(path.join(benchDir, 'ssh'), emulated ? '10.77.0.2' : '127.0.0.1', { server: ns.vendor, client: ns.hq });
-        for (const tool of tools) {
-          const target = path.join(destinationRoot, tool);
-          await rm(target, { recursive: true, force: true });
-          await mkdir(target, { recursive: true });
-          warmCache(path.join(dataRoot, dataset.folder));
-          primeDestination(destinationRoot, dataset.totalBytes);
-          const run = runTool(tool, sshd, path.join(dataRoot, dataset.folder), target, ns.hq, env('BENCH_TOOL_TIMEOUT', 120));
-          if (run.timedOut) {
-            // Rate a stopped run by the bytes that had arrived, as if the whole dataset had been that fast.
-            const arrived = await bytesUnder(target);
-            console.log(`  ${tool} stopped after ${run.seconds.toFixed(0)} s with ${(arrived / 1e6).toFixed(1)} MB arrived (time-boxed)`);
-            run.seconds = (run.seconds * dataset.totalBytes) / Math.max(arrived, 1);
+      for (const direction of directions) {
+        const upload = direction === 'upload';
+        // An upload starts from a copy of the dataset in the vendor's root and lands in HQ's landing volume.
+        const source = upload ? path.join(vendorRoot, dataset.folder) : path.join(dataRoot, dataset.folder);
+        const landing = upload ? path.join(landingRoot, dataset.folder) : path.join(vendorRoot, dataset.folder);
+        const label = { ...dataset, name: `${dataset.name}${upload ? '↑' : ''}` as Dataset['name'] };
+        await rm(landing, { recursive: true, force: true });
+        if (upload) execFileSync('cp', ['-a', path.join(dataRoot, dataset.folder), vendorRoot]);
+        warmCache(source);
+        primeDestination(destinationRoot, dataset.totalBytes);
+        const agentCpu = cpuSeconds(agent.child.pid!);
+        hq.child.stdin!.write(`${JSON.stringify({ run: dataset.folder, direction })}\n`);
+        const result = JSON.parse(await hq.next((line) => line.includes('"result"'), 60 * 60_000)) as {
+          seconds: number; cpuSeconds: number; peakRss: number; peakBuffers: number; peakHeap: number; failed: number; firstError?: string; streams?: number;
+          stats: { spareChunks: number; spareBatches: number; chunksResent: number };
+        };
+        const agentSpent = cpuSeconds(agent.child.pid!) - agentCpu;
+        const cpu = result.cpuSeconds + agentSpent;
+        const ok = result.failed === 0 && (await verifyCopy(path.join(dataRoot, dataset.folder), landing));
+        if (result.firstError) console.log(`  first failure: ${result.firstError}`);
+        const peak = Math.max(result.peakRss, peakRss(agent.child.pid!));
+        const mine = row(profile, label, `handoff`, result.seconds, cpu, peak, ok);
+        console.log(`            peak memory: HQ ${(result.peakRss / 2 ** 20).toFixed(0)} MB (buffers ${(result.peakBuffers / 2 ** 20).toFixed(0)}, heap ${(result.peakHeap / 2 ** 20).toFixed(0)}), agent ${(peakRss(agent.child.pid!) / 2 ** 20).toFixed(0)} MB; ${result.streams} streams`);
+        console.log(`            CPU: HQ ${result.cpuSeconds.toFixed(2)} s, agent ${agentSpent.toFixed(2)} s in ${result.seconds.toFixed(2)} s; spares: ${result.stats.spareChunks} chunks, ${result.stats.spareBatches} batches; ${result.stats.chunksResent} chunks re-sent`);
+        await rm(landing, { recursive: true, force: true });
+        if (tools.length > 0) {
+          sshd ??= await startSshd(path.join(benchDir, 'ssh'), emulated ? '10.77.0.2' : '127.0.0.1', { server: ns.vendor, client: ns.hq });
+          for (const tool of tools) {
+            const target = path.join(destinationRoot, tool);
+            await rm(target, { recursive: true, force: true });
+            await mkdir(target, { recursive: true });
+            warmCache(source);
+            primeDestination(destinationRoot, dataset.totalBytes);
+            // Every tool runs at HQ: it pushes a delivery to the vendor's sshd, and pulls an upload from it.
+            const run = runTool(tool, sshd, source, target, ns.hq, env('BENCH_TOOL_TIMEOUT', 120), upload);
+            if (run.timedOut) {
+              // Rate a stopped run by the bytes that had arrived, as if the whole dataset had been that fast.
+              const arrived = await bytesUnder(target);
+              console.log(`  ${tool} stopped after ${run.seconds.toFixed(0)} s with ${(arrived / 1e6).toFixed(1)} MB arrived (time-boxed)`);
+              run.seconds = (run.seconds * dataset.totalBytes) / Math.max(arrived, 1);
+            }
+            const copied = run.timedOut || (run.ok && (await verifyCopy(path.join(dataRoot, dataset.folder), path.join(target, dataset.folder))));
+            const theirs = row(profile, run.timedOut ? { ...label, name: `${label.name}≈` as Dataset['name'] } : label, tool, run.seconds, run.cpuSeconds, undefined, copied);
+            console.log(`  ${''.padEnd(9)} handoff is ${(theirs.seconds / mine.seconds).toFixed(2)}× ${tool}`);
+            await rm(target, { recursive: true, force: true });
           }
-          const copied = run.timedOut || (run.ok && (await verifyCopy(path.join(dataRoot, dataset.folder), path.join(target, dataset.folder))));
-          const theirs = row(profile, run.timedOut ? { ...dataset, name: `${dataset.name}≈` as Dataset['name'] } : dataset, tool, run.seconds, run.cpuSeconds, undefined, copied);
-          console.log(`  ${''.padEnd(9)} handoff is ${(theirs.seconds / mine.seconds).toFixed(2)}× ${tool}`);
-          await rm(target, { recursive: true, force: true });
         }
+        if (upload) await rm(source, { recursive: true, force: true });
       }
     }
   } finally {

@@ -1,7 +1,8 @@
 /**
  * The tools a studio would use instead, run on the same link in the same run:
- * rsync, scp and tar over ssh (and rclone sftp when installed), pushing to a
- * private sshd (key auth only, started here, stopped at the end).
+ * rsync, scp and tar over ssh (and rclone sftp when installed), pushing to (or,
+ * for uploads, pulling from) a private sshd on the vendor side (key auth only,
+ * started here, stopped at the end).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -65,11 +66,29 @@ function sshOptions(target: { port: number; key: string }): string[] {
   return ['-p', String(target.port), '-i', target.key, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes'];
 }
 
-/** The shell command a tool runs to copy `source` (a folder) into `destination` on the sshd side. */
-export function toolCommand(tool: string, sshd: Sshd, source: string, destination: string): string {
+/**
+ * The shell command a tool runs to copy `source` (a folder) into `destination`:
+ * pushed to the sshd side, or pulled from it (`pull`: `source` is on the sshd
+ * side, as a vendor's upload is).
+ */
+export function toolCommand(tool: string, sshd: Sshd, source: string, destination: string, pull = false): string {
   const ssh = `ssh ${sshOptions(sshd).join(' ')}`;
   const remote = `root@${sshd.host}`;
   const q = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+  if (pull) {
+    switch (tool) {
+      case 'rsync':
+        return `rsync -a -e ${q(ssh)} ${q(`${remote}:${source}`)} ${q(`${destination}/`)}`;
+      case 'scp':
+        return `scp -q -r ${sshOptions(sshd).join(' ').replace('-p ', '-P ')} ${q(`${remote}:${source}`)} ${q(`${destination}/`)}`;
+      case 'tar+ssh':
+        return `${ssh} ${remote} ${q(`tar -C ${path.dirname(source)} -cf - ${path.basename(source)}`)} | tar -C ${q(destination)} -xf -`;
+      case 'rclone':
+        return `rclone copy ${q(`:sftp,host=${sshd.host},port=${sshd.port},key_file=${sshd.key},user=root,disable_hashcheck=true:${source}`)} ${q(`${destination}/${path.basename(source)}`)} --transfers 8 --checkers 16`;
+      default:
+        throw new Error(`unknown tool ${tool}`);
+    }
+  }
   switch (tool) {
     case 'rsync':
       return `rsync -a -e ${q(ssh)} ${q(source)} ${q(`${remote}:${destination}/`)}`;
@@ -92,8 +111,9 @@ export function runTool(
   destination: string,
   namespace: string | undefined,
   timeoutSeconds: number,
+  pull = false,
 ): { seconds: number; cpuSeconds: number; ok: boolean; timedOut: boolean } {
-  const command = toolCommand(tool, sshd, source, destination);
+  const command = toolCommand(tool, sshd, source, destination, pull);
   const self = cpuSeconds(process.pid, true) - cpuSeconds(process.pid);
   const server = cpuSeconds(sshd.pid, true);
   const started = performance.now();

@@ -1,6 +1,7 @@
 /**
  * The HQ end of the benchmark, in its own process (and network namespace when
- * links are emulated). argv: listen host, data root, state folder. Prints
+ * links are emulated). argv: listen host, data root, state folder, landing root
+ * (where uploads land). Prints
  * `{"event":"listening"...}` then serves `{"run":...}` lines from stdin, one
  * `{"event":"result"...}` line each.
  */
@@ -11,7 +12,7 @@ import type { ChunkLedger } from '../../lib/transfer/transport.ts';
 import { createFileRegistry, createHqListener, createWireTransport, loadHqIdentity } from '../../lib/transfer/wire/index.ts';
 import type { WireTuning } from '../../lib/transfer/wire/index.ts';
 
-const [host = '127.0.0.1', dataRoot = '', stateDir = ''] = process.argv.slice(2);
+const [host = '127.0.0.1', dataRoot = '', stateDir = '', landingRoot = path.join(stateDir, 'landing')] = process.argv.slice(2);
 const tuning = JSON.parse(process.env.HANDOFF_BENCH_TUNING ?? '{}') as Partial<WireTuning>;
 const streams = process.env.HANDOFF_BENCH_STREAMS ? Number(process.env.HANDOFF_BENCH_STREAMS) : 'auto';
 
@@ -24,7 +25,7 @@ const listener = await createHqListener({
   streams,
   onStreams: (step) => console.error(`            streams: ${(step.goodput / 1e6).toFixed(1)} MB/s at ${step.streams}${step.next === step.streams ? '' : ` → ${step.next}`}`),
 });
-const transport = createWireTransport({ listener, volumes: { default: dataRoot }, access: () => undefined, tuning });
+const transport = createWireTransport({ listener, volumes: { default: dataRoot, landing: landingRoot }, access: () => undefined, tuning });
 const code = await listener.createEnrolmentCode('BenchVendor');
 const say = (message: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify(message)}\n`);
 say({ event: 'listening', url: listener.url, code });
@@ -52,8 +53,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (!line.trim()) continue;
   const command = JSON.parse(line) as { run: string; direction: 'deliver' | 'upload' };
   const vendor = { kind: 'vendor', vendor: 'BenchVendor' } as const;
-  const hq = { kind: 'hq' } as const;
-  const [from, to] = command.direction === 'deliver' ? [hq, vendor] : [vendor, hq];
+  const [from, to] = command.direction === 'deliver' ? [{ kind: 'hq' } as const, vendor] : [vendor, { kind: 'hq', volume: 'landing' } as const];
   const signal = new AbortController().signal;
   // The agent is a standing service: time the transfer, not its data connections coming up.
   const agent = await listener.waitForAgent('BenchVendor', { timeoutMs: 60_000 });
@@ -61,7 +61,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   const cpuBefore = cpuUsage();
   const statsBefore = transport.stats();
   const started = performance.now();
-  const request = { taskId: 'bench', source: command.run, destination: command.direction === 'deliver' ? command.run : `back/${command.run}` };
+  const request = { taskId: 'bench', source: command.run, destination: command.run };
   const files = await transport.list(from, [request], signal);
   let failed = 0;
   let firstError: string | undefined;

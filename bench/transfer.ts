@@ -124,7 +124,7 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
           sshd ??= await startSshd(path.join(benchDir, 'ssh'), emulated ? '10.77.0.2' : '127.0.0.1', { server: ns.vendor, client: ns.hq });
           for (const tool of tools) {
             const target = path.join(destinationRoot, tool);
-            await rm(target, { recursive: true, force: true });
+            await rm(target, { recursive: true, force: true, maxRetries: 20 });
             await mkdir(target, { recursive: true });
             warmCache(source);
             primeDestination(destinationRoot, dataset.totalBytes);
@@ -139,7 +139,7 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
             const copied = run.timedOut || (run.ok && (await verifyCopy(path.join(dataRoot, dataset.folder), path.join(target, dataset.folder))));
             const theirs = row(profile, run.timedOut ? { ...label, name: `${label.name}≈` as Dataset['name'] } : label, tool, run.seconds, run.cpuSeconds, undefined, copied);
             console.log(`  ${''.padEnd(9)} handoff is ${(theirs.seconds / mine.seconds).toFixed(2)}× ${tool}`);
-            await rm(target, { recursive: true, force: true });
+            await rm(target, { recursive: true, force: true, maxRetries: 20 });
           }
         }
         if (upload) await rm(source, { recursive: true, force: true });

@@ -120,5 +120,8 @@ export function runTool(
   const result = spawnSync(namespace ? 'ip' : 'bash', namespace ? ['netns', 'exec', namespace, 'bash', '-c', command] : ['-c', command], { stdio: 'inherit', timeout: timeoutSeconds * 1000, killSignal: 'SIGKILL' });
   const seconds = (performance.now() - started) / 1000;
   const used = cpuSeconds(process.pid, true) - cpuSeconds(process.pid) - self + (cpuSeconds(sshd.pid, true) - server);
-  return { seconds, cpuSeconds: used, ok: result.status === 0, timedOut: result.signal === 'SIGKILL' };
+  const timedOut = result.signal === 'SIGKILL';
+  // Killing the shell leaves the far end writing (rsync's receiver under sshd): end the sessions too.
+  if (timedOut) spawnSync('pkill', ['-KILL', '-P', String(sshd.pid)]);
+  return { seconds, cpuSeconds: used, ok: result.status === 0, timedOut };
 }

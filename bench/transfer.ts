@@ -133,6 +133,7 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
             if (run.timedOut) {
               // Rate a stopped run by the bytes that had arrived, as if the whole dataset had been that fast.
               const arrived = await bytesUnder(target);
+              sshd.endSessions();
               console.log(`  ${tool} stopped after ${run.seconds.toFixed(0)} s with ${(arrived / 1e6).toFixed(1)} MB arrived (time-boxed)`);
               run.seconds = (run.seconds * dataset.totalBytes) / Math.max(arrived, 1);
             }

@@ -17,6 +17,8 @@ export interface Sshd {
   port: number;
   key: string;
   pid: number;
+  /** Ends every ssh session (a killed client leaves the far end writing, such as rsync's receiver). */
+  endSessions(): void;
   stop(): void;
 }
 
@@ -59,7 +61,14 @@ export async function startSshd(dir: string, host: string, namespaces: { server?
     if (probe.status === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { host, port, key, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+  return {
+    host,
+    port,
+    key,
+    pid: child.pid!,
+    endSessions: () => void spawnSync('pkill', ['-KILL', '-P', String(child.pid)]),
+    stop: () => child.kill('SIGTERM'),
+  };
 }
 
 function sshOptions(target: { port: number; key: string }): string[] {
@@ -120,8 +129,5 @@ export function runTool(
   const result = spawnSync(namespace ? 'ip' : 'bash', namespace ? ['netns', 'exec', namespace, 'bash', '-c', command] : ['-c', command], { stdio: 'inherit', timeout: timeoutSeconds * 1000, killSignal: 'SIGKILL' });
   const seconds = (performance.now() - started) / 1000;
   const used = cpuSeconds(process.pid, true) - cpuSeconds(process.pid) - self + (cpuSeconds(sshd.pid, true) - server);
-  const timedOut = result.signal === 'SIGKILL';
-  // Killing the shell leaves the far end writing (rsync's receiver under sshd): end the sessions too.
-  if (timedOut) spawnSync('pkill', ['-KILL', '-P', String(sshd.pid)]);
-  return { seconds, cpuSeconds: used, ok: result.status === 0, timedOut };
+  return { seconds, cpuSeconds: used, ok: result.status === 0, timedOut: result.signal === 'SIGKILL' };
 }

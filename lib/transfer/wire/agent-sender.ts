@@ -17,6 +17,7 @@ import { listTree, openSource, readChunk, readSmallInto } from './source.ts';
 import { isHandoffError } from '../../core/errors.ts';
 import { toTransferError } from '../local/errors.ts';
 import type { FilePlan, ListRequest } from '../transport.ts';
+import { packListing, toListing } from './plans.ts';
 
 export interface PushRequest {
   fid: number;
@@ -63,8 +64,11 @@ export class AgentSender {
     this.chunkStreams = chunkStreams;
   }
 
-  async list(requests: ListRequest[]): Promise<FilePlan[]> {
-    return listTree(this.root, requests);
+  /** Each request's files, packed (see plans.ts). */
+  async list(requests: ListRequest[]): Promise<{ z: string }> {
+    const plans: FilePlan[][] = [];
+    for (const request of requests) plans.push(await listTree(this.root, [request]));
+    return packListing(toListing(requests, plans));
   }
 
   async push(request: PushRequest): Promise<{ hashes: string[] }> {

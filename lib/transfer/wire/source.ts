@@ -42,7 +42,7 @@ export async function listTree(root: string, requests: ListRequest[]): Promise<F
 }
 
 /** Outside ASCII, a name may need composing to NFC (macOS stores names decomposed). */
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Depth-first walk of regular files; symlinks and special files are left out.

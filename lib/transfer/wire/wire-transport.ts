@@ -18,7 +18,7 @@ import type { HqListener } from './hq-listener.ts';
 import { FileReceiver } from './receiver.ts';
 import { SPREAD_BURST_BYTES, chunkSizeForRoundTrip, chunksPerStream, filesForRoundTrip, WINDOW_BYTES } from './streams.ts';
 import { listTree } from './source.ts';
-import { validatePlans } from './plans.ts';
+import { unpackListing, validatePlans } from './plans.ts';
 import { DEFAULT_TUNING } from './tuning.ts';
 import type { WireTuning } from './tuning.ts';
 import { uploadFile, uploadSmall } from './upload.ts';
@@ -82,7 +82,7 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
       if (from.kind === 'hq') return listTree(volume(from).root, requests);
       const session = await agent(from.vendor, signal);
       const plans = await session.request<unknown>('list', { requests });
-      return validatePlans(plans, requests);
+      return validatePlans(unpackListing(plans), requests);
     },
 
     async send(files: FilePlan[], send: SendOptions): Promise<void> {

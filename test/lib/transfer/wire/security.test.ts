@@ -9,7 +9,8 @@ import { FrameSocket } from '../../../../lib/transfer/wire/frames.ts';
 import type { Frame } from '../../../../lib/transfer/wire/frames.ts';
 import { connectAgent, createHqIdentity, enrolAgent } from '../../../../lib/transfer/wire/index.ts';
 import type { AgentCredentials, AgentStatus } from '../../../../lib/transfer/wire/index.ts';
-import { validatePlans } from '../../../../lib/transfer/wire/plans.ts';
+import { packListing, unpackListing, validatePlans } from '../../../../lib/transfer/wire/plans.ts';
+import type { ListedFile } from '../../../../lib/transfer/wire/plans.ts';
 import { listAndSend, makeTree, startWire } from './harness.ts';
 import type { Wire } from './harness.ts';
 
@@ -185,14 +186,30 @@ describe('wire security', () => {
   });
 
   it('rejects an agent listing that points outside the requested sources', () => {
-    const requests = [{ taskId: 't', source: 'out', destination: 'vendors/V/FROM_CLIENT/out' }];
-    expect(validatePlans([{ taskId: 't', source: 'out/a', size: 1, mtimeMs: 1 }], requests)).toEqual([
+    const requests = [
+      { taskId: 't', source: 'out', destination: 'vendors/V/FROM_CLIENT/out' },
+      { taskId: 'u', source: 'renders/comp.exr', destination: 'vendors/V/FROM_CLIENT/comp.exr' },
+    ];
+    expect(validatePlans([[['a', 1, 1], ['b/c.exr', 2, 3]], [['', 4, 5]]], requests)).toEqual([
       { taskId: 't', source: 'out/a', destination: 'vendors/V/FROM_CLIENT/out/a', size: 1, mtimeMs: 1 },
+      { taskId: 't', source: 'out/b/c.exr', destination: 'vendors/V/FROM_CLIENT/out/b/c.exr', size: 2, mtimeMs: 3 },
+      { taskId: 'u', source: 'renders/comp.exr', destination: 'vendors/V/FROM_CLIENT/comp.exr', size: 4, mtimeMs: 5 },
     ]);
-    for (const source of ['../etc/passwd', '/etc/passwd', 'outside/a', 'out/../../x']) {
-      expect(() => validatePlans([{ taskId: 't', source, size: 1, mtimeMs: 1 }], requests)).toThrow(HandoffError);
+    for (const below of ['../etc/passwd', '/etc/passwd', 'a/../../x', 'a\\..\\..\\x', './a', 'a//b', 'CON', 'a\u0000b']) {
+      expect(() => validatePlans([[[below, 1, 1]], []], requests), below).toThrow(/outside the requested sources/);
     }
-    expect(() => validatePlans([{ taskId: 'nope', source: 'out/a', size: 1, mtimeMs: 1 }], requests)).toThrow(/unknown task/);
-    expect(() => validatePlans([{ taskId: 't', source: 'out/a', size: -1, mtimeMs: 1 }], requests)).toThrow(/size/);
+    expect(() => validatePlans([[['a', 1, 1]]], requests)).toThrow(/each request/);
+    expect(() => validatePlans([[['a', -1, 1]], []], requests)).toThrow(/size/);
+    expect(() => validatePlans([[['a', 1, 'x']], []], requests)).toThrow(/mtime/);
+    expect(() => validatePlans([[{ source: 'out/a', size: 1, mtimeMs: 1 }], []], requests)).toThrow(/\[path, size, mtime\]/);
+  });
+
+  it('packs a listing small for the wire and refuses one that does not unpack', () => {
+    const listing: ListedFile[][] = [Array.from({ length: 2000 }, (_, n): ListedFile => [`asset_${String(n % 20).padStart(3, '0')}/work/node_${n}.json`, 4096, 1.7e12 + n])];
+    const packed = packListing(listing);
+    expect(packed.z.length).toBeLessThan(JSON.stringify(listing).length / 4);
+    expect(unpackListing(JSON.parse(JSON.stringify(packed)))).toEqual(listing);
+    expect(() => unpackListing(listing)).toThrow(/not packed/);
+    expect(() => unpackListing({ z: Buffer.from('not deflate').toString('base64') })).toThrow(/does not unpack/);
   });
 });

@@ -71,7 +71,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
   let backoff = BACKOFF_MIN_MS;
   let retryTimer: NodeJS.Timeout | undefined;
   const waiters = new Set<() => void>();
-  let receiver = new FileReceiver((relative) => confiner.resolve(relative, true));
+  let receiver = new FileReceiver((relative, again) => confiner.resolve(relative, true, again));
   // Data connections that have said hello: only those may carry frames (HQ reads the first as the hello).
   const greeted = new WeakSet<FrameSocket>();
   const picker = new StreamPicker(
@@ -132,7 +132,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
     for (const socket of data) socket.destroy();
     data = [];
     void receiver.dropAll();
-    receiver = new FileReceiver((relative) => confiner.resolve(relative, true));
+    receiver = new FileReceiver((relative, again) => confiner.resolve(relative, true, again));
     status({ state: 'disconnected' });
     if (closed) return;
     retryTimer = setTimeout(connect, backoff);

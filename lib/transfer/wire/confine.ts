@@ -14,9 +14,10 @@ import { checkRelative, confinePath, joinSafeName, toSafeRelative } from '../../
 export interface Confiner {
   /**
    * Absolute path of a relative one, its folder proven inside the root (and
-   * created when `create`). Synchronous when the folder is already proven.
+   * created when `create`). Synchronous when the folder is already proven;
+   * `again` proves it afresh (someone removed a folder that was known).
    */
-  resolve(relative: string, create: boolean): string | Promise<string>;
+  resolve(relative: string, create: boolean, again?: boolean): string | Promise<string>;
 }
 
 export function createConfiner(root: string): Confiner {
@@ -73,11 +74,12 @@ export function createConfiner(root: string): Confiner {
     return joinSafeName(safeFolder, relative.slice(slash + 1)) ?? toSafeRelative(relative);
   };
   return {
-    resolve(relative, create) {
+    resolve(relative, create, again = false) {
       const safe = vet(relative);
       const slash = safe.lastIndexOf('/');
       const dir = slash < 0 ? '' : safe.slice(0, slash);
       const base = slash < 0 ? safe : safe.slice(slash + 1);
+      for (let folder = dir; again && folder !== ''; folder = folder.slice(0, Math.max(0, folder.lastIndexOf('/')))) proven.delete(folder);
       const known = step(dir, create);
       if (known !== undefined) return path.join(known, base);
       return proveDir(dir, create).then((absolute) => path.join(absolute, base));

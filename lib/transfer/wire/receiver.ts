@@ -15,8 +15,11 @@ import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 import { DirectWriter } from './direct-write.ts';
 
-/** Maps a relative destination to an absolute, confined path (folders created). Throws when refused. */
-export type ResolveWrite = (relative: string) => string | Promise<string>;
+/**
+ * Maps a relative destination to an absolute, confined path (folders created).
+ * Throws when refused. `again`: a folder it gave before is gone, prove and make it afresh.
+ */
+export type ResolveWrite = (relative: string, again?: boolean) => string | Promise<string>;
 
 export interface PrepareRequest {
   fid: number;
@@ -80,8 +83,8 @@ export class FileReceiver {
 
   async prepare(request: PrepareRequest): Promise<{ fresh: boolean }> {
     await this.drop(request.fid);
-    const final = await this.resolve(request.destination);
-    const partial = partialPath(final);
+    let final = await this.resolve(request.destination);
+    let partial = partialPath(final);
     let handle: FileHandle | undefined;
     let fresh = true;
     if (request.resume) {
@@ -90,7 +93,13 @@ export class FileReceiver {
     }
     if (fresh) {
       await handle?.close();
-      handle = await open(partial, WRITE_FLAGS | constants.O_TRUNC, 0o644);
+      handle = await open(partial, WRITE_FLAGS | constants.O_TRUNC, 0o644).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+        // The folder was removed since this receiver last wrote into it: make it again.
+        final = await this.resolve(request.destination, true);
+        partial = partialPath(final);
+        return open(partial, WRITE_FLAGS | constants.O_TRUNC, 0o644);
+      });
       await handle.truncate(request.size);
     }
     const direct = request.size >= request.chunkSize ? await DirectWriter.open(partial, request.chunkSize) : undefined;
@@ -188,9 +197,17 @@ export class FileReceiver {
           throw new HandoffError('WIRE_CHUNK_CORRUPT', `${entry.destination} failed verification`, { retryable: true });
         }
         const resolved = this.resolve(entry.destination);
-        const final = typeof resolved === 'string' ? resolved : await resolved;
+        let final = typeof resolved === 'string' ? resolved : await resolved;
+        let fd: number;
+        try {
+          fd = openSync(partialPath(final), WRITE_FLAGS | constants.O_TRUNC, 0o644);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          // The folder was removed since this receiver last wrote into it: make it again.
+          final = await this.resolve(entry.destination, true);
+          fd = openSync(partialPath(final), WRITE_FLAGS | constants.O_TRUNC, 0o644);
+        }
         const temporary = partialPath(final);
-        const fd = openSync(temporary, WRITE_FLAGS | constants.O_TRUNC, 0o644);
         try {
           let written = 0;
           while (written < data.length) written += writeSync(fd, data, written, data.length - written);

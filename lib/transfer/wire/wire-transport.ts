@@ -94,7 +94,7 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
         if (send.signal.aborted) throw aborted();
         const session = await agent(route.vendor, send.signal);
         // Uploads land through a receiver of this session's own: file and batch ids are per session.
-        const receiver = new FileReceiver((relative) => hq.confiner.resolve(relative, true));
+        const receiver = new FileReceiver((relative, again) => hq.confiner.resolve(relative, true, again));
         const chunkSize = chunkSizeForRoundTrip(session.rttMs, tuning.chunkSize);
         const window = new Semaphore(windowSize(tuning, session.wantedStreams, chunkSize));
         let drain!: () => void;

@@ -67,4 +67,19 @@ describe('wire transport', () => {
     expect(outcome.failed).toEqual([]);
     expect(await expectSameTree(path.join(wire.vendorRoot, 'FROM_CLIENT'), path.join(wire.hqRoot, 'vendors/CompersInc/FROM_CLIENT'))).toBe(7);
   });
+
+  it.each(['deliver', 'upload'] as const)('%s: a folder removed at the receiving end after a first send is made again for the next', async (direction) => {
+    wire = await startWire();
+    const hq = { kind: 'hq' } as const;
+    const vendor = { kind: 'vendor', vendor: 'CompersInc' } as const;
+    const [from, to, root, other] = direction === 'deliver' ? [hq, vendor, wire.hqRoot, wire.vendorRoot] : [vendor, hq, wire.vendorRoot, wire.hqRoot];
+    await makeTree(path.join(root, 'proj'), TREE);
+    const request = [{ taskId: 't1', source: 'proj/shots', destination: 'proj/shots' }];
+    expect((await listAndSend(wire.transport, from, to, request)).failed).toEqual([]);
+    // Someone clears the landing area between two sends (the receiving end had proven these folders).
+    await rm(path.join(other, 'proj'), { recursive: true });
+    const again = await listAndSend(wire.transport, from, to, request);
+    expect(again.failed).toEqual([]);
+    expect(await expectSameTree(path.join(root, 'proj'), path.join(other, 'proj'))).toBe(7);
+  });
 });

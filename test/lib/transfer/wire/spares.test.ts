@@ -10,6 +10,11 @@ const VENDOR = { kind: 'vendor', vendor: 'CompersInc' } as const;
 const CHUNK = 64 * 1024;
 const SMALL_CHUNK = 4096;
 
+/** `count` small files of distinct sizes under `folder` (relative path → size), a few batches' worth. */
+function smallFiles(folder: string, count: number): Record<string, number> {
+  return Object.fromEntries(Array.from({ length: count }, (_, n) => [`${folder}/f${String(n).padStart(2, '0')}.json`, 2000 + n]));
+}
+
 /** From now on, chunks given to `socket` leave as far as HQ can tell and are never answered: a stream that stopped moving. */
 function blackHole(socket: FrameSocket): void {
   socket.send = async () => {
@@ -42,8 +47,7 @@ describe('spare copies of slow chunks', () => {
 
   it('a batch of small files on a stream that stopped moving goes again on another; its late copy overwrites nothing', async () => {
     wire = await startWire();
-    const files: Record<string, number> = {};
-    for (let n = 0; n < 60; n++) files[`dailies/f${String(n).padStart(2, '0')}.json`] = 2000 + n;
+    const files = smallFiles('dailies', 60);
     await makeTree(wire.hqRoot, files);
     const session = wire.listener.session('CompersInc')!;
     const stuck = session.connections()[0]!;
@@ -96,8 +100,7 @@ describe('spare copies of slow chunks', () => {
 
   it('an upload asks again for a batch stuck on a stream HQ stopped reading; each file lands and counts once', async () => {
     wire = await startWire();
-    const files: Record<string, number> = {};
-    for (let n = 0; n < 60; n++) files[`renders/f${String(n).padStart(2, '0')}.json`] = 2000 + n;
+    const files = smallFiles('renders', 60);
     await makeTree(wire.vendorRoot, files);
     const session = wire.listener.session('CompersInc')!;
     const stuck = session.connections()[0]!;

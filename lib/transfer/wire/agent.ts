@@ -71,7 +71,12 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
   let backoff = BACKOFF_MIN_MS;
   let retryTimer: NodeJS.Timeout | undefined;
   const waiters = new Set<() => void>();
-  let receiver = new FileReceiver((relative, again) => confiner.resolve(relative, true, again));
+  const newReceiver = (): FileReceiver =>
+    new FileReceiver(
+      (relative, again) => confiner.resolve(relative, true, again),
+      (fid) => options.onActivity?.({ type: 'received', id: fid }),
+    );
+  let receiver = newReceiver();
   // Data connections that have said hello: only those may carry frames (HQ reads the first as the hello).
   const greeted = new WeakSet<FrameSocket>();
   const picker = new StreamPicker(
@@ -132,7 +137,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
     for (const socket of data) socket.destroy();
     data = [];
     void receiver.dropAll();
-    receiver = new FileReceiver((relative, again) => confiner.resolve(relative, true, again));
+    receiver = newReceiver();
     status({ state: 'disconnected' });
     if (closed) return;
     retryTimer = setTimeout(connect, backoff);
@@ -173,8 +178,9 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
     if (head.t === 'k') {
       socket.acknowledged();
     } else if (head.t === 'c' && frame.body) {
-      const failure = await receiver.chunk(Number(head.f), Number(head.i), String(head.h), frame.body);
-      await socket.send(failure ? { t: 'a', f: head.f, i: head.i, e: failure } : { t: 'a', f: head.f, i: head.i }).catch(() => undefined);
+      const { failure, finished } = await receiver.chunk(Number(head.f), Number(head.i), String(head.h), frame.body);
+      const answer = { t: 'a', f: head.f, i: head.i, ...(failure ? { e: failure } : {}), ...(finished ? { d: 1 } : {}) };
+      await socket.send(answer).catch(() => undefined);
     } else if (head.t === 'b') {
       const { results, copy } = await receiver.batch(Number(head.id), head.files as never, frame.body ?? Buffer.alloc(0));
       if (!copy) options.onActivity?.({ type: 'batch-received', files: results.filter((r) => r === null).length, bytes: frame.body?.length ?? 0 });
@@ -205,11 +211,8 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
         options.onActivity?.({ type: 'receiving', id: Number(payload.fid), path: String(payload.destination), size: Number(payload.size) });
         return prepared;
       }
-      case 'finish': {
-        const finished = await receiver.finish(payload as never);
-        if (finished.ok) options.onActivity?.({ type: 'received', id: Number(payload.fid) });
-        return finished;
-      }
+      case 'finish':
+        return receiver.finish(payload as never);
       case 'drop':
         await receiver.drop(Number(payload.fid));
         options.onActivity?.({ type: 'dropped', id: Number(payload.fid) });

@@ -29,9 +29,12 @@ export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<voi
   const handle = await openSource(await ctx.hq.resolve(file.source, false), file);
   const fid = ctx.session.nextId();
   const acks = new Awaiting<number, WireFailure | undefined>();
+  // Set when the agent answers a chunk with the whole file in place (a fresh file needs no `finish`).
+  let inPlace = false;
   session.route(`f:${fid}`, (frame: Frame, socket: FrameSocket) => {
     if (frame.head.t !== 'a') return;
     socket.acknowledged();
+    if (frame.head.d) inPlace = true;
     acks.resolve(Number(frame.head.i), (frame.head.e as WireFailure | undefined) ?? undefined);
   });
   const stopWatching = session.onClose(() => acks.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
@@ -39,14 +42,19 @@ export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<voi
     const key = ledgerKey(file, chunkSize);
     const count = chunkCount(file.size, chunkSize);
     let done = await options.ledger.done(key);
-    const prepared = await session.request<{ fresh: boolean }>('prepare', {
+    const resume = done.size > 0;
+    // A fresh file's chunks follow its prepare at once (the agent holds any that overtake it), and
+    // its mtime goes with the prepare so the last chunk to land puts it in place: two round trips fewer.
+    const preparing = session.request<{ fresh: boolean }>('prepare', {
       fid,
       destination: file.destination,
       size: file.size,
       chunkSize,
-      resume: done.size > 0,
+      resume,
+      ...(resume ? {} : { mtimeMs: file.mtimeMs }),
     });
-    if (prepared.fresh && done.size > 0) {
+    preparing.catch(() => undefined);
+    if (resume && (await preparing).fresh) {
       await options.ledger.clear(key);
       done = new Set();
     }
@@ -55,13 +63,19 @@ export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<voi
     const hashes = new Array<string>(count);
     const need = [];
     for (let index = 0; index < count; index++) if (!done.has(index)) need.push(index);
-    await sendChunks(ctx, file, fid, handle, chunkSize, need, hashes, acks, key, true);
+    try {
+      await sendChunks(ctx, file, fid, handle, chunkSize, need, hashes, acks, key, true);
+    } catch (err) {
+      await preparing; // a failed prepare is what to report, not its chunks' failures
+      throw err;
+    }
+    await preparing;
     for (const index of done) {
       const body = await readChunk(handle, index, chunkSize, file.size);
       hashes[index] = hashChunk(body);
       chunkBuffers.give(body);
     }
-    for (let round = 0; ; round++) {
+    for (let round = 0; !inPlace; round++) {
       const result = await session.request<{ ok: boolean; bad?: number[] }>('finish', { fid, hashes, mtimeMs: file.mtimeMs });
       if (result.ok) break;
       if (round >= MAX_ROUNDS) throw failure('TRANSFER_VERIFY_FAILED', `${file.destination} failed whole-file verification`, true, { chunks: result.bad });

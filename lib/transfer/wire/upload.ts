@@ -50,7 +50,7 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
     }
     landing.add(index);
     try {
-      const problem = await receiver.chunk(fid, index, String(frame.head.h), frame.body);
+      const problem = (await receiver.chunk(fid, index, String(frame.head.h), frame.body)).failure;
       void socket.send({ t: 'k' }).catch(() => undefined);
       if (!problem) {
         session.moved(frame.body.length);

@@ -48,22 +48,22 @@ describe('file receiver', () => {
     await expect(receiver.finish({ fid: 2, hashes: hashesOf(fresh), mtimeMs: 0 })).resolves.toEqual({ ok: false, bad: [1] });
     expect((await readFile(path.join(dir, 'shot.exr'))).equals(old)).toBe(true);
     const second = fresh.subarray(CHUNK);
-    expect(await receiver.chunk(2, 1, hashChunk(second), second)).toBeUndefined();
+    expect(await receiver.chunk(2, 1, hashChunk(second), second)).toEqual({});
     await expect(receiver.finish({ fid: 2, hashes: hashesOf(fresh), mtimeMs: 0 })).resolves.toEqual({ ok: true });
     expect((await readFile(path.join(dir, 'shot.exr'))).equals(fresh)).toBe(true);
   });
 
-  it('a spare copy still being written when finish comes lands before the mtime is set; one arriving after finds no file', async () => {
+  it('a spare copy still being written when finish comes lands before the mtime is set; one arriving after is told the file is in place', async () => {
     const data = randomBytes(CHUNK * 2);
     await receiver.prepare({ fid: 4, destination: 'shot.exr', size: data.length, chunkSize: CHUNK, resume: false });
     const parts = [data.subarray(0, CHUNK), data.subarray(CHUNK)];
-    for (const [index, part] of parts.entries()) expect(await receiver.chunk(4, index, hashChunk(part), part)).toBeUndefined();
+    for (const [index, part] of parts.entries()) expect(await receiver.chunk(4, index, hashChunk(part), part)).toEqual({});
     const mtimeMs = 1_700_000_000_000;
     const spare = receiver.chunk(4, 1, hashChunk(parts[1]!), parts[1]!);
     const finished = receiver.finish({ fid: 4, hashes: hashesOf(data), mtimeMs });
-    await expect(Promise.all([spare, finished])).resolves.toEqual([undefined, { ok: true }]);
+    await expect(Promise.all([spare, finished])).resolves.toEqual([{}, { ok: true }]);
     const late = await receiver.chunk(4, 0, hashChunk(parts[0]!), parts[0]!);
-    expect(late?.code).toBe('WIRE_UNKNOWN_FILE');
+    expect(late).toEqual({ finished: true });
     const landed = path.join(dir, 'shot.exr');
     expect((await readFile(landed)).equals(data)).toBe(true);
     expect((await stat(landed)).mtimeMs).toBe(mtimeMs);
@@ -83,11 +83,67 @@ describe('file receiver', () => {
         const part = data.subarray(index * CHUNK, (index + 1) * CHUNK);
         return receiver.chunk(5, index, hashChunk(part), part);
       }),
-    ).then((failures) => expect(failures).toEqual(order.map(() => undefined)));
+    ).then((answers) => expect(answers).toEqual(order.map(() => ({}))));
     await expect(receiver.finish({ fid: 5, hashes: hashesOf(data), mtimeMs: 1_700_000_000_000 })).resolves.toEqual({ ok: true });
     expect((await readFile(path.join(dir, 'plate.exr'))).equals(data)).toBe(true);
     // Five whole chunks go direct where this file system allows it; the 123-byte tail never does.
     expect(directStats.bytes - before).toBe(probe ? CHUNK * 5 : 0);
+  });
+
+  it('a fresh file prepared with its mtime goes into place when its last chunk lands, without a finish', async () => {
+    const finished: number[] = [];
+    receiver = new FileReceiver((relative) => path.join(dir, relative), (fid) => finished.push(fid));
+    const data = randomBytes(CHUNK * 3 + 10);
+    const mtimeMs = 1_700_000_000_000;
+    await receiver.prepare({ fid: 6, destination: 'plate.exr', size: data.length, chunkSize: CHUNK, resume: false, mtimeMs });
+    const part = (index: number): Buffer => data.subarray(index * CHUNK, (index + 1) * CHUNK);
+    for (const index of [3, 0, 2]) expect(await receiver.chunk(6, index, hashChunk(part(index)), part(index))).toEqual({});
+    expect(await readdir(dir)).toEqual([path.basename(partialPath('plate.exr'))]);
+    // A corrupt copy of the last chunk does not complete it.
+    expect((await receiver.chunk(6, 1, hashChunk(part(2)), part(1))).failure?.code).toBe('WIRE_CHUNK_CORRUPT');
+    const [last, spare] = await Promise.all([receiver.chunk(6, 1, hashChunk(part(1)), part(1)), receiver.chunk(6, 1, hashChunk(part(1)), part(1))]);
+    expect([last, spare]).toEqual([{ finished: true }, { finished: true }]);
+    const landed = path.join(dir, 'plate.exr');
+    expect((await readFile(landed)).equals(data)).toBe(true);
+    expect((await stat(landed)).mtimeMs).toBe(mtimeMs);
+    expect(await readdir(dir)).toEqual(['plate.exr']);
+    expect(finished).toEqual([6]);
+    // A finish sent before the sender saw that answer is told the file is in place.
+    await expect(receiver.finish({ fid: 6, hashes: hashesOf(data), mtimeMs })).resolves.toEqual({ ok: true });
+  });
+
+  it('a resumed file waits for the manifest even when prepared with an mtime', async () => {
+    const data = randomBytes(CHUNK * 2);
+    await writeFile(partialPath(path.join(dir, 'plate.exr')), Buffer.concat([data.subarray(0, CHUNK), Buffer.alloc(CHUNK)]));
+    const prepared = await receiver.prepare({ fid: 7, destination: 'plate.exr', size: data.length, chunkSize: CHUNK, resume: true, mtimeMs: 0 });
+    expect(prepared.fresh).toBe(false);
+    const second = data.subarray(CHUNK);
+    expect(await receiver.chunk(7, 1, hashChunk(second), second)).toEqual({});
+    expect(await readdir(dir)).toEqual([path.basename(partialPath('plate.exr'))]);
+    await expect(receiver.finish({ fid: 7, hashes: hashesOf(data), mtimeMs: 0 })).resolves.toEqual({ ok: true });
+    expect((await readFile(path.join(dir, 'plate.exr'))).equals(data)).toBe(true);
+  });
+
+  it('chunks that overtake their prepare wait for it, and take its failure when it fails', async () => {
+    const data = randomBytes(CHUNK * 2);
+    const part = (index: number): Buffer => data.subarray(index * CHUNK, (index + 1) * CHUNK);
+    const early = [0, 1].map((index) => receiver.chunk(8, index, hashChunk(part(index)), part(index)));
+    await receiver.prepare({ fid: 8, destination: 'early.exr', size: data.length, chunkSize: CHUNK, resume: false, mtimeMs: 0 });
+    const answers = await Promise.all(early);
+    expect(answers.filter((answer) => answer.finished)).toHaveLength(1);
+    expect((await readFile(path.join(dir, 'early.exr'))).equals(data)).toBe(true);
+
+    const refusing = new FileReceiver((relative) => {
+      if (relative.includes('..')) throw Object.assign(new Error('refused'), { code: 'EACCES' });
+      return path.join(dir, relative);
+    });
+    const waiting = refusing.chunk(9, 0, hashChunk(part(0)), part(0));
+    await expect(refusing.prepare({ fid: 9, destination: '../out.exr', size: data.length, chunkSize: CHUNK, resume: false, mtimeMs: 0 })).rejects.toThrow();
+    expect((await waiting).failure).toMatchObject({ code: 'TRANSFER_PERMISSION_DENIED', retryable: false });
+    // A chunk for a file that was never prepared is let go once the receiver drops everything.
+    const orphan = refusing.chunk(10, 0, hashChunk(part(0)), part(0));
+    await refusing.dropAll();
+    expect((await orphan).failure?.code).toBe('WIRE_UNKNOWN_FILE');
   });
 
   it('a file in place of another size is not adopted', async () => {

@@ -6,7 +6,8 @@
  *
  * Environment (small defaults for development; the full run is
  * BENCH_BIG_MB=2048 BENCH_SEQ_FILES=400 BENCH_SMALL_FILES=20000):
- *   BENCH_PROFILES   loopback (default) or any of lan,wan,intercontinental,lossy (root; /work/shared/bench/wan.sh)
+ *   BENCH_PROFILES   loopback (default) or any of lan,wan,intercontinental,lossy (root; the link emulator
+ *                    ../shared/bench/wan.sh beside the repository, or BENCH_WAN_SH)
  *   BENCH_DATASETS   big,seq,small
  *   BENCH_DIRECTIONS deliver (HQ → agent, default), upload (agent → HQ; marked ↑), or both
  *   BENCH_BIG_MB=256 BENCH_SEQ_FILES=40 BENCH_SEQ_MB=12 BENCH_SMALL_FILES=2000 BENCH_SMALL_KB=4
@@ -37,7 +38,7 @@ const profiles = (process.env.BENCH_PROFILES ?? 'loopback').split(',');
 const wanted = (process.env.BENCH_DATASETS ?? 'big,seq,small').split(',');
 const directions = (process.env.BENCH_DIRECTIONS ?? 'deliver').split(',') as ('deliver' | 'upload')[];
 const tools = process.env.BENCH_TOOLS ? process.env.BENCH_TOOLS.split(',').filter((tool) => tool !== 'none') : installedTools();
-const WAN = '/work/shared/bench/wan.sh';
+const WAN = process.env.BENCH_WAN_SH ?? path.resolve(here, '../../shared/bench/wan.sh');
 
 const shapes: DatasetShape[] = [
   { name: 'big' as const, files: 1, fileBytes: env('BENCH_BIG_MB', 256) * 2 ** 20, perFolder: 1 },

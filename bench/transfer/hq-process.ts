@@ -23,7 +23,7 @@ const listener = await createHqListener({
   identity,
   registry: createFileRegistry(path.join(stateDir, 'agents.json')),
   streams,
-  onStreams: (step) => console.error(`            streams: ${(step.goodput / 1e6).toFixed(1)} MB/s at ${step.streams}${step.next === step.streams ? '' : ` → ${step.next}`}`),
+  onStreams: (step) => console.error(`            streams: ${(step.goodput / 1e6).toFixed(1)} MB/s at ${step.streams}${step.next === step.streams ? '' : ` → ${step.next}`}${step.queued ? ' (queue: link full)' : ''}`),
 });
 const transport = createWireTransport({ listener, volumes: { default: dataRoot, landing: landingRoot }, access: () => undefined, tuning });
 const code = await listener.createEnrolmentCode('BenchVendor');

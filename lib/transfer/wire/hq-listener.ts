@@ -16,7 +16,7 @@ import { hashCode } from './registry.ts';
 import type { AgentRegistry } from './registry.ts';
 import { Rpc } from './rpc.ts';
 import { AgentSession, offline } from './session.ts';
-import { MAX_STREAMS, StreamGovernor, spreadStreamsForRoundTrip, streamsForRoundTrip } from './streams.ts';
+import { MAX_STREAMS, StreamGovernor, spreadStreamsForRoundTrip, standingQueue, streamsForRoundTrip } from './streams.ts';
 import { TLS_OPTIONS, tuneSocket } from './tuning.ts';
 
 export interface HqListenerOptions {
@@ -38,6 +38,8 @@ export interface StreamStep {
   streams: number;
   /** The count asked for next (equal to `streams` when it stays). */
   next: number;
+  /** Round trips in the period stood clearly above the idle link's: the link is full. */
+  queued: boolean;
 }
 
 export interface HqListener {
@@ -219,30 +221,58 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
  * Feeds the session's goodput to a StreamGovernor once per period (ten round
  * trips, 1–2 s) and asks the agent for the streams it answers, until the climb
  * ends (once per session: the agent reconnects when its network changes).
+ * While busy it pings five times a period: the median round trip, against the
+ * idle link's, tells whether the bottleneck holds a standing queue (the median,
+ * as one ping may slip through while the queue drains after a loss).
  */
 function governStreams(session: AgentSession, report: ((step: StreamStep) => void) | undefined): void {
   const governor = new StreamGovernor({ initial: session.wantedStreams, max: MAX_STREAMS });
   const periodMs = Math.min(2_000, Math.max(1_000, session.rttMs * 10));
+  let idleMs = session.rttMs;
+  let roundTrips: number[] = [];
   let lastBytes = session.movedBytes;
   let lastAt = performance.now();
+  const pinger = setInterval(() => {
+    if (session.busyFrom === undefined) return;
+    const started = performance.now();
+    session.request('ping', {}, periodMs).then(
+      () => roundTrips.push(performance.now() - started),
+      () => undefined,
+    );
+  }, periodMs / 5);
   const timer = setInterval(() => {
     const now = performance.now();
     const bytes = session.movedBytes - lastBytes;
     const busyFrom = session.busyFrom;
     if (busyFrom !== undefined && busyFrom <= lastAt && bytes > 0) {
       const goodput = (bytes * 1000) / (now - lastAt);
-      const next = governor.busy(goodput);
-      report?.({ vendor: session.vendor, goodput, streams: session.wantedStreams, next });
+      const queued = standingQueue(idleMs, median(roundTrips));
+      const next = governor.busy(goodput, queued);
+      report?.({ vendor: session.vendor, goodput, streams: session.wantedStreams, next, queued });
       if (next !== session.wantedStreams) void session.setStreams(next).catch(() => undefined);
     } else {
       governor.idle();
     }
+    // A round trip below the one measured at connect is the idle link's too.
+    idleMs = Math.min(idleMs, ...roundTrips);
+    roundTrips = [];
     lastBytes = session.movedBytes;
     lastAt = now;
-    if (!governor.climbing) clearInterval(timer);
+    if (!governor.climbing) stop();
   }, periodMs);
+  const stop = (): void => {
+    clearInterval(timer);
+    clearInterval(pinger);
+  };
   timer.unref();
-  session.onClose(() => clearInterval(timer));
+  pinger.unref();
+  session.onClose(stop);
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 type Handoff = (onFrame: (frame: Frame) => void | Promise<void>, onClose: () => void) => void;

@@ -8,6 +8,7 @@ import {
   chunksPerStream,
   filesForRoundTrip,
   spreadStreamsForRoundTrip,
+  standingQueue,
   streamsForRoundTrip,
 } from '../../../../lib/transfer/wire/streams.ts';
 
@@ -64,6 +65,37 @@ describe('stream governor', () => {
     expect(governor.busy(1 * MB)).toBe(40);
     expect(governor.busy(12 * MB)).toBe(40);
     expect(governor.climbing).toBe(false);
+  });
+
+  it('holds its count while the link shows a standing queue, and climbs once the queue is gone', () => {
+    const governor = new StreamGovernor({ initial: 8, max: MAX_STREAMS });
+    // A full link: no probe with more streams, however often it is asked.
+    for (let period = 0; period < 5; period++) expect(governor.busy(119 * MB, true)).toBe(8);
+    expect(governor.climbing).toBe(true);
+    // The queue is gone (the link got faster, or the streams were loss-bound after all): climb, and
+    // judge the step against the best period seen, held ones included.
+    expect(governor.busy(60 * MB)).toBe(16);
+    expect(governor.busy(30 * MB)).toBe(16);
+    expect(governor.busy(140 * MB)).toBe(16);
+    expect(governor.climbing).toBe(false);
+  });
+
+  it('a held period between two steps is not taken for the answer to a step', () => {
+    const governor = new StreamGovernor({ initial: 8, max: MAX_STREAMS });
+    expect(governor.busy(20 * MB)).toBe(16);
+    expect(governor.busy(5 * MB)).toBe(16);
+    expect(governor.busy(40 * MB, true)).toBe(16);
+    // Not compared with 40 × 1.25: only the first full period after a step answers for it.
+    expect(governor.busy(41 * MB)).toBe(32);
+  });
+
+  it('sees a standing queue only well above the idle round trip', () => {
+    expect(standingQueue(81, 88)).toBe(true);
+    expect(standingQueue(81, 84)).toBe(false);
+    expect(standingQueue(200, 208)).toBe(false);
+    expect(standingQueue(200, 212)).toBe(true);
+    expect(standingQueue(81, Number.NaN)).toBe(false);
+    expect(standingQueue(Infinity, 90)).toBe(false);
   });
 
   it('never exceeds its maximum and starts settled at it', () => {

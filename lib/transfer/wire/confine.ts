@@ -81,8 +81,13 @@ export function createConfiner(root: string): Confiner {
       const base = slash < 0 ? safe : safe.slice(slash + 1);
       for (let folder = dir; again && folder !== ''; folder = folder.slice(0, Math.max(0, folder.lastIndexOf('/')))) proven.delete(folder);
       const known = step(dir, create);
-      if (known !== undefined) return path.join(known, base);
-      return proveDir(dir, create).then((absolute) => path.join(absolute, base));
+      if (known !== undefined) return inFolder(known, base);
+      return proveDir(dir, create).then((absolute) => inFolder(absolute, base));
     },
   };
+}
+
+/** `name` (one vetted segment) inside `folder` (absolute and normal): `path.join` without its normalising pass. */
+function inFolder(folder: string, name: string): string {
+  return folder.endsWith(path.sep) ? `${folder}${name}` : `${folder}${path.sep}${name}`;
 }

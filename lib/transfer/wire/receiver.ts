@@ -73,8 +73,10 @@ interface OpenFile {
 
 const WRITE_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW;
 
+/** The hidden name a file is written under until it is verified (beside it, so the rename stays on one file system). */
 export function partialPath(final: string): string {
-  return path.join(path.dirname(final), `.${path.basename(final)}.handoff-partial`);
+  const cut = Math.max(final.lastIndexOf('/'), final.lastIndexOf(path.sep)) + 1;
+  return `${final.slice(0, cut)}.${final.slice(cut)}.handoff-partial`;
 }
 
 export function chunkCount(size: number, chunkSize: number): number {
@@ -331,16 +333,17 @@ export class FileReceiver {
         }
         const resolved = this.resolve(entry.destination);
         let final = typeof resolved === 'string' ? resolved : await resolved;
+        let temporary = partialPath(final);
         let fd: number;
         try {
-          fd = openSync(partialPath(final), WRITE_FLAGS | constants.O_TRUNC, 0o644);
+          fd = openSync(temporary, WRITE_FLAGS | constants.O_TRUNC, 0o644);
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
           // The folder was removed since this receiver last wrote into it: make it again.
           final = await this.resolve(entry.destination, true);
-          fd = openSync(partialPath(final), WRITE_FLAGS | constants.O_TRUNC, 0o644);
+          temporary = partialPath(final);
+          fd = openSync(temporary, WRITE_FLAGS | constants.O_TRUNC, 0o644);
         }
-        const temporary = partialPath(final);
         try {
           let written = 0;
           while (written < data.length) written += writeSync(fd, data, written, data.length - written);

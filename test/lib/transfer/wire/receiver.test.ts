@@ -151,3 +151,11 @@ describe('file receiver', () => {
     expect((await receiver.prepare({ fid: 3, destination: 'shot.exr', size: CHUNK, chunkSize: CHUNK, resume: true })).fresh).toBe(true);
   });
 });
+
+describe('partialPath', () => {
+  it('names a hidden file beside the final one', () => {
+    for (const final of ['/srv/vendor/a/plate.exr', '/plate.exr', 'plate.exr', 'a/b/.hidden', '/srv/with space/é.txt']) {
+      expect(partialPath(final)).toBe(path.join(path.dirname(final), `.${path.basename(final)}.handoff-partial`));
+    }
+  });
+});

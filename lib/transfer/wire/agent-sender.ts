@@ -13,7 +13,7 @@ import { WINDOW_BYTES, chunksPerStream } from './streams.ts';
 import type { PickRequest, StreamPicker } from './picker.ts';
 import { chunkCount } from './receiver.ts';
 import type { WireFailure } from './receiver.ts';
-import { listTree, openSource, readChunk, readSmallInto } from './source.ts';
+import { listTree, openSource, readChunk, readSmallInto, smallFilesBuffer } from './source.ts';
 import { isHandoffError } from '../../core/errors.ts';
 import { toTransferError } from '../local/errors.ts';
 import type { FilePlan, ListRequest } from '../transport.ts';
@@ -111,7 +111,7 @@ export class AgentSender {
     const session = this.session();
     const entries: ({ s: number; m: number; h: string } | { e: WireFailure })[] = [];
     // One buffer for the whole batch, read back to back (handed back to the pool once sent).
-    const batch = chunkBuffers.take(request.files.reduce((sum, file) => sum + file.size, 0));
+    const batch = smallFilesBuffer(request.files);
     let bytes = 0;
     for (const file of request.files) {
       try {

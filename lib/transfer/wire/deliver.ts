@@ -17,7 +17,7 @@ import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
 import { chunksPerStream } from './streams.ts';
 import type { WireFailure } from './receiver.ts';
-import { openSource, readChunk, readSmallInto } from './source.ts';
+import { openSource, readChunk, readSmallInto, smallFilesBuffer } from './source.ts';
 
 const MAX_ROUNDS = 3;
 const LOST: WireFailure = { code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true };
@@ -230,7 +230,7 @@ interface BatchEntry {
  * batch's connection dropped) any failure fails the batch, to be retried whole.
  */
 function readBatch(ctx: SendContext, sources: Source[], first: boolean): { included: Source[]; entries: BatchEntry[]; body: Buffer } {
-  const buffer = chunkBuffers.take(sources.reduce((sum, source) => sum + source.file.size, 0));
+  const buffer = smallFilesBuffer(sources.map((source) => source.file));
   const included: Source[] = [];
   const entries: BatchEntry[] = [];
   let bytes = 0;

@@ -3,7 +3,7 @@
  * walked without following symlinks, every path confined to the root) and reads
  * chunks or whole small files with O_NOFOLLOW.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readSync, readdirSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -86,30 +86,37 @@ export async function readChunk(handle: FileHandle, index: number, chunkSize: nu
   return buffer;
 }
 
-/** Reads a whole small file synchronously (batches of thousands stay cheap). */
-export function readSmall(absolute: string, plan: FilePlan): Buffer {
-  return readSmallInto(absolute, plan, Buffer.allocUnsafe(plan.size), 0);
-}
-
 /**
- * Reads a whole small file synchronously into `target` at `offset` (a batch's
- * files share one buffer: no allocation per file, one body per frame); returns its bytes.
+ * Reads a whole small file synchronously into `target` at `offset`; returns its
+ * bytes. A batch's files share one buffer (no allocation per file, one body per
+ * frame), which has one byte of room past the last file: each file is read with
+ * one byte to spare, so one read both fills it and shows it has not grown, and
+ * the file is opened, read and closed without a stat. A file whose size changed
+ * since it was listed is refused (the task is listed again); one rewritten at
+ * the same size goes with its new bytes and the listed mtime, so the next
+ * comparison sends it again.
  */
 export function readSmallInto(absolute: string, plan: FilePlan, target: Buffer, offset: number): Buffer {
+  if (target.length < offset + plan.size + 1) throw new RangeError('readSmallInto needs one spare byte past the file');
   const fd = openSync(absolute, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
-    const info = fstatSync(fd);
-    if (info.size !== plan.size || Math.trunc(info.mtimeMs) !== Math.trunc(plan.mtimeMs)) throw changedError(plan.source);
-    let filled = 0;
+    let filled = readSync(fd, target, offset, plan.size + 1, 0);
+    // A short read of a regular file is its end; one that stops early on other file systems reads on.
     while (filled < plan.size) {
-      const read = readSync(fd, target, offset + filled, plan.size - filled, filled);
-      if (read === 0) throw changedError(plan.source);
+      const read = readSync(fd, target, offset + filled, plan.size + 1 - filled, filled);
+      if (read === 0) break;
       filled += read;
     }
+    if (filled !== plan.size) throw changedError(plan.source);
     return target.subarray(offset, offset + plan.size);
   } finally {
     closeSync(fd);
   }
+}
+
+/** A buffer for whole small files read back to back with `readSmallInto`. */
+export function smallFilesBuffer(files: readonly { size: number }[]): Buffer {
+  return chunkBuffers.take(files.reduce((sum, file) => sum + file.size, 0) + 1);
 }
 
 function changedError(source: string): HandoffError {

@@ -41,6 +41,8 @@ export interface SendContext {
   receiver: FileReceiver;
   /** Chunks in flight across the send's files (resized as the agent's stream count changes). */
   window: Semaphore;
+  /** One small-file batch read at a time: the first batch leaves as soon as it is read, not after all the first ones. */
+  reads: Semaphore;
   /** Chunk size for files started in this send (by the link's round trip). */
   chunkSize: number;
   /** Settles once the send has started its last file or batch: all that is left is in flight. */

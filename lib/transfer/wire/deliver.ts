@@ -224,29 +224,42 @@ interface BatchEntry {
   hash: string;
 }
 
+/** Reading a batch yields to the event loop this often, so the sockets keep flushing the batches already sent. */
+const READ_SLICE_MS = 2;
+
 /**
  * Reads a batch's files back to back into one buffer (one body per frame). On
  * the first read a file that cannot be read fails alone; on a re-read (the
  * batch's connection dropped) any failure fails the batch, to be retried whole.
  */
-function readBatch(ctx: SendContext, sources: Source[], first: boolean): { included: Source[]; entries: BatchEntry[]; body: Buffer } {
+async function readBatch(ctx: SendContext, sources: Source[], first: boolean): Promise<{ included: Source[]; entries: BatchEntry[]; body: Buffer }> {
+  await ctx.reads.acquire(ctx.options.signal);
   const buffer = smallFilesBuffer(sources.map((source) => source.file));
   const included: Source[] = [];
   const entries: BatchEntry[] = [];
   let bytes = 0;
-  for (const source of sources) {
-    try {
-      const body = readSmallInto(source.path, source.file, buffer, bytes);
-      entries.push({ destination: source.file.destination, size: body.length, mtimeMs: source.file.mtimeMs, hash: hashChunk(body) });
-      bytes += body.length;
-      included.push(source);
-    } catch (err) {
-      if (!first) {
-        chunkBuffers.give(buffer);
-        throw err;
+  try {
+    let sliceStart = performance.now();
+    for (const source of sources) {
+      if (performance.now() - sliceStart > READ_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
       }
-      ctx.options.onFileDone(source.file, { ok: false, error: toTransferError(err, source.file.source) });
+      try {
+        const body = readSmallInto(source.path, source.file, buffer, bytes);
+        entries.push({ destination: source.file.destination, size: body.length, mtimeMs: source.file.mtimeMs, hash: hashChunk(body) });
+        bytes += body.length;
+        included.push(source);
+      } catch (err) {
+        if (!first) throw err;
+        ctx.options.onFileDone(source.file, { ok: false, error: toTransferError(err, source.file.source) });
+      }
     }
+  } catch (err) {
+    chunkBuffers.give(buffer);
+    throw err;
+  } finally {
+    ctx.reads.release();
   }
   return { included, entries, body: buffer.subarray(0, bytes) };
 }
@@ -272,7 +285,7 @@ async function sendBatch(ctx: SendContext, sources: Source[], streams: number): 
       const socket = await session.pick(chunksPerStream(total), options.signal, streams);
       let length: number;
       try {
-        const batch = readBatch(ctx, included, attempt === 0);
+        const batch = await readBatch(ctx, included, attempt === 0);
         included = batch.included;
         length = batch.body.length;
         if (included.length === 0) {
@@ -325,7 +338,7 @@ async function spareBatch(ctx: SendContext, id: number, sources: Source[], answe
   if (!socket) return;
   if (!answers.has(id)) return socket.abandon();
   try {
-    const batch = readBatch(ctx, sources, false);
+    const batch = await readBatch(ctx, sources, false);
     try {
       await socket.send({ t: 'b', id, files: batch.entries }, batch.body);
       ctx.stats.spareBatches++;

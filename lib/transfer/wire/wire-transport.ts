@@ -107,6 +107,7 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
           hq: hq.confiner,
           receiver,
           window,
+          reads: new Semaphore(1),
           chunkSize,
           drained: new Promise<void>((resolve) => (drain = resolve)),
           stats,

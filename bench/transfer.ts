@@ -17,6 +17,8 @@
  *   BENCH_DEST       destinations (default /dev/shm/handoff-bench-dst, a RAM disk, so no disk is measured)
  *   HANDOFF_BENCH_STREAMS, HANDOFF_BENCH_TUNING (JSON of WireTuning) to tune the wire
  *   BENCH_TIMELINE=1 (or a period in ms) prints the bytes moved so far during each handoff run
+ *   BENCH_WARMUP=1   runs each handoff copy twice in the same HQ and agent and rates the second, as a
+ *                    long-running server and agent would run it (the first, JIT-cold, run is listed too)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
@@ -38,6 +40,7 @@ const profiles = (process.env.BENCH_PROFILES ?? 'loopback').split(',');
 const wanted = (process.env.BENCH_DATASETS ?? 'big,seq,small').split(',');
 const directions = (process.env.BENCH_DIRECTIONS ?? 'deliver').split(',') as ('deliver' | 'upload')[];
 const tools = process.env.BENCH_TOOLS ? process.env.BENCH_TOOLS.split(',').filter((tool) => tool !== 'none') : installedTools();
+const warmup = process.env.BENCH_WARMUP === '1';
 const WAN = process.env.BENCH_WAN_SH ?? path.resolve(here, '../../shared/bench/wan.sh');
 
 const shapes: DatasetShape[] = [
@@ -76,6 +79,18 @@ const row = (profile: string, dataset: Dataset, tool: string, seconds: number, c
   return entry;
 };
 
+interface HandoffResult {
+  seconds: number;
+  cpuSeconds: number;
+  peakRss: number;
+  peakBuffers: number;
+  peakHeap: number;
+  failed: number;
+  firstError?: string;
+  streams?: number;
+  stats: { spareChunks: number; spareBatches: number; chunksResent: number };
+}
+
 async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
   const emulated = profile !== 'loopback';
   const ns = emulated ? { hq: 'tb-hq', vendor: 'tb-vendor' } : { hq: undefined, vendor: undefined };
@@ -104,20 +119,23 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
         const label = { ...dataset, name: `${dataset.name}${upload ? '↑' : ''}` as Dataset['name'] };
         await rm(landing, { recursive: true, force: true });
         if (upload) execFileSync('cp', ['-a', path.join(dataRoot, dataset.folder), vendorRoot]);
-        warmCache(source);
-        primeDestination(destinationRoot, dataset.totalBytes);
-        const agentCpu = cpuSeconds(agent.child.pid!);
-        hq.child.stdin!.write(`${JSON.stringify({ run: dataset.folder, direction })}\n`);
-        const result = JSON.parse(await hq.next((line) => line.includes('"result"'), 60 * 60_000)) as {
-          seconds: number; cpuSeconds: number; peakRss: number; peakBuffers: number; peakHeap: number; failed: number; firstError?: string; streams?: number;
-          stats: { spareChunks: number; spareBatches: number; chunksResent: number };
+        const copy = async (tool: string): Promise<{ mine: Row; result: HandoffResult; agentSpent: number }> => {
+          warmCache(source);
+          primeDestination(destinationRoot, dataset.totalBytes);
+          const agentCpu = cpuSeconds(agent.child.pid!);
+          hq.child.stdin!.write(`${JSON.stringify({ run: dataset.folder, direction })}\n`);
+          const result = JSON.parse(await hq.next((line) => line.includes('"result"'), 60 * 60_000)) as HandoffResult;
+          const agentSpent = cpuSeconds(agent.child.pid!) - agentCpu;
+          const ok = result.failed === 0 && (await verifyCopy(path.join(dataRoot, dataset.folder), landing));
+          if (result.firstError) console.log(`  first failure: ${result.firstError}`);
+          const peak = Math.max(result.peakRss, peakRss(agent.child.pid!));
+          return { mine: row(profile, label, tool, result.seconds, result.cpuSeconds + agentSpent, peak, ok), result, agentSpent };
         };
-        const agentSpent = cpuSeconds(agent.child.pid!) - agentCpu;
-        const cpu = result.cpuSeconds + agentSpent;
-        const ok = result.failed === 0 && (await verifyCopy(path.join(dataRoot, dataset.folder), landing));
-        if (result.firstError) console.log(`  first failure: ${result.firstError}`);
-        const peak = Math.max(result.peakRss, peakRss(agent.child.pid!));
-        const mine = row(profile, label, `handoff`, result.seconds, cpu, peak, ok);
+        if (warmup) {
+          await copy('handoff (cold)');
+          await rm(landing, { recursive: true, force: true });
+        }
+        const { mine, result, agentSpent } = await copy('handoff');
         console.log(`            peak memory: HQ ${(result.peakRss / 2 ** 20).toFixed(0)} MB (buffers ${(result.peakBuffers / 2 ** 20).toFixed(0)}, heap ${(result.peakHeap / 2 ** 20).toFixed(0)}), agent ${(peakRss(agent.child.pid!) / 2 ** 20).toFixed(0)} MB; ${result.streams} streams`);
         console.log(`            CPU: HQ ${result.cpuSeconds.toFixed(2)} s, agent ${agentSpent.toFixed(2)} s in ${result.seconds.toFixed(2)} s; spares: ${result.stats.spareChunks} chunks, ${result.stats.spareBatches} batches; ${result.stats.chunksResent} chunks re-sent`);
         await rm(landing, { recursive: true, force: true });
@@ -168,7 +186,7 @@ console.log('\n| profile | dataset | tool | MB/s | files/s | CPU-s/GB | peak MB 
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const entry of rows) {
   const mine = rows.find((other) => other.profile === entry.profile && other.dataset === entry.dataset.replace('≈', '') && other.tool === 'handoff')!;
-  const ratio = entry.tool === 'handoff' ? '' : `${(entry.seconds / mine.seconds).toFixed(2)}×`;
+  const ratio = entry.tool.startsWith('handoff') ? '' : `${(entry.seconds / mine.seconds).toFixed(2)}×`;
   console.log(`| ${entry.profile} | ${entry.dataset} | ${entry.tool} | ${entry.mbps.toFixed(1)} | ${entry.filesPerSecond.toFixed(0)} | ${entry.cpuPerGb.toFixed(2)} | ${entry.peakMb?.toFixed(0) ?? '–'} | ${ratio}${entry.ok ? '' : ' (copy failed)'} |`);
 }
 process.exit(rows.every((entry) => entry.ok) ? 0 : 1);

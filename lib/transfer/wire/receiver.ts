@@ -5,17 +5,18 @@
  * earlier attempt), keeps the mtime and renames atomically into place. A fresh
  * file whose prepare named its mtime needs no `finish`: every chunk was verified
  * on arrival, so the last one to land renames it into place. Small files arrive
- * in batches and are written whole through a temporary name.
+ * in batches, each written once (landing.ts).
  */
-import { closeSync, constants, futimesSync, openSync, renameSync, writeSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { copyFile, lstat, open, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import path from 'node:path';
 import { HandoffError } from '../../core/errors.ts';
 import { toTransferError } from '../local/errors.ts';
 import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 import { DirectWriter } from './direct-write.ts';
+import { PARTIAL_WRITE_FLAGS, partialPath, writeSmallFiles } from './landing.ts';
+import type { SmallFile } from './landing.ts';
 
 /**
  * Maps a relative destination to an absolute, confined path (folders created).
@@ -41,13 +42,6 @@ export interface Manifest {
   mtimeMs: number;
 }
 
-export interface SmallFile {
-  destination: string;
-  size: number;
-  mtimeMs: number;
-  hash: string;
-}
-
 export type WireFailure = { code: string; message: string; retryable: boolean };
 
 /** What the sender of a chunk is told: a failure to act on, or that the whole file is now in place. */
@@ -69,14 +63,6 @@ interface OpenFile {
   writing: Set<Promise<unknown>>;
   /** Set for a fresh file that goes into place when its last chunk lands. */
   mtimeMs: number | undefined;
-}
-
-const WRITE_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW;
-
-/** The hidden name a file is written under until it is verified (beside it, so the rename stays on one file system). */
-export function partialPath(final: string): string {
-  const cut = Math.max(final.lastIndexOf('/'), final.lastIndexOf(path.sep)) + 1;
-  return `${final.slice(0, cut)}.${final.slice(cut)}.handoff-partial`;
 }
 
 export function chunkCount(size: number, chunkSize: number): number {
@@ -140,12 +126,12 @@ export class FileReceiver {
     }
     if (fresh) {
       await handle?.close();
-      handle = await open(partial, WRITE_FLAGS | constants.O_TRUNC, 0o644).catch(async (err: NodeJS.ErrnoException) => {
+      handle = await open(partial, PARTIAL_WRITE_FLAGS | constants.O_TRUNC, 0o644).catch(async (err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
         // The folder was removed since this receiver last wrote into it: make it again.
         final = await this.resolve(request.destination, true);
         partial = partialPath(final);
-        return open(partial, WRITE_FLAGS | constants.O_TRUNC, 0o644);
+        return open(partial, PARTIAL_WRITE_FLAGS | constants.O_TRUNC, 0o644);
       });
       await handle.truncate(request.size);
     }
@@ -314,51 +300,10 @@ export class FileReceiver {
   async batch(id: number, files: SmallFile[], body: Buffer): Promise<{ results: (WireFailure | null)[]; copy: boolean }> {
     const known = this.batches.get(id);
     if (known) return { results: await known, copy: true };
-    const results = this.small(files, body);
+    const results = writeSmallFiles(this.resolve, files, body);
     this.batches.set(id, results);
     if (this.batches.size > BATCHES_KEPT) this.batches.delete(this.batches.keys().next().value!);
     return { results: await results, copy: false };
-  }
-
-  /** Writes a batch of whole small files; one result per file (null = in place). */
-  async small(files: SmallFile[], body: Buffer): Promise<(WireFailure | null)[]> {
-    const results: (WireFailure | null)[] = [];
-    let offset = 0;
-    for (const entry of files) {
-      const data = body.subarray(offset, offset + entry.size);
-      offset += entry.size;
-      try {
-        if (data.length !== entry.size || hashChunk(data) !== entry.hash) {
-          throw new HandoffError('WIRE_CHUNK_CORRUPT', `${entry.destination} failed verification`, { retryable: true });
-        }
-        const resolved = this.resolve(entry.destination);
-        let final = typeof resolved === 'string' ? resolved : await resolved;
-        let temporary = partialPath(final);
-        let fd: number;
-        try {
-          fd = openSync(temporary, WRITE_FLAGS | constants.O_TRUNC, 0o644);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-          // The folder was removed since this receiver last wrote into it: make it again.
-          final = await this.resolve(entry.destination, true);
-          temporary = partialPath(final);
-          fd = openSync(temporary, WRITE_FLAGS | constants.O_TRUNC, 0o644);
-        }
-        try {
-          let written = 0;
-          while (written < data.length) written += writeSync(fd, data, written, data.length - written);
-          futimesSync(fd, entry.mtimeMs / 1000, entry.mtimeMs / 1000);
-        } finally {
-          closeSync(fd);
-        }
-        renameSync(temporary, final);
-        results.push(null);
-      } catch (err) {
-        const error = toTransferError(err, entry.destination);
-        results.push({ code: error.code, message: error.message, retryable: error.retryable });
-      }
-    }
-    return results;
   }
 
   /** Forgets an open file; its partial stays for a later resume. */

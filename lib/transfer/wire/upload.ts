@@ -11,7 +11,8 @@ import { Awaiting, BatchError, awaitWithSpares, failure, fileChunkSize, reportBa
 import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
-import type { SmallFile, WireFailure } from './receiver.ts';
+import type { SmallFile } from './landing.ts';
+import type { WireFailure } from './receiver.ts';
 
 const MAX_ROUNDS = 3;
 const LOST: WireFailure = { code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true };

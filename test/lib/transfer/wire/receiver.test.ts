@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashChunk, loadChunkHash } from '../../../../lib/transfer/wire/chunk-hash.ts';
 import { directStats, directWritesAllowed } from '../../../../lib/transfer/wire/direct-write.ts';
-import { FileReceiver, partialPath } from '../../../../lib/transfer/wire/receiver.ts';
+import { partialPath } from '../../../../lib/transfer/wire/landing.ts';
+import { FileReceiver } from '../../../../lib/transfer/wire/receiver.ts';
 
 const CHUNK = 4096;
 

@@ -13,6 +13,7 @@ export {
   type ReportProgress,
 } from './define-action.ts';
 export { field, form, formValues } from './form.ts';
+export { createActionAccess, openToStudio, vendorOfUser, type AccessVerdict, type ActionAccess, type ActionAccessOptions, type ActionAllow, type VendorPeople } from './access.ts';
 export { createActionRuntime, type ActionLogEvent, type ActionRuntime, type ActionRuntimeOptions } from './runtime.ts';
 export { failureText } from './queued-work.ts';
 export { builtinActionsDir, loadActions } from './load.ts';

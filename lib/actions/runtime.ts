@@ -5,6 +5,7 @@
  * with progress on a tracker job, and turns failures into messages for people.
  */
 import { HandoffError, toHandoffError } from '../core/errors.ts';
+import { openToStudio, type ActionAccess } from './access.ts';
 import type { ActionHandler, ActionItem, DiscoverRequest, LaunchRequest, LaunchResponse, Tracker, User } from '../tracker/types.ts';
 import { defineAction, type ActionDefinition, type ActionResult, type ActionServices, type ActionVariant, type DiscoverContext } from './define-action.ts';
 import { failureText, runQueuedWork } from './queued-work.ts';
@@ -13,6 +14,7 @@ export type ActionLogEvent =
   | { type: 'discover-timeout'; actionId: string; ms: number; error: HandoffError }
   | { type: 'discover-failed'; actionId: string; error: HandoffError }
   | { type: 'launch-failed'; actionId: string; error: HandoffError }
+  | { type: 'launch-denied'; actionId: string; error: HandoffError }
   | { type: 'work-failed'; actionId: string; error: HandoffError };
 
 export interface ActionRuntimeOptions<S = ActionServices> {
@@ -21,6 +23,8 @@ export interface ActionRuntimeOptions<S = ActionServices> {
   services: S;
   /** How long one action's discover (with its variants) may take; default 2000 ms. */
   discoverTimeoutMs?: number | undefined;
+  /** Who may launch which action (createActionAccess); default: every studio user, never a made-up one. */
+  access?: ActionAccess | undefined;
   /** Where failures are recorded; default: one line on stderr. */
   log?: ((event: ActionLogEvent) => void) | undefined;
 }
@@ -48,6 +52,7 @@ export function createActionRuntime<S = ActionServices>(options: ActionRuntimeOp
   const { tracker, services } = options;
   const timeoutMs = options.discoverTimeoutMs ?? 2000;
   const log = options.log ?? defaultLog;
+  const access = options.access ?? openToStudio;
   const byId = new Map<string, ActionDefinition<S>>();
   for (const action of options.actions.map((a) => defineAction(a))) {
     if (byId.has(action.id)) {
@@ -114,10 +119,30 @@ export function createActionRuntime<S = ActionServices>(options: ActionRuntimeOp
     return { type: 'message', success: true, message: result.message };
   }
 
+  /** The launching user as the tracker knows them, or the reason to refuse. */
+  async function launcher(actionId: string, claimed: User): Promise<User | HandoffError> {
+    const by = claimed.id ? { id: claimed.id } : claimed.username ? { username: claimed.username } : undefined;
+    const known = by ? await tracker.getUser(by) : undefined;
+    if (!known || (claimed.username && known.username !== claimed.username)) {
+      const who = claimed.username || claimed.id || '(nobody)';
+      return new HandoffError('ACTION_USER_UNKNOWN', `${who} is not a user of the tracker, so ${actionId} was not launched`, {
+        details: { actionId, userId: claimed.id, username: claimed.username },
+        hint: 'Launch actions from the tracker while logged in as yourself.',
+      });
+    }
+    const verdict = access(actionId, known);
+    if (verdict.ok) return known;
+    return new HandoffError(verdict.code, verdict.reason, {
+      details: { actionId, username: known.username },
+      hint: `Ask a coordinator to launch it, or the pipeline team to add you to actions.${actionId}.allow in the config.`,
+    });
+  }
+
   return {
     async discover(request: DiscoverRequest) {
       const ctx = { selection: request.selection, user: request.user, tracker, services };
-      const offers = await Promise.all([...byId.values()].map((action) => discoverOne(action, ctx)));
+      const allowed = [...byId.values()].filter((action) => access(action.id, request.user).ok);
+      const offers = await Promise.all(allowed.map((action) => discoverOne(action, ctx)));
       return offers.flat();
     },
 
@@ -125,7 +150,12 @@ export function createActionRuntime<S = ActionServices>(options: ActionRuntimeOp
       const [id = '', variantId] = request.actionIdentifier.split(':');
       const action = byId.get(id);
       if (!action) return undefined;
-      const base = { selection: request.selection, user: request.user, tracker, services };
+      const user = await launcher(id, request.user).catch((err: unknown) => toHandoffError(err, 'ACTION_FAILED'));
+      if (user instanceof HandoffError) {
+        log({ type: user.code === 'ACTION_FAILED' ? 'launch-failed' : 'launch-denied', actionId: id, error: user });
+        return { type: 'message', success: false, message: failureText(action.label, user) };
+      }
+      const base = { selection: request.selection, user, tracker, services };
       try {
         const variants = await variantsOf(action, base);
         const variant = variantId === undefined ? undefined : variants?.find((v) => v.id === variantId);
@@ -135,7 +165,7 @@ export function createActionRuntime<S = ActionServices>(options: ActionRuntimeOp
             hint: 'Refresh the actions menu and choose again.',
           });
         }
-        return reply(action, request.user, await action.launch({ ...base, variant, values: request.values }));
+        return reply(action, user, await action.launch({ ...base, variant, values: request.values }));
       } catch (err) {
         const error = toHandoffError(err, 'ACTION_FAILED', { hint: 'Try again; if it keeps failing, tell the pipeline team.' });
         log({ type: 'launch-failed', actionId: id, error });

@@ -15,5 +15,6 @@ export function settingsFromConfig(config: HandoffConfig): OutsourceSettings {
     rules: config.outsource.rules,
     names: { job: config.outsource.jobName, description: config.naming.taskDescription },
     tracker: { status: config.outsource.status, note: config.outsource.note },
+    reassign: config.outsource.reassign,
   });
 }

@@ -93,8 +93,18 @@ export function createOutsource(options: OutsourceOptions): Outsource {
     const refused: Refusal[] = [];
     const resolved: { context: TaskContext; vendors: VendorRef[] }[] = [];
     for (const r of await request.tracker.resolveTasks(request.taskIds)) {
-      if (!r.ok) refused.push({ taskId: r.id, where: r.id, code: r.code, reasons: [r.message] });
-      else resolved.push({ context: r.context, vendors: chosen ? [chosen] : vendorsOfAssignees(settings, r.context.task.assignees) });
+      if (!r.ok) {
+        refused.push({ taskId: r.id, where: r.id, code: r.code, reasons: [r.message] });
+        continue;
+      }
+      const assigned = vendorsOfAssignees(settings, r.context.task.assignees);
+      if (chosen && !settings.reassign && assigned.length && !assigned.some((v) => v.code === chosen.code)) {
+        const where = r.context.path.join('/');
+        const reason = `assigned to ${assigned.map((v) => v.code).join(', ')}, not ${chosen.code}; reassign the task in the tracker first (or allow outsource.reassign)`;
+        refused.push({ taskId: r.context.task.id, where, code: 'OUTSOURCE_VENDOR_NOT_ASSIGNED', reasons: [reason] });
+        continue;
+      }
+      resolved.push({ context: r.context, vendors: chosen ? [chosen] : assigned });
     }
     const undecided = resolved.filter((r) => r.vendors.length !== 1);
     if (undecided.length) {

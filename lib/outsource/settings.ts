@@ -85,6 +85,8 @@ export const outsourceSettingsSchema = z.object({
       delivery: template.default('{project}_{sequence}_{shot}_{task}_v{version:03}'),
     })
     .prefault({}),
+  /** Whether a chosen vendor may differ from the vendor a task is assigned to; by default it may not. */
+  reassign: z.boolean().default(false),
   /** A Handlebars file replacing the built-in description template (a project's own wins). */
   descriptionTemplate: text.optional(),
   tracker: z

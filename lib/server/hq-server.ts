@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createActionRuntime, loadActions, type ActionRuntime } from '../actions/index.ts';
+import { createActionAccess, createActionRuntime, loadActions, type ActionRuntime } from '../actions/index.ts';
 import { HandoffError } from '../core/errors.ts';
 import { createLogger } from '../core/log.ts';
 import { createOutsource, settingsFromConfig } from '../outsource/index.ts';
@@ -152,7 +152,11 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
         tracker,
         actions: options.actions ?? (await loadActions()),
         services,
-        log: (event) => recorder.log({ type: `action.${event.type}`, level: 'error', message: `Action ${event.actionId}: ${event.error.message}`, data: { code: event.error.code } }),
+        access: createActionAccess({
+          allow: Object.fromEntries(Object.entries(options.config?.actions ?? {}).map(([id, rule]) => [id, rule.allow])),
+          vendors: Object.values(vendors).map((v) => ({ code: v.code, users: v.users, groups: v.group ? [v.group] : [] })),
+        }),
+        log: (event) => recorder.log({ type: `action.${event.type}`, level: event.type === 'launch-denied' ? 'warn' : 'error', message: `Action ${event.actionId}: ${event.error.message}`, data: { code: event.error.code } }),
       });
       const served = await tracker.actions.serve(actions);
       const runtime = actions;

@@ -7,6 +7,6 @@ export type ServerVendor = VendorInfo & { name: string };
 export function vendorsOf(config: HandoffConfig | undefined): Record<string, ServerVendor> {
   if (!config) return {};
   return Object.fromEntries(
-    Object.values(config.vendors).map((v) => [v.code, { code: v.code, name: v.name, users: v.users, home: v.home, fromClient: v.folders.fromClient }]),
+    Object.values(config.vendors).map((v) => [v.code, { code: v.code, name: v.name, group: v.name, users: v.users, home: v.home, fromClient: v.folders.fromClient }]),
   );
 }

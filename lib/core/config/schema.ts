@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { nonEmpty } from './fields.ts';
 import { logSection, serverSection, transferSection } from './services.ts';
 import { projectsSection, trackerSection, vendorsSection, volumesSection } from './studio.ts';
-import { hooksSection, namingSection, outsourceSection, publishSection } from './workflow.ts';
+import { actionsSection, hooksSection, namingSection, outsourceSection, publishSection } from './workflow.ts';
 
 export const configSchema = z.strictObject({
   /** The config format version; 1 today. */
@@ -21,6 +21,7 @@ export const configSchema = z.strictObject({
   vendors: vendorsSection.default({}),
   naming: namingSection.prefault({}),
   outsource: outsourceSection.prefault({}),
+  actions: actionsSection.default({}),
   publish: publishSection.prefault({}),
   transfer: transferSection.prefault({}),
   server: serverSection.prefault({}),

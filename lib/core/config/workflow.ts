@@ -65,6 +65,8 @@ export const outsourceSection = z.strictObject({
   status: nonEmpty.nullable().default('Outsourced'),
   /** Whether to add a note to each outsourced task. */
   note: z.boolean().default(true),
+  /** Whether a coordinator may send a task to a vendor other than the one it is assigned to. */
+  reassign: z.boolean().default(false),
   /** Rules per tracker task type (matched without regard to case); `default` for the rest. */
   rules: z
     .record(nonEmpty, outsourceRule)
@@ -96,6 +98,21 @@ export const publishSection = z.strictObject({
   /** Tracker status set on the task after a version is published; null leaves it alone. */
   status: nonEmpty.nullable().default('Pending review'),
 });
+
+const nameList = z.array(nonEmpty).default([]);
+
+/** Who may launch an action; an action not listed is open to every studio user (never to a vendor's). */
+export const actionsSection = z.record(
+  identifier('action id', /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, 'lower-case words joined by "." or "-", like outsource'),
+  z.strictObject({
+    allow: z.strictObject({
+      /** Tracker groups whose members may launch it, e.g. Coordinators. */
+      groups: nameList,
+      /** Tracker usernames or emails that may launch it. */
+      users: nameList,
+    }),
+  }),
+);
 
 export const hookMoments = ['job.pre-submit', 'job.post-done', 'job.post-failed', 'publish.pre', 'publish.post'] as const;
 

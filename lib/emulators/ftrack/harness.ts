@@ -9,12 +9,15 @@
 import { randomUUID } from 'node:crypto';
 import { HandoffError } from '../../core/errors.ts';
 import type { ActionItem, FormItem, LaunchResponse, SelectionItem, TrackerUi, UserMessage } from '../../tracker/types.ts';
-import { connectHubClient } from './event-hub/client.ts';
+import { connectHubClient, type HubClient } from './event-hub/client.ts';
 import type { HubEvent } from './event-hub/router.ts';
 
 export interface WebUiHarnessOptions {
   serverUrl: string;
-  /** Credentials of the hub connection (an API user and key of the server). */
+  /**
+   * Credentials of the harness's own hub connection (an API user and key of the server).
+   * A user's discover and launch go on a connection of that user with the same key.
+   */
   apiUser: string;
   apiKey: string;
   /** How long discover (and a launch nobody answers) collects replies. Default 2000 ms. */
@@ -84,17 +87,34 @@ function toReply(event: HubEvent): UiReply {
 
 export async function createWebUiHarness(options: WebUiHarnessOptions): Promise<WebUiHarness> {
   const client = await connectHubClient({ serverUrl: options.serverUrl, user: options.apiUser, apiKey: options.apiKey });
-  const sourceId = randomUUID();
   const pending = new Map<string, (event: HubEvent) => void>();
   const captured = new Map<string, UiReply[]>();
   const wakers = new Set<() => void>();
-  const sourceOf = (user: UiUser) => ({ id: sourceId, applicationId: 'ftrack.client.web', user: { id: user.id, username: user.username } });
 
-  await client.subscribe('topic=ftrack.meta.reply', (event) => {
-    if (event.inReplyToEvent) pending.get(event.inReplyToEvent)?.(event);
-  }, { id: sourceId, applicationId: 'ftrack.client.web' });
+  /**
+   * One browser session per user: the hub stamps `source.user` from the connection, so
+   * a user's clicks travel on a connection logged in as that user (the server's API key).
+   */
+  const sessions = new Map<string, Promise<{ client: HubClient; sourceId: string }>>();
+  const sessionOf = (user: UiUser): Promise<{ client: HubClient; sourceId: string }> => {
+    let session = sessions.get(user.username);
+    if (!session) {
+      session = (async () => {
+        const own = await connectHubClient({ serverUrl: options.serverUrl, user: user.username, apiKey: options.apiKey });
+        const sourceId = randomUUID();
+        await own.subscribe('topic=ftrack.meta.reply', (event) => {
+          if (event.inReplyToEvent) pending.get(event.inReplyToEvent)?.(event);
+        }, { id: sourceId, applicationId: 'ftrack.client.web' });
+        return { client: own, sourceId };
+      })();
+      session.catch(() => sessions.delete(user.username));
+      sessions.set(user.username, session);
+    }
+    return session;
+  };
 
-  const collect = (topic: string, data: Record<string, unknown>, user: UiUser, opts: CollectOptions = {}): Promise<HubEvent[]> => {
+  const collect = async (topic: string, data: Record<string, unknown>, user: UiUser, opts: CollectOptions = {}): Promise<HubEvent[]> => {
+    const session = await sessionOf(user);
     const id = randomUUID();
     const replies: HubEvent[] = [];
     return new Promise((resolve) => {
@@ -108,7 +128,8 @@ export async function createWebUiHarness(options: WebUiHarnessOptions): Promise<
         replies.push(event);
         if (opts.expected !== undefined && replies.length >= opts.expected) finish();
       });
-      client.publish({ id, topic, data, source: sourceOf(user) });
+      const source = { id: session.sourceId, applicationId: 'ftrack.client.web', user: { id: user.id, username: user.username } };
+      session.client.publish({ id, topic, data, source });
     });
   };
 
@@ -161,7 +182,11 @@ export async function createWebUiHarness(options: WebUiHarnessOptions): Promise<
 
     trackerUi: () => createTrackerUi(harness, options),
 
-    close: () => client.close(),
+    async close() {
+      const opened = await Promise.allSettled([...sessions.values()]);
+      await Promise.all(opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value.client.close()] : [])));
+      await client.close();
+    },
   };
   return harness;
 }

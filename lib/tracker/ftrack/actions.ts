@@ -87,10 +87,15 @@ export function createActionChannel(
     return items.map((s) => ({ entityId: s.entityId, entityType: kinds.get(s.entityId) ?? KIND_BY_ENTITY_TYPE[s.entityType.toLowerCase()] ?? s.entityType }));
   };
 
+  /**
+   * The user named by the event's source (which ftrack's hub sets from the sender's login), with
+   * the tracker's groups; an unknown one comes back as named, for the action runtime to refuse.
+   */
   const userOf = async (event: Payload): Promise<User> => {
     const source = event.source?.user ?? {};
     const found = source.id ? await findUser(source.id).catch(() => undefined) : undefined;
-    return found ?? { id: str(source.id), username: str(source.username), name: str(source.username), groups: [] };
+    if (found && (!source.username || found.username === source.username)) return found;
+    return { id: str(source.id), username: str(source.username), name: str(source.username), groups: [] };
   };
 
   const channel: ActionChannel = {

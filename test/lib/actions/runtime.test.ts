@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HandoffError } from '../../../lib/core/errors.ts';
 import {
+  createActionAccess,
   createActionRuntime,
   defineAction,
   message,
@@ -202,6 +203,39 @@ describe('action runtime', () => {
     await started.promise;
     await runtime!.close();
     expect(aborted).toBe(true);
+  });
+
+  it('refuses a launch by a user the tracker does not know, or one whose id and name disagree', async () => {
+    let ran = 0;
+    await start([defineAction({ id: 'count', label: 'Count', discover: () => true, launch: () => message(`ran ${++ran}`) })]);
+    const cora = (await tracker.getUser({ username: CORA }))!;
+    const ghost = { id: 'made-up', username: 'ghost@acmevfx.example', name: 'Ghost', groups: ['Coordinators'] };
+    const impostor = { ...cora, username: 'emma@compersinc.example' };
+    for (const user of [ghost, impostor]) {
+      expect(await runtime!.launch({ actionIdentifier: 'count', selection: SELECTION, user })).toMatchObject({ type: 'message', success: false });
+    }
+    expect(ran).toBe(0);
+    expect(logged.map((e) => [e.type, e.error.code])).toEqual([
+      ['launch-denied', 'ACTION_USER_UNKNOWN'],
+      ['launch-denied', 'ACTION_USER_UNKNOWN'],
+    ]);
+    expect(await runtime!.launch({ actionIdentifier: 'count', selection: SELECTION, user: cora })).toMatchObject({ success: true, message: 'ran 1' });
+  });
+
+  it('applies the access check to the user the tracker returned: vendor people never, others as allowed', async () => {
+    const seed = await loadStudioSeed('demo');
+    tracker = createMemoryTracker({ seed });
+    const access = createActionAccess({ allow: { count: { groups: ['coordinators'] } }, vendors: [{ code: 'CompersInc', users: [], groups: ['Compers Inc'] }] });
+    runtime = createActionRuntime({ tracker, actions: [always('count'), always('open')], services: {}, access, log: (e) => logged.push(e) });
+    served = await tracker.actions!.serve(runtime);
+    const offered = async (username: string) => (await tracker.ui.discover(SELECTION, username)).map((a) => a.actionIdentifier);
+    expect(await offered(CORA)).toEqual(['count', 'open']);
+    expect(await offered('finn@acmevfx.example')).toEqual(['open']);
+    expect(await offered('emma@compersinc.example')).toEqual([]);
+    const emma = (await tracker.getUser({ username: 'emma@compersinc.example' }))!;
+    expect(await runtime.launch({ actionIdentifier: 'open', selection: SELECTION, user: { ...emma, groups: [] } })).toMatchObject({ success: false });
+    expect(await tracker.ui.launch({ actionIdentifier: 'count', label: 'count' }, SELECTION, 'finn@acmevfx.example')).toMatchObject({ success: false });
+    expect(logged.map((e) => e.error.code)).toEqual(['ACTION_VENDOR_USER_DENIED', 'ACTION_USER_DENIED']);
   });
 
   it('names a missing option and checks each action', async () => {

@@ -5,6 +5,10 @@
  * upgrades `/socket.io/1/websocket/<sid>`. The hub greets with `1::`, sends a
  * heartbeat `2::` every `heartbeatMs`, and handles `ftrack.meta.subscribe`,
  * `ftrack.meta.unsubscribe` and every other event by routing it.
+ *
+ * `source.user` of every event a connection publishes is the user that
+ * connection authenticated as: whatever the client wrote there is replaced,
+ * so a subscriber can tell who sent an event (docs/emulators.md).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,9 +19,15 @@ import { ackFrame, connectFrame, eventFrame, FRAME, heartbeatFrame, parseEventDa
 import { createRouter, normaliseEvent } from './router.ts';
 import type { Endpoint, HubEvent, SubscriberMetadata } from './router.ts';
 
+/** The user a connection authenticated as; stamped on what it publishes. */
+export interface HubUser {
+  id: string;
+  username: string;
+}
+
 export interface EventHubOptions {
-  /** Checks a client's credentials at the handshake. */
-  authenticate(user: string, apiKey: string): boolean;
+  /** Checks a client's credentials at the handshake: the user they belong to, or undefined. */
+  authenticate(user: string, apiKey: string): HubUser | undefined;
   /** Interval between heartbeats; ftrack's JavaScript client reconnects after 15 s without one. Default 10 000. */
   heartbeatMs?: number;
   /** How long a handshake's session id stays valid for the upgrade. Default 60 000. */
@@ -64,11 +74,11 @@ export function createEventHub(options: EventHubOptions): FtrackEventHub {
   const sessionTtlMs = options.sessionTtlMs ?? 60_000;
   const closeTimeoutMs = options.closeTimeoutMs ?? 60_000;
   const router = createRouter();
-  const sessions = new Map<string, { user: string; expires: number }>();
+  const sessions = new Map<string, { user: HubUser; expires: number }>();
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true });
 
-  const receive = (endpoint: Endpoint, user: string, raw: unknown): { success: boolean; message: string } => {
+  const receive = (endpoint: Endpoint, user: HubUser, raw: unknown): { success: boolean; message: string } => {
     if (!raw || typeof raw !== 'object' || typeof (raw as { topic?: unknown }).topic !== 'string') {
       return { success: false, message: 'An event needs a topic.' };
     }
@@ -90,12 +100,12 @@ export function createEventHub(options: EventHubOptions): FtrackEventHub {
       if (typeof id === 'string') router.unsubscribe(endpoint, id);
       return { success: true, message: 'Unsubscribed.' };
     }
-    if (!event.source.user) event.source = { ...event.source, user: { username: user } };
+    event.source = { ...event.source, user: { id: user.id, username: user.username } };
     router.route(event);
     return { success: true, message: `Published ${event.id}.` };
   };
 
-  const attach = (ws: WebSocket, user: string): void => {
+  const attach = (ws: WebSocket, user: HubUser): void => {
     sockets.add(ws);
     const endpoint: Endpoint = {
       id: randomUUID(),
@@ -135,7 +145,8 @@ export function createEventHub(options: EventHubOptions): FtrackEventHub {
       const url = pathOf(req);
       if (req.method !== 'GET' || !HANDSHAKE_PATH.test(url.pathname)) return false;
       const { user, apiKey } = credentials(req, url);
-      if (!user || !apiKey || !options.authenticate(user, apiKey)) {
+      const account = user && apiKey ? options.authenticate(user, apiKey) : undefined;
+      if (!account) {
         res.writeHead(401, { 'content-type': 'text/plain' });
         res.end('The supplied API key is not valid.');
         return true;
@@ -143,7 +154,7 @@ export function createEventHub(options: EventHubOptions): FtrackEventHub {
       const now = Date.now();
       for (const [sid, s] of sessions) if (s.expires < now || sessions.size > MAX_PENDING_SESSIONS) sessions.delete(sid);
       const sid = randomUUID().replaceAll('-', '');
-      sessions.set(sid, { user, expires: now + sessionTtlMs });
+      sessions.set(sid, { user: { id: account.id, username: account.username }, expires: now + sessionTtlMs });
       const closeSeconds = Math.max(1, Math.round(closeTimeoutMs / 1000));
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(`${sid}:${closeSeconds}:${closeSeconds}:websocket`);

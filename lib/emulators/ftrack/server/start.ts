@@ -95,7 +95,10 @@ export async function startFtrackEmulator(options: FtrackEmulatorOptions = {}): 
   });
   if (options.eventHub !== false) {
     hub = createEventHub({
-      authenticate: (name, key) => dispatcher.authenticate(name, key) !== undefined,
+      authenticate: (name, key) => {
+        const found = dispatcher.authenticate(name, key);
+        return found ? { id: String(found.id), username: String(found.username) } : undefined;
+      },
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     });
   }

@@ -8,7 +8,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const user = { id: 'user-1', username: 'web' };
+const user = { id: 'web-id', username: 'web' }; // as the hub authenticates 'web'
 const selection = [{ entityId: 'task-1', entityType: 'task' }];
 
 async function setup() {

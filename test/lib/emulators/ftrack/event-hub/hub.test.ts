@@ -73,6 +73,25 @@ describe('ftrack event hub', () => {
     expect(seen).toEqual([]);
   });
 
+  it('stamps source.user from the authenticated connection, whatever the client wrote', async () => {
+    const { url, hub } = await start();
+    const heard: unknown[] = [];
+    hub.subscribe('topic=test.who', (e) => void heard.push(e.source.user));
+    const forger = clientHub(url, 'bob');
+    await waitFor(() => forger.isConnected(), 5000, 'connection');
+    // The real client keeps a source the caller wrote (prepareSource), so it can claim to be anyone.
+    await forger.publish(new Event('test.who', {}, { source: { user: { id: 'alice-id', username: 'alice' } } }));
+    const raw = await rawSocket(url, 'bob');
+    raw.ws.send(event('test.who', {}, { source: { id: 'raw', user: { id: 'alice-id', username: 'alice' } } }));
+    raw.ws.send(event('test.who', {}, { source: { id: 'raw' } }));
+    await waitFor(() => heard.length === 3, 5000, 'three events');
+    expect(heard).toEqual([
+      { id: 'bob-id', username: 'bob' },
+      { id: 'bob-id', username: 'bob' },
+      { id: 'bob-id', username: 'bob' },
+    ]);
+  });
+
   it('keeps one registration per subscriber when the real client subscribes before it is connected', async () => {
     const { url, hub } = await start();
     const client = new EventHub(url, 'alice', API_KEY);

@@ -8,7 +8,7 @@ export const API_KEY = 'test-key';
 /** A loopback HTTP server carrying only the hub; users alice, bob and web share one key. */
 export async function serveHub(options: Partial<EventHubOptions> = {}): Promise<{ url: string; hub: FtrackEventHub; close(): Promise<void> }> {
   const hub = createEventHub({
-    authenticate: (user, apiKey) => ['alice', 'bob', 'web'].includes(user) && apiKey === API_KEY,
+    authenticate: (user, apiKey) => (['alice', 'bob', 'web'].includes(user) && apiKey === API_KEY ? { id: `${user}-id`, username: user } : undefined),
     ...options,
   });
   const server = createServer((req, res) => {

@@ -40,7 +40,8 @@ export function createHqClient(serverUrl: string, auth: HqAuth): HqClient {
     if (response.ok) return answer as T;
     const error = answer?.error;
     throw new HandoffError(typeof error?.code === 'string' ? error.code : 'AGENT_HQ_ERROR', typeof error?.message === 'string' ? error.message : `HQ answered ${response.status} to ${method} ${pathname}`, {
-      retryable: error?.retryable === true || response.status >= 500,
+      // HQ's own errors say whether a retry helps; a bare 5xx (a proxy, a crash) may pass.
+      retryable: error ? error.retryable === true : response.status >= 500,
       ...(typeof error?.hint === 'string' ? { hint: error.hint } : {}),
       details: { status: response.status, ...((error?.details as Record<string, unknown> | undefined) ?? {}) },
     });

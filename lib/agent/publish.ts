@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { HandoffError } from '../core/errors.ts';
+import { requireFolders } from '../core/suggest.ts';
 import type { Job } from '../transfer/types.ts';
 import { loadAgentCredentials } from '../transfer/wire/index.ts';
 import { buildTree } from '../vendor-publish/index.ts';
@@ -46,6 +47,7 @@ export async function prepareDrop(home: string, folders: string[]): Promise<Vend
       hint: 'Move the folders into one folder under the root (HQ reads them through the agent), then publish again.',
     });
   }
+  await requireFolders(absolute, 'the agent root');
   const client = createHqClient(settings.serverUrl, { kind: 'agent', credentials: await loadAgentCredentials(home) });
   return { client, parent: relative.split(path.sep).join('/'), files: await buildTree(absolute) };
 }

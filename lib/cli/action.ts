@@ -83,6 +83,8 @@ export function cliAction<A extends unknown[]>(handler: (ctx: CommandContext, ..
     const command = args[args.length - 1] as Command;
     const state: RunState = runs.get(rootOf(command)) ?? { io: { stdout: process.stdout, stderr: process.stderr, env: process.env } };
     const flags = globalFlags(command, state.io.env);
+    // Client libraries read it from the environment to show their own logs too.
+    if (flags.debug && state.io.env === process.env) process.env['HANDOFF_DEBUG'] ||= '1';
     const { stderr, env } = state.io;
     const progress = createProgress({ stream: stderr, enabled: !flags.json, color: colourEnabled(stderr, env, flags.color) });
     // Notes and logs go through the progress block so live bars stay whole.

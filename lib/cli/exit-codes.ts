@@ -1,6 +1,7 @@
 /**
  * What `handoff` exit codes mean (docs/cli.md lists them). Scripts can branch
- * on these without parsing output.
+ * on these without parsing output; a service manager can tell "fix the
+ * config" (3, 6) from "try again later" (5).
  */
 import { isHandoffError } from '../core/errors.ts';
 
@@ -25,15 +26,31 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** The exit code for an error, from its code's suffix (documented in docs/cli.md). */
+/** Codes whose name alone would mislead; everything else follows the suffix rules below. */
+const EXCEPTIONS: Record<string, ExitCodeValue> = {
+  CLI_USAGE: ExitCode.usage,
+  OUTSOURCE_VENDOR_REQUIRED: ExitCode.usage,
+  INTERRUPTED: ExitCode.interrupted,
+  SERVER_AGENT_SIGNATURE_INVALID: ExitCode.denied,
+  AGENT_NOT_ENROLLED: ExitCode.invalid,
+  SERVER_TRACKER_KEY_MISSING: ExitCode.invalid,
+  PUBLISH_FIELDS_MISSING: ExitCode.invalid,
+};
+
+/** Suffix rules, first match wins (the same list is in docs/cli.md). */
+const SUFFIXES: [RegExp, ExitCodeValue][] = [
+  [/_ABORTED$/, ExitCode.interrupted],
+  [/(^|_)NOT_FOUND$|_UNKNOWN$/, ExitCode.notFound],
+  [/_(DENIED|FORBIDDEN|UNAUTHORI[SZ]ED|AUTH_FAILED|REFUSED)$/, ExitCode.denied],
+  [/_(INVALID|SYNTAX|ENV_MISSING|UNSAFE|NOT_CONFIGURED|EMPTY)$/, ExitCode.invalid],
+];
+
+/** The exit code for an error: an exception by code, else its suffix, else 5 when retryable, else 1. */
 export function exitCodeFor(err: unknown): ExitCodeValue {
   if (!isHandoffError(err)) return ExitCode.failure;
   const { code } = err;
-  if (code === 'CLI_USAGE') return ExitCode.usage;
-  if (/(^|_)NOT_FOUND$/.test(code)) return ExitCode.notFound;
-  if (/_(INVALID|SYNTAX|ENV_MISSING|UNSAFE)$/.test(code)) return ExitCode.invalid;
-  if (/_(DENIED|FORBIDDEN|UNAUTHORI[SZ]ED)$/.test(code)) return ExitCode.denied;
-  if (code === 'INTERRUPTED' || code.endsWith('_ABORTED')) return ExitCode.interrupted;
-  if (err.retryable) return ExitCode.unavailable;
-  return ExitCode.failure;
+  const exception = EXCEPTIONS[code];
+  if (exception !== undefined) return exception;
+  for (const [pattern, exit] of SUFFIXES) if (pattern.test(code)) return exit;
+  return err.retryable ? ExitCode.unavailable : ExitCode.failure;
 }

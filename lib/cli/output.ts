@@ -97,7 +97,21 @@ export function createOutput(io: CliIo, flags: OutputFlags): Output {
   };
 }
 
+/** System errors a person can act on get their own code; anything else is a bug in handoff. */
 function toInternal(err: unknown): HandoffError {
+  const sys = err as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (sys?.syscall === 'listen' && (sys.code === 'EADDRINUSE' || sys.code === 'EACCES')) {
+    const where = `${sys.address ?? ''}:${sys.port ?? ''}`;
+    const inUse = sys.code === 'EADDRINUSE';
+    return new HandoffError(inUse ? 'PORT_IN_USE' : 'PORT_ACCESS_DENIED', inUse ? `Port ${where} is already in use` : `This user may not listen on ${where}`, {
+      cause: err,
+      retryable: inUse,
+      details: { address: sys.address, port: sys.port },
+      hint: inUse
+        ? 'Stop what uses it (another handoff?), or choose another port in the config or with --port.'
+        : 'Use a port above 1023, or give this user the right to bind low ports.',
+    });
+  }
   const message = err instanceof Error ? err.message : String(err);
   return new HandoffError('INTERNAL', message, { cause: err, hint: 'This is a bug in handoff: re-run with --debug and report the output.' });
 }

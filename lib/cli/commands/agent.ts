@@ -10,6 +10,7 @@ import { agentReport, defaultAgentHome, enrolAgentHome, prepareDrop, prepublishD
 import type { AgentReport } from '../../agent/index.ts';
 import { formatTimeSpent, parseTimeSpent } from '../../vendor-publish/index.ts';
 import { cliAction, type CommandContext } from '../action.ts';
+import { ExitCode } from '../exit-codes.ts';
 import { formatBytes } from '../format.ts';
 import type { Style } from '../output.ts';
 import { printVerdicts } from './verdicts.ts';
@@ -98,7 +99,11 @@ export function register(program: Command): void {
       const drop = await prepareDrop(home(), folders);
       const verdicts = await prepublishDrop(drop, flags.user);
       if (!ctx.json) printVerdicts((line) => ctx.out.note(line), verdicts, ctx.out.noteStyle);
-      if (flags.check) return ctx.result(verdicts);
+      if (flags.check) {
+        // The same answer as `handoff prepublish`: exit 3 when a folder is rejected.
+        if (verdicts.folders.some((f) => f.verdict === 'rejected')) ctx.exitCode = ExitCode.invalid;
+        return ctx.result(verdicts);
+      }
       const fields = { comment: flags.comment, timeSpent: flags.time ? parseTimeSpent(flags.time) : undefined, status: flags.status };
       const answer = await publishDrop(drop, flags.user, fields);
       ctx.result({ job: answer.job, folders: answer.folders.map((f) => f.filename) }, (a, style) =>

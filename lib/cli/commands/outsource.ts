@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { findConfigFile, type HandoffConfig } from '../../core/config/index.ts';
 import { HandoffError } from '../../core/errors.ts';
+import { closest } from '../../core/suggest.ts';
 import { createOutsource, finishMessage, outsourceMessage, settingsFromConfig, type OutsourceResult } from '../../outsource/index.ts';
 import { createFtrackTracker } from '../../tracker/ftrack/index.ts';
 import { createMemoryTracker, loadStudioSeed, type Tracker } from '../../tracker/index.ts';
@@ -36,14 +37,25 @@ async function openTracker(ctx: CommandContext, config: HandoffConfig): Promise<
   });
 }
 
+/** Task names worth trying when a path's task name is a typo (each guess is checked in the tracker). */
+const COMMON_TASK_NAMES = ['animation', 'cleanup', 'comp', 'compositing', 'fx', 'layout', 'lighting', 'lookdev', 'matchmove', 'modeling', 'paint', 'prep', 'rigging', 'roto', 'tracking'];
+
 /** Tracker ids as given; `project/sequence/shot/task` paths looked up by name. */
-async function taskIds(tracker: Tracker, refs: string[]): Promise<string[]> {
+async function taskIds(tracker: Tracker, refs: string[], taskNames: string[]): Promise<string[]> {
   return Promise.all(
     refs.map(async (ref) => {
       const parts = ref.split('/');
       if (parts.length !== 4) return ref;
       const [project, sequence, shot, task] = parts as [string, string, string, string];
-      return (await tracker.findTask({ project, sequence, shot, task }))?.task.id ?? ref;
+      const found = await tracker.findTask({ project, sequence, shot, task });
+      if (found) return found.task.id;
+      // A likely typo of a task name the config knows, and that task exists on this shot.
+      const guess = closest(task, taskNames);
+      const exists = guess && (await tracker.findTask({ project, sequence, shot, task: guess }));
+      throw new HandoffError('TRACKER_TASK_NOT_FOUND', `No task ${JSON.stringify(ref)} in the tracker.${exists ? ` Did you mean "${[project, sequence, shot, guess].join('/')}"?` : ''}`, {
+        details: { task: ref },
+        hint: 'Give the path as project/sequence/shot/task with the names shown in the tracker, or the task id.',
+      });
     }),
   );
 }
@@ -86,7 +98,7 @@ export function register(program: Command): void {
         const outsource = createOutsource({ settings, transfer, dataDir: path.join(config.transfer.dataDir, 'outsource') });
         const result = await outsource.outsource({
           tracker,
-          taskIds: await taskIds(tracker, options.task),
+          taskIds: await taskIds(tracker, options.task, [...new Set([...Object.keys(config.outsource.rules).map((name) => name.toLowerCase()), ...COMMON_TASK_NAMES])]),
           vendor: options.vendor,
           note: options.note,
           priority: priorityOf(options.priority),

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { HandoffError } from '../../core/errors.ts';
+import { requireFolders } from '../../core/suggest.ts';
 import { createMemoryTracker, loadStudioSeed } from '../../tracker/index.ts';
 import type { Tracker } from '../../tracker/types.ts';
 import type { TreeEntry } from '../../vendor-publish/index.ts';
@@ -25,6 +26,7 @@ export interface LocalDrop {
 export async function localDrop(folders: string[]): Promise<LocalDrop> {
   const absolute = folders.map((f) => path.resolve(f));
   const parents = new Set(absolute.map((f) => path.dirname(f)));
+  await requireFolders(absolute, 'the folder');
   const files = await buildTree(absolute).catch((err: unknown) => {
     throw new HandoffError('PUBLISH_FOLDER_UNREADABLE', `Cannot read ${folders.join(', ')}: ${err instanceof Error ? err.message : String(err)}`, {
       cause: err, hint: 'Give folders that exist and that you can read.',

@@ -10,6 +10,7 @@ const STATUS: Record<string, number> = {
   SERVER_LISTENER_OFF: 409,
   SERVER_TRACKER_OFF: 409,
   PUBLISH_NOTHING: 422,
+  PUBLISH_FIELDS_MISSING: 422,
 };
 
 export function statusFor(code: string): number {

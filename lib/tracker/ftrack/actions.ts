@@ -100,6 +100,8 @@ export function createActionChannel(
 
   const channel: ActionChannel = {
     async serve(handler: ActionHandler) {
+      // The API answers a wrong URL or key at once; the event hub would only time out.
+      await conn.session();
       const eventHub = connectedHub();
       const ids = [
         // The client does not catch what a callback throws (an unhandled rejection), so nothing may escape.

@@ -7,6 +7,7 @@
  */
 import { expression, Session } from '@ftrack/api';
 import type { operation } from '@ftrack/api';
+import loglevel from 'loglevel';
 import { isRetryable } from '../../core/errors.ts';
 import { fromFtrackError } from './errors.ts';
 import type { ResolvedFtrackOptions } from './options.ts';
@@ -57,7 +58,17 @@ function keepText(operation: Operation): Operation {
   return { ...operation, entity_data: Object.fromEntries(data) } as Operation;
 }
 
+/**
+ * The client logs every failed request with its stack as a warning; each failure reaches the
+ * caller as a HandoffError instead, so only its own errors are left on (all of it with --debug).
+ */
+function quietClientLogs(): void {
+  const level = process.env['HANDOFF_DEBUG'] && process.env['HANDOFF_DEBUG'] !== '0' ? 'debug' : 'error';
+  for (const name of ['ftrack_api', 'ftrack_api:EventHub']) loglevel.getLogger(name).setLevel(level);
+}
+
 export function createConnection(options: ResolvedFtrackOptions) {
+  quietClientLogs();
   let current: Promise<Session> | undefined;
 
   const session = (): Promise<Session> => {

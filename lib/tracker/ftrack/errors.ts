@@ -10,6 +10,8 @@ import { HandoffError, isHandoffError } from '../../core/errors.ts';
 const NETWORK = /fetch failed|network|ECONN|ETIMEDOUT|EPIPE|EAI_AGAIN|socket hang up|terminated|other side closed|UND_ERR/i;
 const SERVER_BUSY = /\b50[0-4]\b|service unavailable|temporarily|overloaded|bad gateway|gateway timeout|try again|server (?:failure|error)|internal error/i;
 const BAD_CREDENTIALS = /api key is not valid|invalid credentials|not authenticated/i;
+/** Failures that no retry can fix: the URL names no host, a forbidden port, or something that is not ftrack. */
+const BAD_ADDRESS = /ENOTFOUND|bad port|invalid url|unknown scheme/i;
 
 export type FtrackOperationKind = 'query' | 'write' | 'init';
 
@@ -26,7 +28,18 @@ export function fromFtrackError(err: unknown, serverUrl: string, kind: FtrackOpe
       details,
     });
 
-  if (e instanceof SyntaxError) return unavailable('it answered with a page that is not JSON (a proxy or server error page).');
+  const wrongUrl = (why: string): HandoffError =>
+    new HandoffError('FTRACK_URL_INVALID', `${serverUrl} is not a reachable ftrack server: ${why}`, {
+      cause: err,
+      hint: 'Check tracker.ftrack.serverUrl (or FTRACK_SERVER): the address of the ftrack site, e.g. https://studio.ftrackapp.com.',
+      details,
+    });
+
+  if (BAD_ADDRESS.test(e.message)) return wrongUrl(e.message);
+  if (e instanceof SyntaxError) {
+    const first = kind === 'init' ? ' If it never works, check that the URL is the ftrack site\'s.' : '';
+    return unavailable(`it answered with a page that is not JSON (a proxy or server error page).${first}`);
+  }
   if (errorCode === 'api_credentials_invalid' || BAD_CREDENTIALS.test(e.message)) {
     return new HandoffError('FTRACK_AUTH_FAILED', `ftrack at ${serverUrl} refused the API user and key: ${e.message}`, {
       cause: err,
@@ -43,6 +56,7 @@ export function fromFtrackError(err: unknown, serverUrl: string, kind: FtrackOpe
   }
   if (e.name === 'TypeError' || NETWORK.test(e.message)) return unavailable(e.message);
   if (SERVER_BUSY.test(e.message)) return unavailable(e.message);
+  if (kind === 'init') return wrongUrl(e.message);
   if (kind === 'query' || e.name === 'ServerValidationError') {
     return new HandoffError('FTRACK_QUERY_FAILED', `ftrack rejected the request: ${e.message}`, {
       cause: err,

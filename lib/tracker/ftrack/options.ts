@@ -5,6 +5,10 @@
 import { z } from 'zod';
 import { HandoffError } from '../../core/errors.ts';
 
+/** A required non-empty string whose messages say what is missing or empty. */
+const text = (what: string) =>
+  z.string({ error: (issue) => (issue.input === undefined ? `is missing: give ${what}` : `must be text: ${what}`) }).min(1, { error: `is empty: give ${what}` });
+
 const keys = z.array(z.string().min(1)).min(1);
 
 /** Custom attribute keys read for each part of a task's technical spec; the first present key wins. */
@@ -23,8 +27,8 @@ export const defaultAttributeKeys = {
 
 export const ftrackTrackerOptionsSchema = z.object({
   serverUrl: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
-  user: z.string().min(1),
-  apiKey: z.string().min(1),
+  user: text('the API user (FTRACK_API_USER)'),
+  apiKey: text('the API key (FTRACK_API_KEY)'),
   /** Attempts for idempotent calls (reads, status updates) on retryable failures. Default 4. */
   retries: z.number().int().min(1).max(10).default(4),
   /** First backoff delay; doubles each attempt with jitter, capped at 5 s. Default 250 ms. */

@@ -115,8 +115,9 @@ export async function startFtrackEmulator(options: FtrackEmulatorOptions = {}): 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(
-        new HandoffError('FTRACK_EMULATOR_START_FAILED', `The ftrack emulator cannot listen on ${host}:${options.port ?? 0}: ${err.message}`, {
+        new HandoffError(err.code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'FTRACK_EMULATOR_START_FAILED', `The ftrack emulator cannot listen on ${host}:${options.port ?? 0}: ${err.message}`, {
           cause: err,
+          retryable: err.code === 'EADDRINUSE',
           details: { host, port: options.port ?? 0 },
           hint: err.code === 'EADDRINUSE' ? 'Choose another --port, or stop what is using it.' : 'Check the host and port.',
         }),

@@ -93,6 +93,16 @@ describe('handoff vendor invite and handoff agent', () => {
     const check = await handoff(['--json', 'agent', '--home', s.home, 'publish', 'scd_0010_0010_cleanup_v001', '--user', EMMA, '--check']);
     expect(check.exitCode, check.stdout).toBe(0);
     expect(data<{ folders: { verdict: string }[] }>(check.stdout).folders.map((f) => f.verdict)).toEqual(['can_publish']);
+    // The exit codes of the vendor's usual mistakes: a typo, a folder HQ rejects, fields left out.
+    const typo = await handoff(['--json', 'agent', '--home', s.home, 'publish', 'scd_0010_0010_cleanp_v001', '--user', EMMA, '--check']);
+    expect(typo.exitCode).toBe(4);
+    expect(JSON.parse(typo.stdout)).toMatchObject({ error: { code: 'FOLDER_NOT_FOUND', message: expect.stringContaining('Did you mean "scd_0010_0010_cleanup_v001"') } });
+    await mkdir(path.join(s.root, 'notes_for_hq'));
+    const rejected = await handoff(['--json', 'agent', '--home', s.home, 'publish', 'notes_for_hq', '--user', EMMA, '--check']);
+    expect(rejected.exitCode, rejected.stdout).toBe(3);
+    const noFields = await handoff(['--json', 'agent', '--home', s.home, 'publish', 'scd_0010_0010_cleanup_v001', '--user', EMMA]);
+    expect(JSON.parse(noFields.stdout)).toMatchObject({ error: { code: 'PUBLISH_FIELDS_MISSING', retryable: false } });
+    expect(noFields.exitCode).toBe(3);
 
     const live = await connectLive(s.server.url, TOKEN);
     cleanups.push(async () => live.close());

@@ -100,7 +100,7 @@ describe('handoff outsource', () => {
 
   it('asks for --vendor when a task has no vendor assignee, naming the choices', async () => {
     const { code, stdout } = await run('outsource', '--task', 'scd/0020/0010/cleanup', '--json');
-    expect(code).toBe(1);
+    expect(code).toBe(2); // a missing option: usage
     const envelope = JSON.parse(stdout) as { ok: boolean; error: { code: string; hint: string } };
     expect(envelope.error).toMatchObject({ code: 'OUTSOURCE_VENDOR_REQUIRED', hint: 'Add --vendor with one of: CompersInc.' });
     const chosen = await run('outsource', '--task', 'scd/0020/0010/cleanup', '--vendor', 'CompersInc');

@@ -56,7 +56,7 @@ describe('handoff publish', () => {
   it('refuses when fields are missing and nothing can be asked', async () => {
     const good = await vendorResult(dir);
     const { code, stdout } = await run('publish', good, '--seed', seed, '--yes', '--json');
-    expect(code).toBe(ExitCode.failure);
+    expect(code).toBe(ExitCode.invalid);
     expect(JSON.parse(stdout)).toMatchObject({ error: { code: 'PUBLISH_FIELDS_MISSING', details: { missing: ['comment', 'time'] } } });
   });
 

@@ -205,3 +205,24 @@ describe('ftrack tracker resilience', () => {
     expect(await t.findTask({ project: 'scd', sequence: '0010', shot: '0010', task: 'cleanup\\' })).toBeUndefined();
   });
 });
+
+describe('ftrack tracker start-up diagnosis', () => {
+  it('names a wrong key or URL within seconds, before the event hub, and prints nothing itself', async () => {
+    const printed: unknown[] = [];
+    const original = { error: console.error, warn: console.warn, log: console.log };
+    console.error = console.warn = console.log = (...args: unknown[]) => void printed.push(args);
+    try {
+      const started = Date.now();
+      const badKey = trackerWith({ apiKey: 'wrong' });
+      await expect(badKey.actions!.serve({ discover: async () => [], launch: async () => undefined })).rejects.toMatchObject({ code: 'FTRACK_AUTH_FAILED' });
+      const badPath = trackerWith({ serverUrl: `${emulator.url}/not-ftrack` });
+      await expect(badPath.actions!.serve({ discover: async () => [], launch: async () => undefined })).rejects.toMatchObject({ code: 'FTRACK_URL_INVALID' });
+      const noHost = trackerWith({ serverUrl: 'http://no-such-host.invalid' });
+      await expect(noHost.listStatuses()).rejects.toMatchObject({ code: 'FTRACK_URL_INVALID', retryable: false });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      Object.assign(console, original);
+    }
+    expect(printed).toEqual([]);
+  });
+});

@@ -4,9 +4,7 @@
  * never a full decode — so validate-resolution can check the size. A frame
  * whose header cannot be read is refused here, before it fails an encode.
  */
-import { probeImage } from '../lib/media/index.ts';
-import { definePublishPlugin, Order, PublishValidationError } from '../lib/publish/index.ts';
-import { folderOf, FOLDER_FAMILY, mainSequence } from '../lib/vendor-publish/index.ts';
+import { definePublishPlugin, FOLDER_FAMILY, folderOf, mainSequence, Order, probeImage, PublishValidationError } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'collect-frame-headers',

@@ -1,5 +1,5 @@
 /** Probes each instance's media once (size, frames, codec, colour) for the plugins after it. */
-import { definePublishPlugin, Order } from '../lib/publish/index.ts';
+import { definePublishPlugin, Order } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'collect-media-info',

@@ -4,9 +4,7 @@
  * and unsafe names kept for validate-safe-paths.
  */
 import path from 'node:path';
-import { definePublishPlugin, Order } from '../lib/publish/index.ts';
-import { FOLDER_FAMILY, flattenFolder, LOOSE_FILE_FAMILY, unsafeName } from '../lib/vendor-publish/index.ts';
-import type { FolderData, VendorPublishData } from '../lib/vendor-publish/index.ts';
+import { definePublishPlugin, flattenFolder, FOLDER_FAMILY, LOOSE_FILE_FAMILY, Order, unsafeName, type FolderData, type VendorPublishData } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'collect-vendor-folders',

@@ -2,9 +2,7 @@
  * Where a folder goes: it lands in the vendor's FROM_CLIENT (the only place a
  * vendor writes) and is published into the task's publish area at HQ.
  */
-import { toSafeRelative } from '../lib/core/paths/index.ts';
-import { definePublishPlugin, Order, PublishValidationError, z } from '../lib/publish/index.ts';
-import { fillPathTemplate, folderOf, FOLDER_FAMILY, vendorHomeOf, vendorPublishOf } from '../lib/vendor-publish/index.ts';
+import { definePublishPlugin, fillPathTemplate, FOLDER_FAMILY, folderOf, Order, PublishValidationError, toSafeRelative, vendorHomeOf, vendorPublishOf, z } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'decide-destination',

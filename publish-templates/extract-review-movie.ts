@@ -1,6 +1,6 @@
 /** An H.264 review movie per instance, with optional burn-ins (shot, version, vendor, frame). */
 import path from 'node:path';
-import { definePublishPlugin, Order, z } from '../lib/publish/index.ts';
+import { definePublishPlugin, Order, z } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'extract-review-movie',

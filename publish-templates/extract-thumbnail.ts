@@ -1,6 +1,6 @@
 /** A JPEG thumbnail per instance (sharp for PNG/JPEG/TIFF, ffmpeg for EXR/DPX/movies). */
 import path from 'node:path';
-import { definePublishPlugin, Order, z } from '../lib/publish/index.ts';
+import { definePublishPlugin, Order, z } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'extract-thumbnail',

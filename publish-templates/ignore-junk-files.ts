@@ -1,6 +1,5 @@
 /** Files operating systems leave behind are left out of the publish, with a note. */
-import { definePublishPlugin, Order, z } from '../lib/publish/index.ts';
-import { folderOf, FOLDER_FAMILY, LOOSE_FILE_FAMILY } from '../lib/vendor-publish/index.ts';
+import { definePublishPlugin, FOLDER_FAMILY, folderOf, LOOSE_FILE_FAMILY, Order, z } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'ignore-junk-files',

@@ -6,9 +6,7 @@
  */
 import { copyFile, link, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { confinePath } from '../lib/core/paths/index.ts';
-import { definePublishPlugin, Order, PublishValidationError } from '../lib/publish/index.ts';
-import { folderOf, FOLDER_FAMILY, vendorPublishOf } from '../lib/vendor-publish/index.ts';
+import { confinePath, definePublishPlugin, FOLDER_FAMILY, folderOf, Order, PublishValidationError, vendorPublishOf } from 'handoff/sdk';
 
 async function place(from: string, to: string): Promise<'linked' | 'copied' | 'kept'> {
   const [source, existing] = await Promise.all([stat(from), stat(to).catch(() => undefined)]);

@@ -3,11 +3,7 @@
  * component, plus the thumbnail and review movie the extractors made.
  * Publishing again with the same instance creates nothing new.
  */
-import { HandoffError } from '../lib/core/errors.ts';
-import { parseSequencePattern, printfPattern } from '../lib/media/index.ts';
-import type { MediaInfo } from '../lib/media/index.ts';
-import { definePublishPlugin, Order, z } from '../lib/publish/index.ts';
-import type { ComponentSpec } from '../lib/tracker/index.ts';
+import { definePublishPlugin, HandoffError, Order, parseSequencePattern, printfPattern, z, type ComponentSpec, type MediaInfo } from 'handoff/sdk';
 
 const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
 const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);

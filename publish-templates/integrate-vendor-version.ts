@@ -6,11 +6,7 @@
  * job and the folder, so a re-run returns the first version and writes nothing.
  */
 import path from 'node:path';
-import { findSequences } from '../lib/core/sequences/index.ts';
-import { definePublishPlugin, Order, PublishValidationError } from '../lib/publish/index.ts';
-import type { ComponentSpec, ReviewableSpec } from '../lib/tracker/types.ts';
-import { folderOf, FOLDER_FAMILY, groupByFolder, resolveAuthor, vendorPublishOf } from '../lib/vendor-publish/index.ts';
-import type { FolderData } from '../lib/vendor-publish/index.ts';
+import { definePublishPlugin, findSequences, FOLDER_FAMILY, folderOf, groupByFolder, Order, PublishValidationError, resolveAuthor, vendorPublishOf, type ComponentSpec, type FolderData, type ReviewableSpec } from 'handoff/sdk';
 
 function componentsOf(folder: FolderData, root: string): ComponentSpec[] {
   const components: ComponentSpec[] = [];

@@ -1,6 +1,5 @@
 /** Only the file types a task type delivers are published (per task type, with a default list). */
-import { definePublishPlugin, Order, PublishValidationError, z } from '../lib/publish/index.ts';
-import { folderOf, FOLDER_FAMILY } from '../lib/vendor-publish/index.ts';
+import { definePublishPlugin, FOLDER_FAMILY, folderOf, Order, PublishValidationError, z } from 'handoff/sdk';
 
 const SHOWN_TYPES = 5;
 

@@ -2,9 +2,7 @@
  * Empty folders and empty files are refused (a render or copy that failed); a frame far smaller
  * than the others of its sequence is flagged as possibly truncated.
  */
-import { findSequences } from '../lib/core/sequences/index.ts';
-import { definePublishPlugin, Order, PublishValidationError, z } from '../lib/publish/index.ts';
-import { folderOf, FOLDER_FAMILY, groupByFolder } from '../lib/vendor-publish/index.ts';
+import { definePublishPlugin, findSequences, FOLDER_FAMILY, folderOf, groupByFolder, Order, PublishValidationError, z } from 'handoff/sdk';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -2,10 +2,7 @@
  * The folder name must follow the studio's publish naming template; on a near
  * miss the vendor is told what is wrong and what the name probably should be.
  */
-import { compileTemplate } from '../lib/core/naming/index.ts';
-import type { NamingTemplate } from '../lib/core/naming/index.ts';
-import { definePublishPlugin, Order, PublishValidationError, z } from '../lib/publish/index.ts';
-import { folderOf, FOLDER_FAMILY } from '../lib/vendor-publish/index.ts';
+import { compileTemplate, definePublishPlugin, FOLDER_FAMILY, folderOf, Order, PublishValidationError, z, type NamingTemplate } from 'handoff/sdk';
 
 const fieldRule = z.object({
   pattern: z.string().optional(),

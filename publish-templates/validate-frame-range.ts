@@ -2,8 +2,7 @@
  * Sequences must be complete and cover the shot's frame range (with handles
  * unless turned off). Uses what collect-media-info found.
  */
-import { definePublishPlugin, Order, PublishValidationError, z } from '../lib/publish/index.ts';
-import type { MediaInfo } from '../lib/media/index.ts';
+import { definePublishPlugin, Order, PublishValidationError, z, type MediaInfo } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'validate-frame-range',

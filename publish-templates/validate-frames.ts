@@ -3,9 +3,7 @@
  * off), have no holes, and write every frame with the same padding. Works on
  * the listing alone, so it runs before any byte moves.
  */
-import { findSequences } from '../lib/core/sequences/index.ts';
-import { definePublishPlugin, Order, PublishValidationError, z } from '../lib/publish/index.ts';
-import { folderOf, FOLDER_FAMILY, groupByFolder } from '../lib/vendor-publish/index.ts';
+import { definePublishPlugin, findSequences, FOLDER_FAMILY, folderOf, groupByFolder, Order, PublishValidationError, z } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'validate-frames',

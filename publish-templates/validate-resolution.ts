@@ -1,7 +1,5 @@
 /** Media must have the project's resolution (or, if allowed, the same aspect ratio). */
-import { definePublishPlugin, Order, PublishValidationError, z } from '../lib/publish/index.ts';
-import type { MediaInfo } from '../lib/media/index.ts';
-import type { TaskContext } from '../lib/tracker/types.ts';
+import { definePublishPlugin, Order, PublishValidationError, z, type MediaInfo, type TaskContext } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'validate-resolution',

@@ -3,8 +3,7 @@
  * paths, control characters, reserved names, symlinks leaving the folder.
  * Also refuses loose files: only folders named after a task publish.
  */
-import { definePublishPlugin, Order, PublishValidationError } from '../lib/publish/index.ts';
-import { folderOf, FOLDER_FAMILY, LOOSE_FILE_FAMILY } from '../lib/vendor-publish/index.ts';
+import { definePublishPlugin, FOLDER_FAMILY, folderOf, LOOSE_FILE_FAMILY, Order, PublishValidationError } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'validate-safe-paths',

@@ -2,9 +2,7 @@
  * The task the folder names must exist in the tracker and be assigned to this
  * vendor: to one of its people, or to anyone in its vendor group.
  */
-import { definePublishPlugin, Order, PublishValidationError } from '../lib/publish/index.ts';
-import type { TaskContext } from '../lib/tracker/types.ts';
-import { assetName, folderOf, FOLDER_FAMILY, isAssignedToVendor, vendorPublishOf } from '../lib/vendor-publish/index.ts';
+import { assetName, definePublishPlugin, FOLDER_FAMILY, folderOf, isAssignedToVendor, Order, PublishValidationError, vendorPublishOf, type TaskContext } from 'handoff/sdk';
 
 function where(task: Pick<TaskContext, 'path'>): string {
   return task.path.join(' / ');

@@ -1,6 +1,5 @@
 /** The folder's version must be the next one of its asset; otherwise say which versions exist. */
-import { definePublishPlugin, Order, PublishValidationError } from '../lib/publish/index.ts';
-import { folderOf, FOLDER_FAMILY } from '../lib/vendor-publish/index.ts';
+import { definePublishPlugin, FOLDER_FAMILY, folderOf, Order, PublishValidationError } from 'handoff/sdk';
 
 const v = (n: number) => `v${String(n).padStart(3, '0')}`;
 

@@ -7,9 +7,7 @@
  *
  * Needs `services.outsource` (createOutsource from lib/outsource).
  */
-import { defineAction, failure, field, form, formValues, queued } from '../../lib/actions/index.ts';
-import { HandoffError } from '../../lib/core/errors.ts';
-import { finishMessage, outsourceMessage, type Outsource } from '../../lib/outsource/index.ts';
+import { defineAction, failure, field, finishMessage, form, formValues, HandoffError, outsourceMessage, queued, type Outsource } from 'handoff/sdk';
 
 interface Services {
   outsource?: Outsource | undefined;

@@ -4,8 +4,7 @@
  * details to include. The smallest action that goes the whole way: tracker UI →
  * runtime → tracker → message.
  */
-import { defineAction, failure, field, form, formValues, message } from '../../lib/actions/index.ts';
-import type { TaskContext } from '../../lib/tracker/index.ts';
+import { defineAction, failure, field, form, formValues, message, type TaskContext } from 'handoff/sdk';
 
 const DETAILS = [
   { value: 'frames', label: 'Frame range with handles' },

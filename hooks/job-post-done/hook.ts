@@ -3,6 +3,6 @@
  * production path, a version in the tracker (docs/publish.md). Jobs that are
  * not vendor publishes pass through untouched.
  */
-import { createVendorPublishHook } from '../../lib/vendor-publish/index.ts';
+import { createVendorPublishHook } from 'handoff/sdk';
 
 export default createVendorPublishHook();

@@ -4,8 +4,9 @@
  */
 import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { HandoffError } from '../core/errors.ts';
+import { importTdFile } from '../core/modules/index.ts';
 import { defineAction, type ActionDefinition, type ActionServices } from './define-action.ts';
 
 /** The actions that ship with handoff (the top-level `actions/` folder). */
@@ -34,7 +35,7 @@ export async function loadActions<S = ActionServices>(dir: string = builtinActio
   for (const folder of folders) {
     const file = await actionFile(path.join(dir, folder));
     if (!file) continue;
-    const loaded: unknown = (await import(pathToFileURL(file).href)).default;
+    const loaded = await importTdFile(file);
     if (!loaded || typeof loaded !== 'object') {
       throw new HandoffError('ACTION_INVALID', `${file} has no default export`, {
         details: { file },

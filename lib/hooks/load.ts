@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { HandoffError, isHandoffError } from '../core/errors.ts';
+import { importTdFile } from '../core/modules/index.ts';
 import { assertLifecycle, type CommandHook, type Hook, type ModuleHook } from './define-hook.ts';
 
 /** A hook as the config lists it: a module file, or a command line. */
@@ -68,11 +68,9 @@ async function hookFilesIn(folder: string): Promise<string[]> {
 }
 
 async function importHook(file: string): Promise<ModuleHook> {
-  let loaded: { default?: unknown };
+  let loaded: unknown;
   try {
-    loaded = file.endsWith('.ts')
-      ? ((await (await import('tsx/esm/api')).tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown })
-      : ((await import(pathToFileURL(file).href)) as { default?: unknown });
+    loaded = await importTdFile(file);
   } catch (cause) {
     if (isHandoffError(cause)) throw cause;
     throw new HandoffError('HOOK_LOAD_FAILED', `Hook ${file} failed to load: ${(cause as Error).message}`, {
@@ -80,7 +78,7 @@ async function importHook(file: string): Promise<ModuleHook> {
       hint: 'Fix the error in the hook file; it must `export default defineHook({...})`.',
     });
   }
-  const hook = unwrapDefault(loaded.default);
+  const hook = unwrapDefault(loaded);
   if (!hook) {
     throw new HandoffError('HOOK_INVALID', `Hook ${file} has no default export made by defineHook()`, {
       hint: 'End the file with `export default defineHook({ on, name, handler })`.',

@@ -4,12 +4,10 @@
  * natively. Files starting with `_` are ignored; a later plugin with the
  * same id replaces the earlier one, and the replacement is recorded.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { register } from 'tsx/esm/api';
-import type { NamespacedUnregister } from 'tsx/esm/api';
 import { HandoffError } from '../core/errors.ts';
+import { importTdFile } from '../core/modules/index.ts';
 import { publishApi } from './plugin.ts';
 import type { PublishPlugin } from './plugin.ts';
 
@@ -66,24 +64,8 @@ export function pluginShapeIssues(value: unknown): string[] {
   return issues;
 }
 
-let tsLoader: NamespacedUnregister | undefined;
-
-/** A `.ts` file outside any `"type": "module"` package loads as CommonJS: its default sits one level down. */
-function unwrapDefault(value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && 'default' in value && !('id' in value)) return (value as { default: unknown }).default;
-  return value;
-}
-
-/**
- * Imports a plugin file. One tsx loader serves the process (registering per file costs
- * hundreds of milliseconds); the file's mtime in the URL makes an edited file load afresh.
- */
 async function importFile(file: string): Promise<unknown> {
-  const { mtimeMs } = await stat(file);
-  const url = `${pathToFileURL(file).href}?mtime=${Math.round(mtimeMs)}`;
-  tsLoader ??= register({ namespace: 'handoff-publish-templates' });
-  const mod = (file.endsWith('.ts') ? await tsLoader.import(url, import.meta.url) : await import(url)) as { default?: unknown };
-  const exported = unwrapDefault(mod.default);
+  const exported = await importTdFile(file);
   return typeof exported === 'function' ? (exported as (api: typeof publishApi) => unknown)(publishApi) : exported;
 }
 

@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertSubmitAllowed, createHookRuntime, defineHook, jobHookPayload, loadHooks, runJobHooks } from '../../../lib/hooks/index.ts';
 import type { Job, JobEvent, Task, TransferAdapter } from '../../../lib/transfer/types.ts';
@@ -12,11 +11,9 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const defineHookUrl = pathToFileURL(path.resolve('lib/hooks/define-hook.ts')).href;
-
 async function writeHook(folder: string, name: string, body: string): Promise<void> {
   await mkdir(path.join(folder, name), { recursive: true });
-  await writeFile(path.join(folder, name, 'hook.ts'), `import { defineHook } from ${JSON.stringify(defineHookUrl)};\n${body}\n`);
+  await writeFile(path.join(folder, name, 'hook.ts'), `import { defineHook } from 'handoff/sdk';\n${body}\n`);
 }
 
 describe('hook runtime', () => {

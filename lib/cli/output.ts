@@ -8,7 +8,7 @@
  */
 import { createColors } from 'picocolors';
 import { HandoffError, isHandoffError } from '../core/errors.ts';
-import { redactSecrets } from '../core/redact.ts';
+import { redactSecrets, redactText } from '../core/redact.ts';
 import { exitCodeFor, type ExitCodeValue } from './exit-codes.ts';
 
 export interface TextSink {
@@ -82,14 +82,15 @@ export function createOutput(io: CliIo, flags: OutputFlags): Output {
     error(command, err) {
       const failure = isHandoffError(err) ? err : toInternal(err);
       if (flags.json) {
-        const { code, message, retryable, hint, details } = failure;
-        const extra = flags.debug ? { stack: stackOf(err), ...details } : details;
+        const { code, retryable, hint, details } = failure;
+        const message = redactText(failure.message);
+        const extra = flags.debug ? { stack: redactText(stackOf(err)), ...details } : details;
         const error = { code, message, retryable, ...(hint ? { hint } : {}), ...(Object.keys(extra).length ? { details: redactSecrets(extra) } : {}) };
         line(io.stdout, JSON.stringify({ ok: false, command, error } satisfies JsonEnvelope));
       } else {
-        line(io.stderr, `${errStyle.red(errStyle.bold(`error ${failure.code}`))}: ${failure.message}`);
+        line(io.stderr, `${errStyle.red(errStyle.bold(`error ${failure.code}`))}: ${redactText(failure.message)}`);
         if (failure.hint) line(io.stderr, `${errStyle.yellow('hint')}: ${failure.hint}`);
-        if (flags.debug) line(io.stderr, errStyle.dim(stackOf(err)));
+        if (flags.debug) line(io.stderr, errStyle.dim(redactText(stackOf(err))));
         else if (!isHandoffError(err)) line(io.stderr, errStyle.dim('Run again with --debug (or HANDOFF_DEBUG=1) for the stack trace.'));
       }
       return exitCodeFor(err);

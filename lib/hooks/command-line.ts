@@ -1,4 +1,5 @@
 import { HandoffError } from '../core/errors.ts';
+import { redactText } from '../core/redact.ts';
 
 /**
  * Splits a command line into arguments the way a POSIX shell would for plain
@@ -32,7 +33,7 @@ export function splitCommandLine(line: string): string[] {
     }
   }
   if (quote) {
-    throw new HandoffError('HOOK_COMMAND_INVALID', `Unclosed ${quote} quote in hook command: ${line}`, {
+    throw new HandoffError('HOOK_COMMAND_INVALID', `Unclosed ${quote} quote in hook command: ${redactText(line)}`, {
       hint: 'Close the quote in the configured command line.',
     });
   }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { HandoffError, toHandoffError } from '../core/errors.ts';
+import { redactText } from '../core/redact.ts';
 import { splitCommandLine, substitute } from './command-line.ts';
+import { hookEnvironment } from './hook-env.ts';
 import { defaultHookTimeoutMs, type CommandHook, type Hook, type ModuleHook } from './define-hook.ts';
 import type { Lifecycle } from './lifecycle.ts';
 
@@ -72,7 +74,8 @@ async function runCommand(hook: CommandHook, input: unknown, timeoutMs: number, 
     const [file, ...args] = splitCommandLine(hook.command).map((arg) => substitute(arg, values));
     const subprocess = execa(file as string, args, {
       cwd: hook.cwd,
-      env: { ...hook.env, HANDOFF_HOOK: hook.on, HANDOFF_JSON_INPUT: inputPath, HANDOFF_JSON_OUTPUT: outputPath },
+      env: hookEnvironment(hook.env, { ...values, HANDOFF_HOOK: hook.on, HANDOFF_JSON_INPUT: inputPath, HANDOFF_JSON_OUTPUT: outputPath }),
+      extendEnv: false,
       // Its own process group, so a timeout or cancel also stops what the command started.
       detached: process.platform !== 'win32',
       reject: false,
@@ -84,7 +87,8 @@ async function runCommand(hook: CommandHook, input: unknown, timeoutMs: number, 
     const log = result.all ?? '';
     if (stopper.timedOut()) throw withLog(timeoutError(hook, timeoutMs), log);
     if (result.failed) {
-      const reason = result.exitCode === undefined ? result.shortMessage : `exited with code ${result.exitCode}`;
+      // The spawn error quotes the command line, which may carry a credential.
+      const reason = result.exitCode === undefined ? redactText(result.shortMessage ?? '') : `exited with code ${result.exitCode}`;
       throw withLog(
         new HandoffError('HOOK_FAILED', `Hook ${hook.name} ${reason}`, {
           details: { exitCode: result.exitCode },

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { HandoffError } from '../errors.ts';
+import { redactText, redactYamlSnippet } from '../redact.ts';
 import { interpolateEnv } from './env.ts';
 import { formatPath, fromZodIssues, type ConfigIssue, type RawIssue } from './issues.ts';
 import { crossCheck, resolveConfig, type HandoffConfig } from './resolve.ts';
@@ -121,8 +122,9 @@ function parseYaml(text: string, file: string): ParsedYaml {
     if (!(err instanceof yaml.YAMLException)) throw err;
     const line = err.mark ? err.mark.line + 1 : 1;
     const column = err.mark ? err.mark.column + 1 : 1;
-    throw new HandoffError('CONFIG_YAML_SYNTAX', `${file}:${line}:${column}: YAML syntax error: ${err.reason}${err.mark?.snippet ? `\n${err.mark.snippet}` : ''}`, {
-      cause: err,
+    // The parser's own error (kept out as the cause) quotes the file unmasked.
+    const snippet = err.mark?.snippet ? `\n${redactYamlSnippet(err.mark.snippet, text)}` : '';
+    throw new HandoffError('CONFIG_YAML_SYNTAX', `${file}:${line}:${column}: YAML syntax error: ${redactText(err.reason)}${snippet}`, {
       details: { file, line, column, reason: err.reason },
       hint: 'Fix the YAML at that line: check indentation, the ":" after each key, and quote values containing ": " or "#".',
     });

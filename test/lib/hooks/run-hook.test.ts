@@ -93,6 +93,28 @@ describe('command hooks', () => {
     expect(result.log).toContain('got /mnt/proj/a');
   });
 
+  it('runs with a clean environment: the allow-list and its own env, never the server\'s secrets', async () => {
+    const script = path.join(dir, 'env.mjs');
+    await writeFile(script, `import { writeFileSync } from 'node:fs'; writeFileSync(process.env.PATH_JSON_OUTPUT, JSON.stringify(process.env));`);
+    const secrets = { HANDOFF_ADMIN_TOKENS: 'admin-secret-1', FTRACK_API_KEY: 'ftrack-secret-2', AWS_SECRET_ACCESS_KEY: 'aws-secret-3', STUDIO_DB_URL: 'postgres://u:pw@db/x' };
+    const saved = { ...process.env };
+    Object.assign(process.env, secrets, { TZ: 'Europe/London', LC_ALL: 'C.UTF-8' });
+    try {
+      const hook: CommandHook = { ...command('env', `node ${script}`), env: { STUDIO_SITE: 'london' } };
+      const result = await runHook(hook, {});
+      expect(result.ok).toBe(true);
+      const seen = result.ok ? (result.output as Record<string, string>) : {};
+      for (const name of Object.keys(secrets)) expect(seen).not.toHaveProperty(name);
+      expect(JSON.stringify(seen)).not.toMatch(/secret|pw@/);
+      expect(seen).toMatchObject({ PATH: process.env.PATH, TZ: 'Europe/London', LC_ALL: 'C.UTF-8', STUDIO_SITE: 'london', HANDOFF_HOOK: 'job.post-done' });
+      expect(seen.PATH_JSON_INPUT).toMatch(/input\.json$/);
+      expect(seen.HANDOFF_JSON_INPUT).toBe(seen.PATH_JSON_INPUT);
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+  });
+
   it('reports a non-zero exit with the captured output', async () => {
     const result = await runHook(command('fails', `node -e "console.error('no tracker'); process.exit(3)"`), {});
     expect(result).toMatchObject({ ok: false, error: { code: 'HOOK_FAILED', message: expect.stringContaining('code 3') } });

@@ -14,6 +14,15 @@ import type { ResolvedShotgridOptions } from './options.ts';
 
 export const TASK_FIELDS = ['content', 'entity', 'step', 'sg_status_list', 'task_assignees', 'project'];
 
+/**
+ * ShotGrid ids are unique only within a type, so the ids of a task's project,
+ * sequence and shot carry their type (`Shot-12`): no caller can take one for a
+ * task. Ids passed where the type is known (task, user, version) are bare.
+ */
+export function refId(link: { type: string; id: number }): string {
+  return `${link.type}-${link.id}`;
+}
+
 async function byIds(client: ShotgridClient, type: string, ids: number[], fields: string[], pageSize: number): Promise<Map<number, FlatRecord>> {
   if (!ids.length) return new Map();
   const rows = await client.findAll(type, [['id', 'in', [...new Set(ids)]]], { fields, pageSize });
@@ -45,7 +54,7 @@ export async function resolveTaskContexts(client: ShotgridClient, directory: Dir
       const err = taskNotFound(id);
       return { ok: false, id, code: err.code, message: err.message };
     }
-    const info = toProject(project, options);
+    const info = { ...toProject(project, options), id: refId({ type: 'Project', id: project.id }) };
     const entityLink = linkOf(task['entity']);
     const entity = entityOf(entityLink);
     const sequenceLink = linkOf(entity?.['sg_sequence']);
@@ -53,8 +62,8 @@ export async function resolveTaskContexts(client: ShotgridClient, directory: Dir
     const statusCode = str(task['sg_status_list']);
     const context: TaskContext = {
       project: info,
-      ...(sequenceLink ? { sequence: { id: String(sequenceLink.id), name: str(sequenceLink.name) } } : {}),
-      ...(entityLink && entityLink.type !== 'Project' ? { shot: { id: String(entityLink.id), name: str(entity?.['code']) || str(entityLink.name), ...(frameRange ? { frameRange } : {}) } } : {}),
+      ...(sequenceLink ? { sequence: { id: refId(sequenceLink), name: str(sequenceLink.name) } } : {}),
+      ...(entityLink && entityLink.type !== 'Project' ? { shot: { id: refId(entityLink), name: str(entity?.['code']) || str(entityLink.name), ...(frameRange ? { frameRange } : {}) } } : {}),
       task: {
         id,
         name: str(task['content']),

@@ -12,6 +12,20 @@ export interface RemoteTransferOptions {
   token: string;
 }
 
+/** The JSON of an answer; an HTML page (a wrong URL, a proxy) gets a message that says so. */
+function parseAnswer(text: string, response: Response, base: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch (cause) {
+    const type = response.headers.get('content-type') ?? 'no content type';
+    throw new HandoffError('TRANSFER_REMOTE_ANSWER_INVALID', `${base} answered ${response.status} with ${type}, not the transfer API's JSON`, {
+      cause,
+      details: { url: base, status: response.status, contentType: type },
+      hint: 'Point --server (or HANDOFF_SERVER) at the HTTP address `handoff serve` prints, e.g. http://hq:8730.',
+    });
+  }
+}
+
 export function createRemoteTransfer(options: RemoteTransferOptions): TransferAdapter {
   for (const key of ['url', 'token'] as const) {
     if (!options[key]) throw new HandoffError('TRANSFER_OPTIONS_INVALID', `createRemoteTransfer needs \`${key}\``, { hint: 'Pass the server URL and its API token.' });
@@ -37,7 +51,7 @@ export function createRemoteTransfer(options: RemoteTransferOptions): TransferAd
       });
     }
     const text = await response.text();
-    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    const parsed = parseAnswer(text, response, base);
     if (!response.ok) throw reviveError((parsed as { error?: unknown } | undefined)?.error, `Transfer API answered ${response.status}`);
     return parsed as T;
   }

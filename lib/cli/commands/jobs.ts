@@ -27,7 +27,7 @@ function jobsAction<A extends unknown[], T>(body: (adapter: TransferAdapter, opt
   return cliAction(async (ctx: CommandContext, ...rest: [...A, JobsOptions]) => {
     const options = rest[rest.length - 1] as JobsOptions;
     const args = rest.slice(0, -1) as A;
-    const result = await withTransfer(options, false, (adapter) => body(adapter, options, ...args));
+    const result = await withTransfer(ctx, options, false, (adapter) => body(adapter, options, ...args));
     ctx.result(result, text);
   });
 }

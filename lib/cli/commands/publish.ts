@@ -71,7 +71,7 @@ export function register(program: Command): void {
     .option('--seed <name|file>', 'studio seed of the memory tracker (default: the demo studio)')
     .option('--hq-root <dir>', 'HQ storage volume, for a local run (or HANDOFF_HQ_ROOT)')
     .option('--data-dir <dir>', 'data directory of the embedded transfer core (default <hq-root>/.handoff)')
-    .option('--server <url>', 'transfer API of the HQ server (or HANDOFF_URL; token in HANDOFF_TOKEN)')
+    .option('--server <url>', 'a running HQ server, e.g. http://hq:8730 (or HANDOFF_SERVER; token in HANDOFF_TOKEN)')
     .action(cliAction(async (ctx: CommandContext, folders: string[], flags: PublishFlags) => {
       if (!folders.length) return void publish.help({ error: true });
       await publishFolders(ctx, folders, flags);

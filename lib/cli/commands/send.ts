@@ -73,7 +73,7 @@ async function send(ctx: CommandContext, sources: string[], options: SendOptions
   const [vendor = '', folder] = options.to.split(/:(.*)/s);
   if (!vendor) throw new HandoffError('CLI_OPTION_INVALID', '--to needs a vendor code', { hint: 'For example --to CompersInc or --to CompersInc:incoming' });
   const priority = parsePriority(options.priority);
-  const result = await withTransfer(options, !options.detach, async (adapter) => {
+  const result = await withTransfer(ctx, options, !options.detach, async (adapter) => {
     const hqRoot = hqRootOf(options);
     const tasks: TaskSpec[] = sources.map((source) => {
       const rel = toVolumePath(source, hqRoot);

@@ -8,6 +8,7 @@ import { createHqClient } from '../../agent/index.ts';
 import type { HandoffConfig } from '../../core/config/index.ts';
 import { HandoffError } from '../../core/errors.ts';
 import { cliAction } from '../action.ts';
+import { adminToken, dataDirOf, loopbackFor, serverOf } from '../hq.ts';
 
 interface InviteFlags {
   vendor?: string;
@@ -55,17 +56,12 @@ export function register(program: Command): void {
     .argument('<email>', 'a person of the vendor (as listed in vendors.<code>.users)')
     .option('--vendor <code>', 'the vendor, when the email alone does not say')
     .option('--server <url>', 'the running HQ server (default: server.host and server.port of the config)')
-    .addHelpText('after', '\nThe admin token comes from $HANDOFF_ADMIN_TOKEN, else the first of server.adminTokens.')
+    .addHelpText('after', '\nThe admin token comes from HANDOFF_TOKEN (docs/cli.md: Reaching HQ), else server.adminTokens, else the\nadmin-token file `handoff serve` wrote into transfer.dataDir.')
     .action(cliAction(async (ctx, email: string, flags: InviteFlags) => {
       const config = await ctx.loadConfig();
       const code = vendorOfEmail(config, email, flags.vendor);
-      const serverUrl = flags.server ?? `http://${config.server.host}:${config.server.port}`;
-      const token = ctx.io.env.HANDOFF_ADMIN_TOKEN || config.server.adminTokens[0];
-      if (!token) {
-        throw new HandoffError('VENDOR_INVITE_NO_TOKEN', 'Inviting needs an admin token of the server', {
-          hint: 'Set HANDOFF_ADMIN_TOKEN to one of the server\'s admin tokens (server.adminTokens).',
-        });
-      }
+      const serverUrl = serverOf(flags.server, ctx.io.env) ?? `http://${loopbackFor(config.server.host)}:${config.server.port}`;
+      const token = await adminToken(ctx.io.env, config, dataDirOf(undefined, ctx.io.env, config));
       const answer = await createHqClient(serverUrl, { kind: 'admin', token }).post<InviteAnswer>(`/api/vendors/${encodeURIComponent(code)}/invite`);
       // HQ names the addresses vendors can reach (server.publicUrl, or the host it was reached at).
       const server = answer.server ?? serverUrl;

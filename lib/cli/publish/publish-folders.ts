@@ -13,6 +13,7 @@ import type { Job, TransferAdapter } from '../../transfer/types.ts';
 import { createVendorPublishHook, parseTimeSpent, submitPublish, vendorHomeOf } from '../../vendor-publish/index.ts';
 import type { PublishServices, VendorInfo } from '../../vendor-publish/index.ts';
 import type { CommandContext } from '../action.ts';
+import { adminToken, serverOf } from '../hq.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { prepublishLocal } from '../commands/prepublish.ts';
 import type { VendorFlags } from '../commands/prepublish.ts';
@@ -33,7 +34,7 @@ export interface PublishFlags extends VendorFlags {
 export async function publishFolders(ctx: CommandContext, folders: string[], flags: PublishFlags): Promise<void> {
   const given = { comment: flags.comment, timeSpent: flags.time === undefined ? undefined : parseTimeSpent(flags.time), status: flags.status };
   const env = ctx.io.env;
-  const server = flags.server ?? env.HANDOFF_URL;
+  const server = serverOf(flags.server, env);
   const hqRoot = flags.hqRoot ?? env.HANDOFF_HQ_ROOT;
   const tracker = await openTracker(flags.seed);
   let transfer: TransferAdapter | undefined;
@@ -49,7 +50,8 @@ export async function publishFolders(ctx: CommandContext, folders: string[], fla
       if (!(await confirm(`Upload ${publishable.length} folder(s)?`))) return void ctx.out.note('Nothing uploaded.');
     }
     if (!drop.parent) throw new HandoffError('PUBLISH_FOLDERS_APART', 'Publish folders that sit side by side in one folder', { hint: 'Move the result folders into one folder, or publish them one at a time.' });
-    transfer = await openPublishTransfer({ server, token: env.HANDOFF_TOKEN, hqRoot, dataDir: flags.dataDir ?? env.HANDOFF_DATA_DIR }, vendor, drop.parent);
+    const token = server ? await adminToken(env, await ctx.loadConfig(), undefined) : undefined;
+    transfer = await openPublishTransfer({ server, token, hqRoot, dataDir: flags.dataDir ?? env.HANDOFF_DATA_DIR }, vendor, drop.parent);
     const submitted = await submitPublish({ transfer, vendor, user, response, fields, sourceOf: (name) => name });
     const landed = hqRoot && !server ? await landAndPublish(transfer, submitted.job, { tracker, plan, hqRoot: path.resolve(hqRoot) }, ctx.signal) : undefined;
     if (landed && !landed.ok) ctx.exitCode = ExitCode.failure;
@@ -69,7 +71,7 @@ interface TransferTarget {
 }
 
 async function openPublishTransfer(target: TransferTarget, vendor: VendorInfo, vendorRoot: string): Promise<TransferAdapter> {
-  if (target.server) return createRemoteTransfer({ url: target.server, token: target.token ?? '' });
+  if (target.server) return createRemoteTransfer({ url: `${target.server}/api/transfer`, token: target.token ?? '' });
   if (!target.hqRoot) throw new HandoffError('CLI_OPTION_INVALID', 'A local publish needs the HQ volume', { hint: 'Give --hq-root DIR (or HANDOFF_HQ_ROOT), or --server URL of the HQ server.' });
   const hqRoot = path.resolve(target.hqRoot);
   const transfer = createEmbeddedTransfer({ dataDir: target.dataDir ?? path.join(hqRoot, '.handoff'), roots: { hq: { default: hqRoot }, vendors: { [vendor.code]: vendorRoot } } });

@@ -1,16 +1,17 @@
 /**
  * How the transfer commands reach the core: the HTTP API of a running server
- * (`--server` / HANDOFF_URL with HANDOFF_TOKEN), or the embedded core over a
- * local data directory (`--data-dir` / HANDOFF_DATA_DIR, default ~/.handoff).
+ * (`--server`, token in HANDOFF_TOKEN), or the embedded core over the data
+ * folder of the config in use (`--data-dir`); lib/cli/hq.ts has the rules.
  */
-import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { HandoffError } from '../../core/errors.ts';
 import { createEmbeddedTransfer } from '../../transfer/embedded.ts';
 import { createRemoteTransfer } from '../../transfer/remote.ts';
 import type { Job, TransferAdapter } from '../../transfer/types.ts';
+import type { CommandContext } from '../action.ts';
 import { formatBytes } from '../format.ts';
+import { adminToken, dataDirOf, serverOf } from '../hq.ts';
 
 export interface ClientOptions {
   server?: string;
@@ -21,8 +22,8 @@ export interface ClientOptions {
 
 export function addClientOptions(command: Command): Command {
   return command
-    .option('--server <url>', 'transfer API of a running handoff server (or HANDOFF_URL; token in HANDOFF_TOKEN)')
-    .option('--data-dir <dir>', 'data directory of the embedded core (or HANDOFF_DATA_DIR; default ~/.handoff)')
+    .option('--server <url>', 'a running HQ server, e.g. http://hq:8730 (or HANDOFF_SERVER; token in HANDOFF_TOKEN)')
+    .option('--data-dir <dir>', 'data folder to work on without a server (default transfer.dataDir of the config)')
     .option('--hq-root <dir>', 'HQ storage volume folder (or HANDOFF_HQ_ROOT)')
     .option('--vendor-root <vendor=dir>', 'a vendor folder mounted here (repeatable)', (value: string, all: string[] = []) => [...all, value]);
 }
@@ -45,17 +46,19 @@ function vendorRoots(entries: string[] = []): Record<string, string> {
 }
 
 /** Opens the adapter the options point at; `schedule` runs transfers in this process (embedded only). */
-export function openTransfer(options: ClientOptions, schedule: boolean): TransferAdapter {
-  const server = options.server ?? process.env.HANDOFF_URL;
-  if (server) return createRemoteTransfer({ url: server, token: process.env.HANDOFF_TOKEN ?? '' });
-  const dataDir = options.dataDir ?? process.env.HANDOFF_DATA_DIR ?? path.join(os.homedir(), '.handoff');
+export async function openTransfer(ctx: CommandContext, options: ClientOptions, schedule: boolean): Promise<TransferAdapter> {
+  const { env } = ctx.io;
+  const server = serverOf(options.server, env);
+  const config = options.dataDir || env['HANDOFF_DATA_DIR'] ? undefined : await ctx.loadConfig();
+  const dataDir = dataDirOf(options.dataDir, env, config);
+  if (server) return createRemoteTransfer({ url: `${server}/api/transfer`, token: await adminToken(env, config, dataDir) });
   const hq = hqRootOf(options);
   return createEmbeddedTransfer({ dataDir, schedule, roots: { hq: hq ? { default: hq } : {}, vendors: vendorRoots(options.vendorRoot) } });
 }
 
 /** Runs a command body with the adapter and always closes it; errors reach the CLI's central handler. */
-export async function withTransfer<T>(options: ClientOptions, schedule: boolean, body: (adapter: TransferAdapter) => Promise<T>): Promise<T> {
-  const adapter = openTransfer(options, schedule);
+export async function withTransfer<T>(ctx: CommandContext, options: ClientOptions, schedule: boolean, body: (adapter: TransferAdapter) => Promise<T>): Promise<T> {
+  const adapter = await openTransfer(ctx, options, schedule);
   try {
     return await body(adapter);
   } finally {

@@ -5,6 +5,7 @@
  * through this agent into the vendor's FROM_CLIENT. Requests are signed with
  * the agent's key.
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { HandoffError } from '../core/errors.ts';
 import { requireFolders } from '../core/suggest.ts';
@@ -57,5 +58,6 @@ export function prepublishDrop(drop: VendorDrop, user: string): Promise<Prepubli
 }
 
 export function publishDrop(drop: VendorDrop, user: string, fields: PublishFields): Promise<PublishAnswer> {
-  return drop.client.post<PublishAnswer>('/api/vendor/publish', { user, files: drop.files, fields, root: drop.parent });
+  // One key per publish: a retry after a lost answer gets the same upload job, never a second one.
+  return drop.client.post<PublishAnswer>('/api/vendor/publish', { user, files: drop.files, fields, root: drop.parent }, { idempotencyKey: randomUUID() });
 }

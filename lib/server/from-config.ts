@@ -3,13 +3,14 @@
  * server options. Secrets (admin tokens, the tracker's API key) come from the
  * environment or files, as the config's ${VARIABLES} or NAME_FILE.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { HandoffConfig } from '../core/config/index.ts';
 import { HandoffError } from '../core/errors.ts';
 import { createFtrackTracker } from '../tracker/ftrack/index.ts';
 import { createMemoryTracker, loadStudioSeed, type Tracker } from '../tracker/index.ts';
+import { isLoopback, type HttpTls } from './http-security.ts';
 import type { HqServerOptions } from './options.ts';
 import { ensureTokenFile, secretFromEnv, splitTokens } from './secrets.ts';
 
@@ -68,13 +69,16 @@ export async function serverOptionsFromConfig(
     adminTokens = [await ensureTokenFile(tokenFile)];
   }
   const { bandwidth, retry } = config.transfer;
+  const host = overrides.host ?? config.server.host;
   return {
     tokenFile,
     options: {
       dataDir,
       config,
-      host: overrides.host ?? config.server.host,
+      host,
       port: overrides.port ?? config.server.port,
+      tls: await httpTlsOf(config, host),
+      allowPlainHttp: config.server.allowPlainHttp,
       listen: overrides.noListener ? false : { host: overrides.listenHost ?? config.transfer.listen.host, port: overrides.listenPort ?? config.transfer.listen.port },
       publicUrl: config.server.publicUrl,
       publicHosts: config.server.publicUrl ? [new URL(config.server.publicUrl).hostname] : [],
@@ -87,6 +91,29 @@ export async function serverOptionsFromConfig(
       },
     },
   };
+}
+
+/**
+ * HTTPS from server.tls's files; else HQ's own certificate when the API is
+ * reachable beyond this machine and plain HTTP was not asked for.
+ */
+async function httpTlsOf(config: HandoffConfig, host: string): Promise<HttpTls | undefined> {
+  const files = config.server.tls;
+  if (files) {
+    const read = async (file: string, what: string): Promise<string> => {
+      try {
+        return await readFile(path.resolve(file), 'utf8');
+      } catch (err) {
+        throw new HandoffError('SERVER_TLS_UNREADABLE', `Cannot read the HTTPS ${what} ${file}: ${(err as Error).message}`, {
+          cause: err,
+          details: { file },
+          hint: `Check server.tls.${what === 'certificate' ? 'cert' : 'key'} and that the user running handoff may read it.`,
+        });
+      }
+    };
+    return { cert: await read(files.cert, 'certificate'), key: await read(files.key, 'key') };
+  }
+  return isLoopback(host) || config.server.allowPlainHttp ? undefined : 'hq';
 }
 
 /**

@@ -19,12 +19,14 @@ import type { ApiContext } from './api/index.ts';
 import { withVolumes } from './from-config.ts';
 import { checkReadiness, type Readiness } from './health.ts';
 import { createHttpApp, listenHttp } from './http-app.ts';
+import { planHttp, type ConnectionGuard } from './http-security.ts';
 import { builtinHooksDir, loadServerHooks, resolverFor, runServerHooks } from './hooks.ts';
 import { followTransfer } from './journal.ts';
 import { createLiveFeed } from './live.ts';
 import { checkServerOptions, type HqServerOptions } from './options.ts';
 import { createPresence } from './presence.ts';
 import { createRecorder } from './recorder.ts';
+import { openRequestMemory } from './request-memory.ts';
 import { openServerStore, type ServerStore } from './store.ts';
 import { vendorsOf } from './vendors.ts';
 
@@ -68,6 +70,8 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
 
   const store = openServerStore(path.join(dataDir, 'server.db'));
   cleanups.push(() => store.close());
+  const requests = openRequestMemory(path.join(dataDir, 'requests.db'));
+  cleanups.push(() => requests.close());
   const live = createLiveFeed();
   const recorder = createRecorder(store, live, logger);
   let transfer: EmbeddedTransfer | undefined;
@@ -78,6 +82,8 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
     const listen = options.listen === false ? undefined : (options.listen ?? {});
     const hosts = [...new Set(['127.0.0.1', 'localhost', ...(listen?.host && listen.host !== '0.0.0.0' ? [listen.host] : []), ...(options.publicHosts ?? [])])];
     const identity = await loadHqIdentity(path.join(dataDir, 'identity'), hosts);
+    const httpHost = options.host ?? '127.0.0.1';
+    const http = planHttp({ host: httpHost, tls: options.tls, allowPlainHttp: options.allowPlainHttp, publicUrl: options.publicUrl }, identity);
     // The transfer core keeps the agents' codes and pins; the listener exists first, so it reaches them late.
     const registry: AgentRegistry = {
       saveCode: (hash, vendor, expires) => core().agents.saveCode(hash, vendor, expires),
@@ -186,13 +192,25 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
       for (const party of [event.job.source, event.job.destination]) if (party.kind === 'vendor') presence.touch(party.vendor);
     });
     cleanups.unshift(() => untouch());
+    // The guard of anonymous connections exists once the server listens.
+    const guard: { current?: ConnectionGuard } = {};
     const app = createHttpApp({
       ctx,
-      api: { adminTokens: options.adminTokens, caCert: identity.caCert, isPinned: registry.isPinned, closing: signal },
+      api: {
+        adminTokens: options.adminTokens,
+        caCert: identity.caCert,
+        isPinned: registry.isPinned,
+        closing: signal,
+        requests,
+        onAuthenticated: (req) => guard.current?.authenticated(req.socket),
+      },
       readiness: readinessSources,
       logger,
     });
-    const { server, url } = await listenHttp(app, options.host ?? '127.0.0.1', options.port ?? 0);
+    const listening = await listenHttp(app, httpHost, options.port ?? 0, http.tls);
+    const { server, url } = listening;
+    guard.current = listening.guard;
+    if (http.warning) recorder.log({ type: 'server.plain-http', level: 'warn', message: http.warning });
     cleanups.push(() => void server.closeAllConnections());
     ctx.serverUrl = url;
     recorder.log({ type: 'server.started', level: 'info', message: `HQ server listening on ${url}${listener ? `, agents on ${listener.url}` : ''}`, data: { url, wire: listener?.url } });

@@ -6,6 +6,7 @@ import type { HandoffConfig } from '../core/config/index.ts';
 import type { Hook, HookConfigEntry } from '../hooks/index.ts';
 import type { Tracker } from '../tracker/types.ts';
 import type { Limits, RetryPolicy } from '../transfer/core/index.ts';
+import type { HttpTls } from './http-security.ts';
 
 export interface HqServerOptions {
   /** Folder for the transfer and server databases, HQ's identity and the outbox. */
@@ -17,6 +18,14 @@ export interface HqServerOptions {
   /** HTTP address; default 127.0.0.1 and port 0 (a free port). */
   host?: string | undefined;
   port?: number | undefined;
+  /**
+   * HTTPS for the API: certificate and key PEM texts, or `hq` for HQ's own
+   * certificate (the one agents pin). Without it the API is plain HTTP, which
+   * only a loopback host or `allowPlainHttp` permits.
+   */
+  tls?: HttpTls | undefined;
+  /** Serve plain HTTP beyond loopback (behind a TLS proxy on a trusted network); warned at start. */
+  allowPlainHttp?: boolean | undefined;
   /** Where vendor agents connect (TLS); default 127.0.0.1, port 0. `false`: no agents. */
   listen?: { host?: string | undefined; port?: number | undefined } | false | undefined;
   /** The URL vendors and people reach this server at (config server.publicUrl), when it differs from host:port. */

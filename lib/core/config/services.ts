@@ -40,6 +40,10 @@ export const serverSection = z.strictObject({
   publicUrl: nonEmpty.optional(),
   /** Bearer tokens for the admin API: a list, or one comma-separated string (handy from an env variable). */
   adminTokens: adminTokens.default([]),
+  /** Certificate (PEM chain) and key files for HTTPS; without them a non-loopback host serves HQ's own certificate. */
+  tls: z.strictObject({ cert: fsPath, key: fsPath }).optional(),
+  /** Serve plain HTTP beyond loopback (only behind a TLS proxy on a trusted network); warned at start. */
+  allowPlainHttp: z.boolean().default(false),
 });
 
 export const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const;

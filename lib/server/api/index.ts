@@ -5,11 +5,13 @@
  * HTTP (what `--server` clients and the remote adapter speak).
  */
 import { randomBytes } from 'node:crypto';
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import { HandoffError } from '../../core/errors.ts';
 import { createTransferRouter } from '../../transfer/http-api.ts';
 import { adminOnly, authenticate } from '../auth.ts';
 import type { PinCheck } from '../agent-signature.ts';
+import { idempotent } from '../idempotency.ts';
+import type { RequestMemory } from '../request-memory.ts';
 import type { ApiContext } from './context.ts';
 import { errorHandler } from './errors.ts';
 import { jobsRouter } from './jobs.ts';
@@ -27,19 +29,17 @@ export interface ApiOptions {
   isPinned: PinCheck;
   /** Aborted when the server shuts down: ends live streams. */
   closing: AbortSignal;
+  /** Agent nonces and idempotent answers. */
+  requests: RequestMemory;
+  /** Told when a request's headers prove its caller. */
+  onAuthenticated?: ((req: Request) => void) | undefined;
 }
 
 export function createApiRouter(ctx: ApiContext, options: ApiOptions): Router {
   const api = Router();
-  api.use(
-    express.json({
-      limit: '20mb',
-      verify: (req, _res, buf) => {
-        (req as Request).rawBody = buf;
-      },
-    }),
-  );
-  api.use(authenticate(options));
+  // Nothing is read or parsed before the caller is known.
+  api.use(authenticate({ ...options, nonces: options.requests.nonces }));
+  api.use(idempotent(options.requests.idempotency));
   api.get('/session', (req, res) => res.json({ caller: req.caller }));
   api.use(vendorPublishRouter(ctx));
   api.use(adminOnly);

@@ -10,6 +10,16 @@ import { chunkBuffers } from './buffer-pool.ts';
 export const MAX_HEAD = 4 * 1024 * 1024;
 export const MAX_BODY = 64 * 1024 * 1024;
 
+export interface FrameLimits {
+  head: number;
+  body: number;
+}
+export const FULL_LIMITS: FrameLimits = { head: MAX_HEAD, body: MAX_BODY };
+/** Before the peer is authenticated: room for a hello or an enrolment, none for filling memory. */
+export const PRE_AUTH_LIMITS: FrameLimits = { head: 8 * 1024, body: 4 * 1024 };
+/** Bytes kept unparsed while the reader holds (the socket is paused meanwhile). */
+const MAX_HELD = 256 * 1024;
+
 export type Head = { t: string } & Record<string, unknown>;
 export interface Frame {
   head: Head;
@@ -23,25 +33,72 @@ function protocolError(reason: string): HandoffError {
   });
 }
 
+function tooLarge(what: string, length: number, limit: number): HandoffError {
+  return new HandoffError('WIRE_FRAME_TOO_LARGE', `The other end announced a ${what} of ${length} bytes before it was authenticated (at most ${limit})`, {
+    details: { what, length, limit },
+    hint: 'Nothing was read. An agent sends large frames only once HQ has accepted its certificate; enrol it first.',
+  });
+}
+
 /** Turns a byte stream into frames; copies each body once and keeps no reference to the bytes it is fed. */
 export class FrameReader {
+  /** Longest head and body accepted; beyond them the stream is refused before anything is allocated. */
+  private limits: FrameLimits = FULL_LIMITS;
+  /** Frames still to parse before later bytes are held, unparsed, until `release`. */
+  private budget = Infinity;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private head: Head | undefined;
   private body: Buffer | undefined;
   private bodyFilled = 0;
 
-  /** Feeds bytes; returns the frames they completed. Throws WIRE_PROTOCOL on garbage. */
+  /** Parses at most `frames` more frames under `limits`; the bytes after them wait for `release`. */
+  hold(frames: number, limits: FrameLimits): void {
+    this.budget = frames;
+    this.limits = limits;
+  }
+
+  /** Parses again without a frame budget, under `limits`; returns the frames the held bytes complete. */
+  release(limits: FrameLimits = FULL_LIMITS): Frame[] {
+    this.budget = Infinity;
+    this.limits = limits;
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    return held.flatMap((bytes) => this.push(bytes));
+  }
+
+  /** True while bytes wait for `release`. */
+  get holding(): boolean {
+    return this.budget <= 0;
+  }
+
+  private keep(input: Buffer): void {
+    this.heldBytes += input.length;
+    if (this.heldBytes > MAX_HELD) throw tooLarge('burst', this.heldBytes, MAX_HELD);
+    this.held.push(Buffer.from(input));
+  }
+
+  /** Feeds bytes; returns the frames they completed. Throws WIRE_PROTOCOL on garbage, WIRE_FRAME_TOO_LARGE past held limits. */
   push(data: Buffer): Frame[] {
     const frames: Frame[] = [];
     let input = data;
     while (input.length > 0) {
+      if (this.budget <= 0) {
+        this.keep(input);
+        break;
+      }
       if (this.body) {
         const take = Math.min(input.length, this.body.length - this.bodyFilled);
         input.copy(this.body, this.bodyFilled, 0, take);
         this.bodyFilled += take;
         input = input.subarray(take);
-        if (this.bodyFilled === this.body.length) frames.push(this.finish());
+        if (this.bodyFilled === this.body.length) {
+          frames.push(this.finish());
+          this.budget--;
+        }
         continue;
       }
       this.pending.push(input);
@@ -52,7 +109,10 @@ export class FrameReader {
         this.pending = [Buffer.concat(this.pending)];
         break;
       }
-      if (parsed.frame) frames.push(parsed.frame);
+      if (parsed.frame) {
+        frames.push(parsed.frame);
+        this.budget--;
+      }
       input = parsed.rest;
     }
     return frames;
@@ -65,8 +125,11 @@ export class FrameReader {
     this.pending = [all];
     const headLength = all.readUInt32BE(0);
     const bodyLength = all.readUInt32BE(4);
+    const limited = this.limits !== FULL_LIMITS;
     if (headLength === 0 || headLength > MAX_HEAD) throw protocolError(`head of ${headLength} bytes`);
     if (bodyLength > MAX_BODY) throw protocolError(`body of ${bodyLength} bytes`);
+    if (limited && headLength > this.limits.head) throw tooLarge('frame head', headLength, this.limits.head);
+    if (limited && bodyLength > this.limits.body) throw tooLarge('frame body', bodyLength, this.limits.body);
     if (all.length < 8 + headLength) return undefined;
     let head: Head;
     try {
@@ -164,14 +227,50 @@ export class FrameSocket {
     });
   }
 
+  /** Reads at most `frames` frames under `limits` until `release` (a peer not yet authenticated). */
+  hold(frames: number, limits: FrameLimits): void {
+    this.reader.hold(frames, limits);
+  }
+
+  /** Lifts the frame budget (the peer is known) and parses what waited. */
+  release(limits: FrameLimits = FULL_LIMITS): void {
+    if (this.closed) return;
+    let frames: Frame[];
+    try {
+      frames = this.reader.release(limits);
+    } catch (err) {
+      this.fail(err as Error);
+      return;
+    }
+    this.deliver(frames);
+    if (this.busy < MAX_BUSY && this.socket.isPaused()) this.socket.resume();
+  }
+
   private take(data: Buffer): void {
+    if (this.closed) return;
     let frames: Frame[];
     try {
       frames = this.reader.push(data);
     } catch (err) {
-      this.destroy(err as Error);
+      this.fail(err as Error);
       return;
     }
+    if (this.reader.holding) this.socket.pause();
+    this.deliver(frames);
+  }
+
+  /** A frame too large for an unauthenticated peer is answered with its code before the connection closes. */
+  private fail(err: Error): void {
+    if (!(err instanceof HandoffError) || err.code !== 'WIRE_FRAME_TOO_LARGE') return this.destroy(err);
+    this.closed = true;
+    this.socket.pause();
+    const socket = this.socket;
+    const timer = setTimeout(() => socket.destroy(), 1_000);
+    timer.unref();
+    socket.end(encodeHead({ t: 'refused', code: err.code, message: err.message }, 0), () => socket.destroy());
+  }
+
+  private deliver(frames: Frame[]): void {
     for (const frame of frames) {
       if (this.closed) return;
       const pending = this.onFrame(frame);
@@ -193,7 +292,7 @@ export class FrameSocket {
 
   private settle(): void {
     this.busy--;
-    if (this.busy < MAX_BUSY && this.socket.isPaused()) this.socket.resume();
+    if (this.busy < MAX_BUSY && this.socket.isPaused() && !this.reader.holding) this.socket.resume();
   }
 
   /** Calls `listener` when the connection closes; returns the way to stop listening. */

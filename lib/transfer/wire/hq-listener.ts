@@ -3,12 +3,15 @@
  * A connection without a client certificate may only enrol (one-time code); any
  * other connection must present a certificate signed by HQ's CA whose
  * fingerprint is pinned for its vendor. The first frame says what it is.
+ * Until the certificate is found pinned, a connection may send one small frame
+ * (an enrolment a few small ones), and few such connections may be open, briefly.
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { HandoffError } from '../../core/errors.ts';
-import { FrameSocket } from './frames.ts';
+import { guardConnections } from './anonymous.ts';
+import { FrameSocket, PRE_AUTH_LIMITS } from './frames.ts';
 import type { Frame } from './frames.ts';
 import { fingerprint, fingerprintOf, signAgentKey } from './identity.ts';
 import type { HqIdentity } from './identity.ts';
@@ -55,6 +58,8 @@ export interface HqListener {
 }
 
 const FIRST_FRAME_MS = 10_000;
+/** Connections not yet authenticated (or enrolling): how many at once (an agent may open many data connections together), and for how long. */
+const ANONYMOUS = { max: 256, timeoutMs: 15_000 };
 
 export async function createHqListener(options: HqListenerOptions): Promise<HqListener> {
   const { identity, registry } = options;
@@ -69,8 +74,10 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
     ca: [identity.caCert],
     requestCert: true,
     rejectUnauthorized: false,
+    handshakeTimeout: FIRST_FRAME_MS,
     ...TLS_OPTIONS,
   });
+  const anonymous = guardConnections(server, ANONYMOUS);
   server.on('tlsClientError', () => undefined);
   server.on('secureConnection', (socket) => {
     sockets.add(socket);
@@ -87,6 +94,7 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
         (frame) => (frame.head.t === 'enrol' ? enrol(first.framed, frame) : refuse(first.framed, 'WIRE_PROTOCOL', 'Expected an enrolment')),
         () => undefined,
       );
+      first.framed.release(PRE_AUTH_LIMITS);
       await first.framed.send({ t: 'ca', caCert: identity.caCert });
       return;
     }
@@ -95,12 +103,18 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
     if (typeof vendor !== 'string' || !(await registry.isPinned(vendor, fingerprintOf(peer.raw)))) {
       return refuse(first.framed, 'WIRE_UNAUTHORISED', 'This agent certificate is not (or no longer) enrolled');
     }
+    anonymous.authenticated(socket);
+    // The peer is known: the frames it sent after the first are read now, at full size.
+    const handoff: Handoff = (onFrame, onClose) => {
+      first.handoff(onFrame, onClose);
+      first.framed.release();
+    };
     const head = first.frame.head;
-    if (head.t === 'hello' && head.role === 'control') return startSession(vendor, first.framed, first.handoff);
+    if (head.t === 'hello' && head.role === 'control') return startSession(vendor, first.framed, handoff);
     if (head.t === 'hello' && head.role === 'data') {
       const session = sessions.get(vendor);
       if (!session || session.id !== head.session) return refuse(first.framed, 'WIRE_UNKNOWN_SESSION', 'No such session');
-      first.handoff((frame) => session.dispatch(frame, first.framed), () => session.detach(first.framed));
+      handoff((frame) => session.dispatch(frame, first.framed), () => session.detach(first.framed));
       session.attach(first.framed);
       return;
     }
@@ -313,6 +327,7 @@ function firstFrame(socket: tls.TLSSocket): Promise<{ frame: Frame; framed: Fram
         if (!first) reject(new Error('closed before the first frame'));
       },
     );
+    framed.hold(1, PRE_AUTH_LIMITS);
   });
 }
 

@@ -5,6 +5,7 @@
  * Resuming after a restart is the wire's job: HQ's chunk ledger and the
  * partial files in the root mean only missing chunks are sent again.
  */
+import path from 'node:path';
 import { HandoffError } from '../core/errors.ts';
 import { connectAgent, loadAgentCredentials, type AgentActivity, type AgentStatus } from '../transfer/wire/index.ts';
 import { processAlive, readAgentSettings, readAgentStatus, writeAgentStatus, type AgentSettings, type AgentStatusFile } from './home.ts';
@@ -92,7 +93,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   };
 
   publish();
-  const agent = await connectAgent({ hqUrl: settings.hqUrl, credentials, root: settings.root, onStatus, onActivity });
+  const agent = await connectAgent({ hqUrl: settings.hqUrl, credentials, root: settings.root, onStatus, onActivity, stateDir: path.join(home, 'delivered') });
   return {
     settings,
     status: () => structuredClone(status),

@@ -37,7 +37,34 @@ export interface ChunkLedger {
   clear(fileKey: string): Promise<void>;
 }
 
-export type FileResult = { ok: true } | { ok: false; error: HandoffError };
+/** A file's content as recorded when it went into place (see wire/digest.ts). */
+export interface FileDigest {
+  size: number;
+  mtimeMs: number;
+  /** XXH3-128 of the bytes (chunk 0) or of the chunk hashes at `chunk` bytes each. */
+  hash: string;
+  chunk: number;
+}
+
+/** What happened to a file that was already at the vendor and differs from what HQ last sent there. */
+export type VendorChangedAction = 'overwrite' | 'keep' | 'rename';
+
+export type FileResult =
+  | {
+      ok: true;
+      /** The bytes put in place (recorded so a later delivery can skip the file). */
+      digest?: FileDigest | undefined;
+      /** The destination already held these bytes: nothing was sent (its bytes count as done without `onProgress`). */
+      present?: boolean | undefined;
+      /** The vendor's own version was there and was handled so (`rename`: set aside under `asideAs`). */
+      vendorChanged?: { action: VendorChangedAction; asideAs?: string | undefined } | undefined;
+    }
+  | { ok: false; error: HandoffError };
+
+/** What HQ last put in place at one vendor, by destination path (kept by the core). */
+export interface DeliveryRecords {
+  get(destinations: readonly string[]): Map<string, FileDigest>;
+}
 
 /** Access check the core provides (shares and grants); throws HandoffError when denied. */
 export type AccessCheck = (vendor: string, path: string, mode: 'read' | 'write') => void | Promise<void>;
@@ -55,6 +82,8 @@ export interface SendOptions {
   onProgress(taskId: string, bytes: number): void;
   /** Called exactly once per file, after it is in place (ok) or has failed. */
   onFileDone(file: FilePlan, result: FileResult): void;
+  /** Deliveries to a vendor: what HQ put there before, so files already in place are not sent again. */
+  delivered?: DeliveryRecords | undefined;
   /** Bandwidth limit: resolves when `bytes` may be sent (the core's token bucket). */
   throttle?: ((bytes: number, signal: AbortSignal) => Promise<void>) | undefined;
 }

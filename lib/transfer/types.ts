@@ -48,6 +48,11 @@ export interface Progress {
   bytesTotal: number;
   filesDone: number;
   filesTotal: number;
+  /** Of the files done, those the destination already held (nothing sent), and their bytes. */
+  filesPresent?: number | undefined;
+  bytesPresent?: number | undefined;
+  /** Files the vendor had changed since HQ last sent them (handled per `transfer.vendorChanged`). */
+  filesVendorChanged?: number | undefined;
   /** Bytes per second, smoothed. */
   speed: number;
   /** Seconds remaining, or undefined when unknown. */
@@ -80,11 +85,22 @@ export interface Task {
   bytesTotal: number;
   bytesDone: number;
   files: number;
+  /** Files the destination already held in the last attempt (nothing sent). */
+  filesPresent?: number | undefined;
+  /** Files the vendor had changed since HQ last sent them, and what was done (first 100). */
+  vendorChanged?: VendorChangedFile[] | undefined;
   attempts: number;
   lastError?: { code: string; message: string } | undefined;
   metadata: Record<string, unknown>;
   createdAt: Date;
   finishedAt?: Date | undefined;
+}
+
+export interface VendorChangedFile {
+  path: string;
+  /** `overwrite`: HQ's version replaced it; `keep`: it stays and HQ's was not sent; `rename`: set aside as `asideAs`, HQ's delivered. */
+  action: 'overwrite' | 'keep' | 'rename';
+  asideAs?: string | undefined;
 }
 
 export interface AppendResult {

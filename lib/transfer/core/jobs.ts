@@ -42,7 +42,9 @@ export function snapshot(ctx: StoreContext, row: JobRow): Job {
   const totals = ctx.db
     .prepare(
       `SELECT coalesce(sum(bytes_total), 0) AS bytesTotal, coalesce(sum(bytes_done), 0) AS bytesDone,
-              coalesce(sum(files), 0) AS filesTotal, coalesce(sum(files_done), 0) AS filesDone
+              coalesce(sum(files), 0) AS filesTotal, coalesce(sum(files_done), 0) AS filesDone,
+              coalesce(sum(files_present), 0) AS filesPresent, coalesce(sum(bytes_present), 0) AS bytesPresent,
+              coalesce(sum(files_vendor_changed), 0) AS filesVendorChanged
        FROM tasks WHERE job_id = ? AND status != 'excluded'`,
     )
     .get(row.id) as JobTotals;

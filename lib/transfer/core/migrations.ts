@@ -117,4 +117,21 @@ export const migrations: readonly string[] = [
   -- Lets the scheduler walk queued tasks in priority order instead of sorting them all.
   CREATE INDEX tasks_queued_order ON tasks (status, priority DESC, created_at, job_id);
   `,
+  `
+  -- What HQ last put in place at each vendor (a later delivery skips files already there),
+  -- and per task how many files were already there or had been changed at the vendor.
+  CREATE TABLE delivered (
+    vendor TEXT NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    chunk INTEGER NOT NULL,
+    PRIMARY KEY (vendor, path)
+  ) WITHOUT ROWID;
+  ALTER TABLE tasks ADD COLUMN files_present INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tasks ADD COLUMN bytes_present INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tasks ADD COLUMN files_vendor_changed INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tasks ADD COLUMN vendor_changed TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

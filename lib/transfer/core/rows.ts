@@ -26,6 +26,10 @@ export interface TaskRow {
   bytes_done: number;
   files: number;
   files_done: number;
+  files_present: number;
+  bytes_present: number;
+  files_vendor_changed: number;
+  vendor_changed: string;
   attempts: number;
   next_attempt_at: number | null;
   last_error: string | null;
@@ -39,6 +43,9 @@ export interface JobTotals {
   bytesDone: number;
   filesTotal: number;
   filesDone: number;
+  filesPresent: number;
+  bytesPresent: number;
+  filesVendorChanged: number;
 }
 
 export function toTask(row: TaskRow): Task {
@@ -52,6 +59,8 @@ export function toTask(row: TaskRow): Task {
     bytesTotal: row.bytes_total,
     bytesDone: row.bytes_done,
     files: row.files,
+    filesPresent: row.files_present,
+    vendorChanged: JSON.parse(row.vendor_changed) as Task['vendorChanged'],
     attempts: row.attempts,
     lastError: row.last_error ? (JSON.parse(row.last_error) as { code: string; message: string }) : undefined,
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
@@ -75,11 +84,14 @@ export function toJob(row: JobRow, totals: JobTotals, speed: number): Job {
     createdAt: new Date(row.created_at),
     finishedAt: row.finished_at === null ? undefined : new Date(row.finished_at),
     progress: {
-      fraction: row.status === 'done' ? 1 : totals.bytesTotal > 0 ? totals.bytesDone / totals.bytesTotal : 0,
+      fraction: row.status === 'done' ? 1 : totals.bytesTotal > 0 ? Math.min(1, totals.bytesDone / totals.bytesTotal) : 0,
       bytesDone: totals.bytesDone,
       bytesTotal: totals.bytesTotal,
       filesDone: totals.filesDone,
       filesTotal: totals.filesTotal,
+      filesPresent: totals.filesPresent,
+      bytesPresent: totals.bytesPresent,
+      filesVendorChanged: totals.filesVendorChanged,
       speed,
       eta: speed > 0 && remaining > 0 ? remaining / speed : undefined,
     },

@@ -5,15 +5,17 @@
  * retries failures with exponential backoff, and aborts in-flight work at once
  * on pause or exclude (it resumes from the ledger).
  */
+import { setMaxListeners } from 'node:events';
 import { HandoffError, toHandoffError } from '../../core/errors.ts';
-import type { FilePlan, Transport } from '../transport.ts';
+import type { FileDigest, FilePlan, Transport } from '../transport.ts';
+import { createDeliveryStore } from './delivered.ts';
 import type { Party } from '../types.ts';
 import { createTokenBucket, type TokenBucket } from './bandwidth.ts';
 import { getJob, type StoreContext } from './jobs.ts';
 import { createLedger } from './ledger.ts';
 import type { Roots } from './roots.ts';
 import type { Shares } from './shares.ts';
-import { claimTask, finishTask, nextRetryAt, recordProgress, runnableTasks, sizeTask, taskRank, type Runnable } from './tasks.ts';
+import { claimTask, finishTask, nextRetryAt, recordProgress, runnableTasks, sizeTask, taskRank, type Found, type Runnable } from './tasks.ts';
 import { agentOf, backoffMs, outranks, type Limits, type RetryPolicy } from './policy.ts';
 import { chooseTransport } from './routing.ts';
 
@@ -36,6 +38,8 @@ interface Running {
 }
 
 const PROGRESS_EVERY_MS = 200;
+/** Files changed at the vendor that a task lists by name (all are counted). */
+const VENDOR_CHANGED_KEPT = 100;
 
 export function createScheduler(options: SchedulerOptions) {
   const { ctx, roots, transports, shares } = options;
@@ -134,6 +138,8 @@ export function createScheduler(options: SchedulerOptions) {
 
   function start(task: Runnable, agent: string): void {
     const controller = new AbortController();
+    // Every chunk in the window may wait on the bandwidth buckets with this signal at once.
+    setMaxListeners(0, controller.signal);
     const entry: Running = { jobId: task.jobId, agent, controller, done: Promise.resolve() };
     running.set(task.id, entry);
     entry.done = execute(task, agent, controller.signal)
@@ -166,43 +172,62 @@ export function createScheduler(options: SchedulerOptions) {
     let filesDone = 0;
     let lastFlush = clock.now();
     const failures: { file: FilePlan; error: HandoffError }[] = [];
+    const delivered = to.kind === 'vendor' ? createDeliveryStore(ctx.db, to.vendor) : undefined;
+    const placed: { path: string; digest: FileDigest }[] = [];
+    const found: Found = { filesPresent: 0, bytesPresent: 0, vendorChanged: [], filesVendorChanged: 0 };
     const flush = (force: boolean): void => {
       const now = clock.now();
       if (!force && now - lastFlush < PROGRESS_EVERY_MS) return;
       lastFlush = now;
-      recordProgress(ctx, task.id, bytes, filesDone);
+      delivered?.put(placed.splice(0));
+      recordProgress(ctx, task.id, bytes, filesDone, found);
       const job = getJob(ctx, task.jobId);
       if (job) ctx.bus.publish({ type: 'job.progress', job });
     };
     const bucket = bucketOf(agent);
-    await transport.send(files, {
-      from,
-      to,
-      signal,
-      ledger: createLedger(ctx.db, task.id),
-      throttle: async (size, abortSignal) => {
-        await global.take(size, abortSignal);
-        await bucket.take(size, abortSignal);
-      },
-      onProgress: (_taskId, delta) => {
-        bytes += delta;
-        meter(task.jobId, delta);
-        flush(false);
-      },
-      onFileDone: (file, result) => {
-        if (result.ok) filesDone++;
-        else failures.push({ file, error: result.error });
-        flush(false);
-      },
-    });
-    flush(true);
+    try {
+      await transport.send(files, {
+        from,
+        to,
+        signal,
+        ledger: createLedger(ctx.db, task.id),
+        delivered,
+        throttle: async (size, abortSignal) => {
+          await global.take(size, abortSignal);
+          await bucket.take(size, abortSignal);
+        },
+        onProgress: (_taskId, delta) => {
+          bytes += delta;
+          meter(task.jobId, delta);
+          flush(false);
+        },
+        onFileDone: (file, result) => {
+          if (result.ok) {
+            filesDone++;
+            if (result.digest && delivered) placed.push({ path: file.destination, digest: result.digest });
+            if (result.present || result.vendorChanged?.action === 'keep') bytes += file.size; // done, though not sent (no speed)
+            if (result.present) {
+              found.filesPresent++;
+              found.bytesPresent += file.size;
+            }
+            if (result.vendorChanged) {
+              found.filesVendorChanged++;
+              if (found.vendorChanged.length < VENDOR_CHANGED_KEPT) found.vendorChanged.push({ path: file.destination, ...result.vendorChanged });
+            }
+          } else failures.push({ file, error: result.error });
+          flush(false);
+        },
+      });
+    } finally {
+      flush(true); // also records the files put in place before a failure
+    }
     if (signal.aborted || failures.length === 0) return;
     const first = failures[0] as { file: FilePlan; error: HandoffError };
     throw new HandoffError(first.error.code, `${failures.length} of ${files.length} file(s) failed; first: ${first.file.source}: ${first.error.message}`, {
       cause: first.error,
       retryable: failures.every((failure) => failure.error.retryable),
       hint: first.error.hint,
-      details: { failed: failures.slice(0, 20).map((f) => ({ source: f.file.source, code: f.error.code, message: f.error.message })) },
+      details: { ...first.error.details, failed: failures.slice(0, 20).map((f) => ({ source: f.file.source, code: f.error.code, message: f.error.message })) },
     });
   }
 

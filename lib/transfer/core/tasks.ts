@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { HandoffError } from '../../core/errors.ts';
 import { toSafeRelative } from '../../core/paths/index.ts';
-import type { AppendResult, JobEvent, Task, TaskSpec, TaskStatus } from '../types.ts';
+import type { AppendResult, JobEvent, Task, TaskSpec, TaskStatus, VendorChangedFile } from '../types.ts';
 import { requireJobRow, settleJob, snapshot, type StoreContext } from './jobs.ts';
 import { toTask, type TaskRow } from './rows.ts';
 
@@ -81,7 +81,9 @@ function transition(ctx: StoreContext, row: TaskRow, status: TaskStatus, record:
   return task;
 }
 
-const requeue = { next_attempt_at: null, last_error: null, finished_at: null, attempts: 0, bytes_done: 0, files_done: 0 };
+/** A failed task retried keeps its progress; one appended again starts over (it is a new delivery). */
+const requeue = { next_attempt_at: null, last_error: null, finished_at: null, attempts: 0 };
+const restart = { ...requeue, bytes_done: 0, files_done: 0 };
 
 export function appendTasks(ctx: StoreContext, jobId: string, specs: TaskSpec[], record: Record): AppendResult {
   const job = requireJobRow(ctx, jobId);
@@ -97,7 +99,7 @@ export function appendTasks(ctx: StoreContext, jobId: string, specs: TaskSpec[],
     if (existing) {
       if (!result.retried.some((task) => task.id === existing.id)) {
         const keep = existing.status === 'executing' || existing.status === 'queued';
-        result.retried.push(keep ? toTask(existing) : transition(ctx, existing, 'queued', record, requeue));
+        result.retried.push(keep ? toTask(existing) : transition(ctx, existing, 'queued', record, restart));
       }
       continue;
     }
@@ -237,7 +239,8 @@ export function claimTask(ctx: StoreContext, taskId: string): Task | undefined {
   return ctx.bus.transact((record) => {
     const row = taskRow(ctx, taskId);
     if (!row || (row.status !== 'queued' && row.status !== 'failed')) return undefined;
-    const task = transition(ctx, row, 'executing', record, { attempts: row.attempts + 1, bytes_done: 0, files_done: 0, next_attempt_at: null });
+    // Progress stays where it was: the attempt rebuilds it from what is already in place, and never shows less meanwhile.
+    const task = transition(ctx, row, 'executing', record, { attempts: row.attempts + 1, next_attempt_at: null });
     settleJob(ctx, row.job_id, record);
     return task;
   });
@@ -247,8 +250,26 @@ export function sizeTask(ctx: StoreContext, taskId: string, bytes: number, files
   ctx.db.prepare('UPDATE tasks SET bytes_total = ?, files = ? WHERE id = ?').run(bytes, files, taskId);
 }
 
-export function recordProgress(ctx: StoreContext, taskId: string, bytesDone: number, filesDone: number): void {
-  ctx.db.prepare("UPDATE tasks SET bytes_done = ?, files_done = ? WHERE id = ? AND status = 'executing'").run(bytesDone, filesDone, taskId);
+/** What an attempt found at the destination: files already there, and files the vendor had changed. */
+export interface Found {
+  filesPresent: number;
+  bytesPresent: number;
+  vendorChanged: VendorChangedFile[];
+  filesVendorChanged: number;
+}
+
+/**
+ * Records an attempt's progress. It never goes below what an earlier attempt
+ * showed (an attempt rebuilds it file by file) nor above the task's size.
+ */
+export function recordProgress(ctx: StoreContext, taskId: string, bytesDone: number, filesDone: number, found: Found): void {
+  ctx.db
+    .prepare(
+      `UPDATE tasks SET bytes_done = min(bytes_total, max(bytes_done, ?)), files_done = min(files, max(files_done, ?)),
+         files_present = ?, bytes_present = ?, files_vendor_changed = ?, vendor_changed = ?
+       WHERE id = ? AND status = 'executing'`,
+    )
+    .run(bytesDone, filesDone, found.filesPresent, found.bytesPresent, found.filesVendorChanged, JSON.stringify(found.vendorChanged), taskId);
 }
 
 export type Outcome =

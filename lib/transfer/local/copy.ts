@@ -10,7 +10,7 @@ import path from 'node:path';
 import { xxhash128 } from 'hash-wasm';
 import { HandoffError } from '../../core/errors.ts';
 import { ledgerKey, type ChunkLedger, type FilePlan, type SendOptions } from '../transport.ts';
-import { PARTIAL_SUFFIX } from './list.ts';
+import { partialPath } from '../wire/names.ts';
 
 /** Writes one chunk; injectable so tests can simulate a full disk. */
 export type WriteChunk = (handle: FileHandle, data: Buffer, position: number) => Promise<void>;
@@ -66,7 +66,7 @@ export async function copyFile(file: FilePlan, sourceAbs: string, destinationAbs
     return; // already in place (same size and mtime)
   }
   const key = ledgerKey(file, chunkSize);
-  const partial = destinationAbs + PARTIAL_SUFFIX;
+  const partial = partialPath(destinationAbs);
   await mkdir(path.dirname(destinationAbs), { recursive: true });
   const chunks = Math.ceil(file.size / chunkSize);
   const partialInfo = await stat(partial).catch(() => undefined);

@@ -27,6 +27,13 @@ export function toTransferError(err: unknown, file: string): HandoffError {
       hint: 'Rename or remove what is in the way at the destination, then retry the task.',
     });
   }
+  if (code === 'ENAMETOOLONG') {
+    return new HandoffError('TRANSFER_NAME_TOO_LONG', `${file} has a name too long for the destination's file system`, {
+      cause: err,
+      details,
+      hint: 'Shorten the file or folder name at the source (most file systems allow 255 bytes per name), then retry the task.',
+    });
+  }
   if (code === 'ENOENT') {
     return new HandoffError('TRANSFER_SOURCE_MISSING', `${file} disappeared during the transfer`, {
       cause: err,

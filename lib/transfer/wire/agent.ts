@@ -13,6 +13,8 @@ import { FrameSocket } from './frames.ts';
 import type { Frame, OnRead } from './frames.ts';
 import type { AgentCredentials } from './identity.ts';
 import { FileReceiver } from './receiver.ts';
+import { answerHeld, setAside, vendorLanding } from './agent-held.ts';
+import { HeldFiles } from './held.ts';
 import { Rpc } from './rpc.ts';
 import { AgentSender } from './agent-sender.ts';
 import { StreamPicker } from './picker.ts';
@@ -27,6 +29,8 @@ export interface AgentOptions {
   onStatus?: ((status: AgentStatus) => void) | undefined;
   /** Files HQ starts and finishes moving through this agent (for status displays). */
   onActivity?: ((activity: AgentActivity) => void) | undefined;
+  /** Where the agent keeps its record of the files it put in place (`handoff agent run`: its home); in memory without. */
+  stateDir?: string | undefined;
 }
 
 export type AgentActivity =
@@ -34,7 +38,9 @@ export type AgentActivity =
   | { type: 'received'; id: number }
   | { type: 'dropped'; id: number }
   | { type: 'batch-received'; files: number; bytes: number }
-  | { type: 'sending'; path: string };
+  | { type: 'sending'; path: string }
+  | { type: 'disk-full'; path: string; needed: number; free: number }
+  | { type: 'set-aside'; path: string; asideAs: string };
 
 export type AgentStatus =
   | { state: 'connected'; session: string }
@@ -64,6 +70,8 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
   const { host, port } = parseHqUrl(options.hqUrl);
   const { credentials } = options;
   const confiner = createConfiner(options.root);
+  const held = await HeldFiles.open(options.stateDir);
+  const landing = vendorLanding(options.root, held, (full) => options.onActivity?.({ type: 'disk-full', ...full }));
   let closed = false;
   let control: FrameSocket | undefined;
   let data: FrameSocket[] = [];
@@ -75,6 +83,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
     new FileReceiver(
       (relative, again) => confiner.resolve(relative, true, again),
       (fid) => options.onActivity?.({ type: 'received', id: fid }),
+      landing,
     );
   let receiver = newReceiver();
   // Data connections that have said hello: only those may carry frames (HQ reads the first as the hello).
@@ -222,6 +231,13 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
         return sender.push(payload as never);
       case 'pushSmall':
         return sender.pushSmall(payload as never);
+      case 'held':
+        return answerHeld(confiner, held, payload);
+      case 'setAside': {
+        const moved = await setAside(confiner, held, payload.paths);
+        (payload.paths as string[]).forEach((from, at) => moved[at] && options.onActivity?.({ type: 'set-aside', path: from, asideAs: moved[at] }));
+        return { moved };
+      }
       default:
         throw new HandoffError('WIRE_PROTOCOL', `The agent does not serve "${op}"`);
     }
@@ -253,6 +269,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
       control?.destroy();
       for (const socket of data) socket.destroy();
       await receiver.dropAll();
+      await held.flush();
     },
   };
 }

@@ -9,7 +9,8 @@
 import { lstatSync, mkdirSync } from 'node:fs';
 import { mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { checkRelative, confinePath, joinSafeName, toSafeRelative } from '../../core/paths/index.ts';
+import { confinePath, joinSafeName } from '../../core/paths/index.ts';
+import { keepForm, keepFormOrUndefined } from './names.ts';
 
 export interface Confiner {
   /**
@@ -60,18 +61,18 @@ export function createConfiner(root: string): Confiner {
   };
   // Folders as they came from the other side → their safe form, so each file's path is vetted by its name only.
   const safeFolders = new Map<string, string>();
+  // Names keep their Unicode form (names.ts): what lands has the bytes that were sent.
   const vet = (relative: string): string => {
     const slash = relative.lastIndexOf('/');
-    if (slash <= 0) return toSafeRelative(relative);
+    if (slash <= 0) return keepForm(relative);
     const folder = relative.slice(0, slash);
     let safeFolder = safeFolders.get(folder);
     if (safeFolder === undefined) {
-      const checked = checkRelative(folder);
-      if (!checked.ok) return toSafeRelative(relative);
-      safeFolder = checked.path;
+      safeFolder = keepFormOrUndefined(folder);
+      if (safeFolder === undefined) return keepForm(relative);
       safeFolders.set(folder, safeFolder);
     }
-    return joinSafeName(safeFolder, relative.slice(slash + 1)) ?? toSafeRelative(relative);
+    return joinSafeName(safeFolder, relative.slice(slash + 1)) ?? keepForm(relative);
   };
   return {
     resolve(relative, create, again = false) {

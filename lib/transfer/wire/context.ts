@@ -49,6 +49,21 @@ export interface SendContext {
   drained: Promise<void>;
   stats: WireStats;
   faults: WireFaults;
+  /** Bytes of each file reported to `onProgress` in this send (across reconnects), so none counts twice. */
+  credited: Map<FilePlan, number>;
+}
+
+/** Reports a file's bytes already in place when it starts: only what was not reported earlier in this send. */
+export function creditResumed(ctx: SendContext, file: FilePlan, bytes: number): void {
+  const before = ctx.credited.get(file) ?? 0;
+  ctx.credited.set(file, bytes);
+  if (bytes !== before) ctx.options.onProgress(file.taskId, bytes - before);
+}
+
+/** Reports newly verified bytes of a file. */
+export function credit(ctx: SendContext, file: FilePlan, bytes: number): void {
+  ctx.credited.set(file, (ctx.credited.get(file) ?? 0) + bytes);
+  ctx.options.onProgress(file.taskId, bytes);
 }
 
 /** Counts free slots; `acquire` waits for one, or fails once the signal aborts. */
@@ -176,7 +191,7 @@ export function failure(code: string, message: string, retryable: boolean, detai
 }
 
 /** Reports each file of an answered small-file batch: its failure, or its bytes and success. */
-export function reportBatch(ctx: SendContext, included: FilePlan[], results: readonly (WireFailure | null)[]): void {
+export function reportBatch(ctx: SendContext, included: FilePlan[], results: readonly (WireFailure | null)[], hashes?: readonly string[]): void {
   included.forEach((file, at) => {
     const problem = results[at];
     if (problem) {
@@ -184,8 +199,9 @@ export function reportBatch(ctx: SendContext, included: FilePlan[], results: rea
       return;
     }
     ctx.stats.smallFiles++;
-    ctx.options.onProgress(file.taskId, file.size);
-    ctx.options.onFileDone(file, { ok: true });
+    credit(ctx, file, file.size);
+    const hash = hashes?.[at];
+    ctx.options.onFileDone(file, { ok: true, digest: hash === undefined ? undefined : { size: file.size, mtimeMs: Math.trunc(file.mtimeMs), hash, chunk: 0 } });
   });
 }
 

@@ -7,11 +7,12 @@
 import type { FileHandle } from 'node:fs/promises';
 import { isHandoffError } from '../../core/errors.ts';
 import { toTransferError } from '../local/errors.ts';
-import type { FilePlan } from '../transport.ts';
+import type { FileDigest, FilePlan } from '../transport.ts';
+import { digestOf } from './digest.ts';
 import { ledgerKey } from '../transport.ts';
 import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
-import { Awaiting, BatchError, awaitWithSpares, failure, fileChunkSize, reportBatch } from './context.ts';
+import { Awaiting, BatchError, awaitWithSpares, credit, creditResumed, failure, fileChunkSize, reportBatch } from './context.ts';
 import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
@@ -22,7 +23,8 @@ import { openSource, readChunk, readSmallInto, smallFilesBuffer } from './source
 const MAX_ROUNDS = 3;
 const LOST: WireFailure = { code: 'WIRE_DISCONNECTED', message: 'A data connection closed', retryable: true };
 
-export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<void> {
+/** Delivers one large file; resolves with the digest of the bytes now in place. */
+export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<FileDigest> {
   const { session, options } = ctx;
   await ctx.access(ctx.vendor, file.source, 'read');
   const chunkSize = await fileChunkSize(ctx, file);
@@ -59,7 +61,7 @@ export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<voi
       done = new Set();
     }
     const resumedBytes = [...done].reduce((sum, index) => sum + Math.min(chunkSize, file.size - index * chunkSize), 0);
-    if (resumedBytes > 0) options.onProgress(file.taskId, resumedBytes);
+    creditResumed(ctx, file, resumedBytes);
     const hashes = new Array<string>(count);
     const need = [];
     for (let index = 0; index < count; index++) if (!done.has(index)) need.push(index);
@@ -83,6 +85,7 @@ export async function deliverFile(ctx: SendContext, file: FilePlan): Promise<voi
       await sendChunks(ctx, file, fid, handle, chunkSize, result.bad ?? [], hashes, acks, key, false);
     }
     await options.ledger.clear(key);
+    return digestOf(file.size, file.mtimeMs, chunkSize, hashes);
   } catch (err) {
     if (session.isOpen) await session.request('drop', { fid }).catch(() => undefined);
     throw err;
@@ -162,10 +165,11 @@ async function sendChunks(
         ctx.session.chunkAnswered(performance.now() - sentAt);
         ctx.session.moved(length);
         await options.ledger.mark(key, index, hashes[index]!);
-        if (report) options.onProgress(file.taskId, length);
+        if (report) credit(ctx, file, length);
         return;
       }
-      if (!problem.retryable || attempt + 1 >= MAX_ROUNDS) throw failure(problem.code, problem.message, problem.retryable);
+      // A full disk at the vendor ended the file there (its partial removed): sending again cannot help.
+      if (!problem.retryable || problem.code === 'VENDOR_DISK_FULL' || attempt + 1 >= MAX_ROUNDS) throw failure(problem.code, problem.message, problem.retryable);
       stats.chunksResent++;
     }
   };
@@ -276,6 +280,7 @@ async function sendBatch(ctx: SendContext, sources: Source[], streams: number): 
   });
   const stopWatching = session.onClose(() => answers.rejectAll(failure('WIRE_DISCONNECTED', 'The agent disconnected', true)));
   let included = sources;
+  let hashes: string[] = [];
   try {
     const total = sources.reduce((sum, source) => sum + source.file.size, 0);
     await options.throttle?.(total, options.signal);
@@ -287,6 +292,7 @@ async function sendBatch(ctx: SendContext, sources: Source[], streams: number): 
       try {
         const batch = await readBatch(ctx, included, attempt === 0);
         included = batch.included;
+        hashes = batch.entries.map((entry) => entry.hash);
         length = batch.body.length;
         if (included.length === 0) {
           socket.abandon();
@@ -319,6 +325,7 @@ async function sendBatch(ctx: SendContext, sources: Source[], streams: number): 
       ctx,
       included.map((source) => source.file),
       results,
+      hashes,
     );
   } catch (err) {
     throw new BatchError(included.map((source) => source.file), err);

@@ -10,6 +10,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { HandoffError } from '../../core/errors.ts';
 import { toSafeRelative } from '../../core/paths/index.ts';
 import type { FilePlan, ListRequest } from '../transport.ts';
+import { keepFormOrUndefined } from './names.ts';
 
 /** One file of a listing: its path below the request's source, size and mtime. */
 export type ListedFile = [below: string, size: number, mtimeMs: number];
@@ -27,10 +28,19 @@ const MAX_LISTING_BYTES = 512 * 1024 * 1024;
 
 /** A listing as it crosses the control connection: deflated JSON (paths repeat a lot), in base64. */
 export function packListing(listing: ListedFile[][]): { z: string } {
-  return { z: deflateRawSync(JSON.stringify(listing)).toString('base64') };
+  return packJson(listing);
 }
 
 export function unpackListing(packed: unknown): unknown {
+  return unpackJson(packed);
+}
+
+/** Any list of paths on the control connection (listings, `held` questions and answers), deflated. */
+export function packJson(value: unknown): { z: string } {
+  return { z: deflateRawSync(JSON.stringify(value)).toString('base64') };
+}
+
+export function unpackJson(packed: unknown): unknown {
   const z = (packed as { z?: unknown } | null)?.z;
   if (typeof z !== 'string') throw invalid('the listing is not packed');
   try {
@@ -59,20 +69,12 @@ export function validatePlans(input: unknown, requests: ListRequest[]): FilePlan
         plans.push({ taskId: request.taskId, source, destination, size, mtimeMs });
         continue;
       }
-      // Only a path already in its safe form is taken: no `..`, no absolute path, nothing to normalise away.
-      if (safeOrUndefined(below) !== below) throw invalid(`${below} is outside the requested sources`);
+      // Only a path already in its safe form is taken: no `..`, no absolute path, nothing to clean away (its Unicode form is kept).
+      if (keepFormOrUndefined(below) !== below) throw invalid(`${below} is outside the requested sources`);
       plans.push({ taskId: request.taskId, source: `${source}/${below}`, destination: `${destination}/${below}`, size, mtimeMs });
     }
   });
   return plans;
-}
-
-function safeOrUndefined(path: string): string | undefined {
-  try {
-    return toSafeRelative(path);
-  } catch {
-    return undefined;
-  }
 }
 
 function invalid(reason: string): HandoffError {

@@ -10,13 +10,13 @@
 import { constants } from 'node:fs';
 import { copyFile, lstat, open, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { HandoffError } from '../../core/errors.ts';
-import { toTransferError } from '../local/errors.ts';
+import { HandoffError, isHandoffError } from '../../core/errors.ts';
 import { chunkBuffers } from './buffer-pool.ts';
 import { hashChunk } from './chunk-hash.ts';
 import { DirectWriter } from './direct-write.ts';
-import { PARTIAL_WRITE_FLAGS, partialPath, writeSmallFiles } from './landing.ts';
-import type { SmallFile } from './landing.ts';
+import { PARTIAL_WRITE_FLAGS, landingError, partialPath, writeSmallFiles } from './landing.ts';
+import type { LandingHooks, SmallFile } from './landing.ts';
+import { digestOf } from './digest.ts';
 
 /**
  * Maps a relative destination to an absolute, confined path (folders created).
@@ -56,6 +56,8 @@ interface OpenFile {
   direct: DirectWriter | undefined;
   partial: string;
   final: string;
+  /** As the sender named it (relative). */
+  destination: string;
   size: number;
   chunkSize: number;
   received: Map<number, string>;
@@ -93,10 +95,13 @@ export class FileReceiver {
   /** Chunks that arrived before their file's prepare, woken when it comes. */
   private readonly early = new Map<number, Set<() => void>>();
 
+  private readonly hooks: LandingHooks;
+
   /** `onFinished` is called once for each file renamed into place. */
-  constructor(resolve: ResolveWrite, onFinished?: (fid: number) => void) {
+  constructor(resolve: ResolveWrite, onFinished?: (fid: number) => void, hooks: LandingHooks = {}) {
     this.resolve = resolve;
     this.onFinished = onFinished;
+    this.hooks = hooks;
   }
 
   async prepare(request: PrepareRequest): Promise<{ fresh: boolean }> {
@@ -106,9 +111,9 @@ export class FileReceiver {
     try {
       return await opening;
     } catch (err) {
-      const error = toTransferError(err, request.destination);
-      this.end(request.fid, { code: error.code, message: error.message, retryable: error.retryable });
-      throw err;
+      const failure = await landingError(this.hooks, err, request.destination, request.size);
+      this.end(request.fid, failure);
+      throw isHandoffError(err) ? err : new HandoffError(failure.code, failure.message, { retryable: failure.retryable, cause: err });
     } finally {
       if (this.settling.get(request.fid) === opening) this.settling.delete(request.fid);
     }
@@ -126,6 +131,7 @@ export class FileReceiver {
     }
     if (fresh) {
       await handle?.close();
+      await this.hooks.reserve?.(request.size, request.destination);
       handle = await open(partial, PARTIAL_WRITE_FLAGS | constants.O_TRUNC, 0o644).catch(async (err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
         // The folder was removed since this receiver last wrote into it: make it again.
@@ -137,7 +143,7 @@ export class FileReceiver {
     }
     const direct = request.size >= request.chunkSize ? await DirectWriter.open(partial, request.chunkSize) : undefined;
     const mtimeMs = fresh && Number.isFinite(request.mtimeMs) ? request.mtimeMs : undefined;
-    this.files.set(request.fid, { handle: handle!, direct, partial, final, size: request.size, chunkSize: request.chunkSize, received: new Map(), writing: new Set(), mtimeMs });
+    this.files.set(request.fid, { handle: handle!, direct, partial, final, destination: request.destination, size: request.size, chunkSize: request.chunkSize, received: new Map(), writing: new Set(), mtimeMs });
     return { fresh };
   }
 
@@ -163,6 +169,8 @@ export class FileReceiver {
     file.writing.add(write);
     try {
       await write;
+    } catch (err) {
+      return { failure: await this.abandon(fid, file, err) };
     } finally {
       file.writing.delete(write);
     }
@@ -170,7 +178,8 @@ export class FileReceiver {
     if (file.mtimeMs === undefined || file.received.size < chunkCount(file.size, file.chunkSize)) return {};
     // Every chunk of a fresh file has landed, each verified against its hash on arrival: the file is whole.
     if (this.files.get(fid) !== file) return answerFor(await this.find(fid));
-    const failure = await this.complete(fid, file, file.mtimeMs);
+    const hashes = Array.from({ length: chunkCount(file.size, file.chunkSize) }, (_, at) => file.received.get(at)!);
+    const failure = await this.complete(fid, file, file.mtimeMs, hashes);
     return failure ? { failure } : { finished: true };
   }
 
@@ -222,24 +231,39 @@ export class FileReceiver {
   }
 
   /** Takes the file out of the open ones and into place; returns the failure, if any, and remembers the outcome. */
-  private async complete(fid: number, file: OpenFile, mtimeMs: number): Promise<WireFailure | undefined> {
+  private async complete(fid: number, file: OpenFile, mtimeMs: number, hashes: string[]): Promise<WireFailure | undefined> {
     // No chunk lands after this point: a late copy waits for the outcome, and writes under way finish first.
     this.files.delete(fid);
     const renaming = this.rename(file, mtimeMs);
     this.settling.set(fid, renaming);
     try {
       await renaming;
+      this.hooks.placed?.(file.destination, digestOf(file.size, mtimeMs, file.chunkSize, hashes));
       this.end(fid, null);
       this.onFinished?.(fid);
       return undefined;
     } catch (err) {
-      const error = toTransferError(err, file.final);
-      const failure = { code: error.code, message: error.message, retryable: error.retryable };
+      await unlink(file.partial).catch(() => undefined);
+      const failure = await landingError(this.hooks, err, file.destination, file.size);
       this.end(fid, failure);
       return failure;
     } finally {
       this.settling.delete(fid);
     }
+  }
+
+  /** A write failed (a full disk): the file ends, and its partial goes so no half-written file stays behind. */
+  private async abandon(fid: number, file: OpenFile, err: unknown): Promise<WireFailure> {
+    const failure = await landingError(this.hooks, err, file.destination, file.size);
+    if (this.files.get(fid) === file) {
+      this.files.delete(fid);
+      this.end(fid, failure);
+      await Promise.allSettled(file.writing);
+      await file.direct?.close().catch(() => undefined);
+      await file.handle.close().catch(() => undefined);
+      await unlink(file.partial).catch(() => undefined);
+    }
+    return this.ended.get(fid) ?? failure;
   }
 
   private async rename(file: OpenFile, mtimeMs: number): Promise<void> {
@@ -287,7 +311,7 @@ export class FileReceiver {
       for (const index of bad) file.received.delete(index);
       return { ok: false, bad };
     }
-    const failure = await this.complete(manifest.fid, file, manifest.mtimeMs);
+    const failure = await this.complete(manifest.fid, file, manifest.mtimeMs, manifest.hashes);
     if (failure) throw new HandoffError(failure.code, failure.message, { retryable: failure.retryable });
     return { ok: true };
   }
@@ -300,7 +324,7 @@ export class FileReceiver {
   async batch(id: number, files: SmallFile[], body: Buffer): Promise<{ results: (WireFailure | null)[]; copy: boolean }> {
     const known = this.batches.get(id);
     if (known) return { results: await known, copy: true };
-    const results = writeSmallFiles(this.resolve, files, body);
+    const results = writeSmallFiles(this.resolve, files, body, this.hooks);
     this.batches.set(id, results);
     if (this.batches.size > BATCHES_KEPT) this.batches.delete(this.batches.keys().next().value!);
     return { results: await results, copy: false };

@@ -13,6 +13,8 @@ import { confinePath, toSafeRelative } from '../../core/paths/index.ts';
 import type { FilePlan, ListRequest } from '../transport.ts';
 
 const MAX_FILES = 5_000_000;
+/** Files still being written by a transfer (names.ts) are never sent on. */
+const PARTIAL_SUFFIX = '.handoff-partial';
 
 export async function listTree(root: string, requests: ListRequest[]): Promise<FilePlan[]> {
   const plans: FilePlan[] = [];
@@ -41,9 +43,6 @@ export async function listTree(root: string, requests: ListRequest[]): Promise<F
   return plans;
 }
 
-/** Outside ASCII, a name may need composing to NFC (macOS stores names decomposed). */
-const NON_ASCII = /[\u0080-\uffff]/;
-
 /**
  * Depth-first walk of regular files; symlinks and special files are left out.
  * `absolute` is a normalised path, so names (which hold no separator) are joined
@@ -55,9 +54,9 @@ function walk(absolute: string, relative: string, onFile: (relative: string, siz
     const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
     const childAbsolute = absolute.endsWith(path.sep) ? `${absolute}${entry.name}` : `${absolute}${path.sep}${entry.name}`;
     if (entry.isDirectory()) walk(childAbsolute, childRelative, onFile);
-    else if (entry.isFile()) {
+    else if (entry.isFile() && !entry.name.endsWith(PARTIAL_SUFFIX)) {
       const info = lstatSync(childAbsolute);
-      onFile(NON_ASCII.test(childRelative) ? childRelative.normalize('NFC') : childRelative, info.size, info.mtimeMs);
+      onFile(childRelative, info.size, info.mtimeMs);
     }
   }
 }

@@ -7,7 +7,7 @@
 import type { HandoffError } from '../../core/errors.ts';
 import type { FilePlan } from '../transport.ts';
 import { ledgerKey } from '../transport.ts';
-import { Awaiting, BatchError, awaitWithSpares, failure, fileChunkSize, reportBatch, within } from './context.ts';
+import { Awaiting, BatchError, awaitWithSpares, credit, creditResumed, failure, fileChunkSize, reportBatch, within } from './context.ts';
 import type { SendContext } from './context.ts';
 import type { Frame, FrameSocket } from './frames.ts';
 import { chunkCount } from './receiver.ts';
@@ -32,7 +32,7 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
     done = new Set();
   }
   const resumedBytes = [...done].reduce((sum, index) => sum + Math.min(chunkSize, file.size - index * chunkSize), 0);
-  if (resumedBytes > 0) options.onProgress(file.taskId, resumedBytes);
+  creditResumed(ctx, file, resumedBytes);
 
   const arrivals = new Awaiting<number, WireFailure | undefined>();
   const requested = new Set<number>();
@@ -56,7 +56,7 @@ export async function uploadFile(ctx: SendContext, file: FilePlan): Promise<void
       if (!problem) {
         session.moved(frame.body.length);
         await options.ledger.mark(key, index, String(frame.head.h));
-        if (report) options.onProgress(file.taskId, frame.body.length);
+        if (report) credit(ctx, file, frame.body.length);
         ctx.stats.chunksSent++;
         ctx.stats.bytesSent += frame.body.length;
       }

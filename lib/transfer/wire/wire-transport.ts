@@ -7,7 +7,9 @@
 import { HandoffError } from '../../core/errors.ts';
 import { toTransferError } from '../local/errors.ts';
 import type { Party } from '../types.ts';
-import type { AccessCheck, FilePlan, ListRequest, SendOptions, Transport } from '../transport.ts';
+import type { AccessCheck, FilePlan, ListRequest, SendOptions, Transport, VendorChangedAction } from '../transport.ts';
+import { sortOut, type VendorNote } from './delta.ts';
+import { splitClashes } from './names.ts';
 import { loadChunkHash } from './chunk-hash.ts';
 import { createConfiner } from './confine.ts';
 import type { Confiner } from './confine.ts';
@@ -33,6 +35,8 @@ export interface WireTransportOptions {
   /** How long to wait for a missing or dropped agent before giving up (default 60 s). */
   reconnectTimeoutMs?: number | undefined;
   faults?: WireFaults | undefined;
+  /** A file at the vendor that differs from what HQ last sent there: `rename` (default) sets it aside and delivers, `overwrite`, or `keep` it. */
+  vendorChanged?: VendorChangedAction | undefined;
 }
 
 export interface WireTransport extends Transport {
@@ -85,11 +89,20 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
       return validatePlans(unpackListing(plans), requests);
     },
 
-    async send(files: FilePlan[], send: SendOptions): Promise<void> {
+    async send(files: FilePlan[], given: SendOptions): Promise<void> {
       await loadChunkHash();
-      const route = direction(send.from, send.to);
+      const route = direction(given.from, given.to);
       const hq = volume(route.hq);
-      let pending = files;
+      // A file that replaces the vendor's own version says so when it is done.
+      const notes = new Map<FilePlan, VendorNote>();
+      const send: SendOptions = {
+        ...given,
+        onFileDone: (file, result) => given.onFileDone(file, result.ok && notes.has(file) ? { ...result, vendorChanged: notes.get(file) } : result),
+      };
+      const credited = new Map<FilePlan, number>();
+      const { files: distinct, clashes } = route.upload ? { files, clashes: [] } : splitClashes(files);
+      for (const { file, error } of clashes) send.onFileDone(file, { ok: false, error });
+      let pending = distinct;
       while (pending.length > 0) {
         if (send.signal.aborted) throw aborted();
         const session = await agent(route.vendor, send.signal);
@@ -112,10 +125,20 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
           drained: new Promise<void>((resolve) => (drain = resolve)),
           stats,
           faults: options.faults ?? {},
+          credited,
         };
         const stopResizing = session.onStreams((count) => window.resize(windowSize(tuning, count, chunkSize)));
         const endSend = session.beginSend();
         try {
+          // Asked on every session: the agent may have put files in place while HQ waited for it.
+          if (!route.upload) {
+            try {
+              pending = await sortOut(ctx, pending, options.vendorChanged ?? 'rename', notes);
+            } catch (err) {
+              if (!session.isOpen && !send.signal.aborted) continue; // ask the next session
+              throw err;
+            }
+          }
           pending = await runAll(ctx, pending, route.upload, drain);
         } finally {
           endSend();
@@ -163,7 +186,7 @@ async function runAll(ctx: SendContext, files: FilePlan[], upload: boolean, drai
   for (const file of large) {
     jobs.push(() =>
       (upload ? uploadFile(ctx, file) : deliverFile(ctx, file)).then(
-        () => options.onFileDone(file, { ok: true }),
+        (digest) => options.onFileDone(file, { ok: true, digest: digest ?? undefined }),
         (err) => settle([file], err),
       ),
     );

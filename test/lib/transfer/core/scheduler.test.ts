@@ -278,7 +278,7 @@ describe('durable state', () => {
     expect(() => core.db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
     expect(() => core.db.prepare("UPDATE events SET type = 'x'").run()).toThrow(/append-only/);
     expect(() => core.db.prepare('DELETE FROM tasks').run()).toThrow(/never deleted/);
-    expect(core.db.pragma('user_version', { simple: true })).toBe(4);
+    expect(core.db.pragma('user_version', { simple: true })).toBe(5);
     expect(core.db.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 });

@@ -10,6 +10,7 @@ import { createEmbeddedTransfer } from '../../../../lib/transfer/embedded.ts';
 import { writeChunkToDisk, type WriteChunk } from '../../../../lib/transfer/local/copy.ts';
 import { createLocalTransport } from '../../../../lib/transfer/local/index.ts';
 import type { FilePlan, SendOptions } from '../../../../lib/transfer/transport.ts';
+import { partialPath } from '../../../../lib/transfer/wire/names.ts';
 import type { JobEvent } from '../../../../lib/transfer/types.ts';
 import { writeTree } from '../../../conformance/transfer-helpers.ts';
 import { nextEvent, tempRoots } from '../setup.ts';
@@ -89,7 +90,7 @@ describe('local transport reliability', () => {
     const first = base(controller.signal);
     await transport.send([file as FilePlan], { ...first, onProgress: () => log.length === 4 && controller.abort() });
     expect(written(log)).toEqual([0, 1, 2, 3]);
-    const partial = path.join(tmp.roots.vendors.CompersInc, 'plates/big.exr.handoff-partial');
+    const partial = partialPath(path.join(tmp.roots.vendors.CompersInc, 'plates/big.exr'));
     const handle = await open(partial, 'r+');
     await handle.write(Buffer.from('rotten bytes'), 0, 12, CHUNK + 100); // corrupt chunk 1
     await handle.close();

@@ -8,7 +8,7 @@ export type { FolderData, FolderFile, VendorPublishData } from './folder-data.ts
 export { fillPathTemplate, vendorHomeOf } from './paths.ts';
 export { DEFAULT_VENDOR_STATUSES, prepublish, prepublishPlan } from './prepublish.ts';
 export type { PrepublishServices } from './prepublish.ts';
-export { checkRequest, resolveAuthor } from './request.ts';
+export { checkRequest, isVendorPerson, resolveAuthor, resolveVendorAuthor } from './request.ts';
 export { buildTree, flattenFolder, groupByFolder, unsafeName } from './tree.ts';
 export * from './types.ts';
 export { verdictsOf } from './verdicts.ts';

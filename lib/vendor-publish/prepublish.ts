@@ -13,7 +13,7 @@ import type { Tracker } from '../tracker/types.ts';
 import { folderOf } from './folder-data.ts';
 import { applyPrepublishHooks } from './pre-hooks.ts';
 import type { VendorPublishData } from './folder-data.ts';
-import { checkRequest, resolveAuthor } from './request.ts';
+import { checkRequest, resolveVendorAuthor } from './request.ts';
 import type { FieldsToFill, PrepublishRequest, PrepublishResponse } from './types.ts';
 import { verdictsOf } from './verdicts.ts';
 
@@ -39,7 +39,7 @@ export function prepublishPlan(plan: PublishPlan): PublishPlan {
 
 export async function prepublish(request: PrepublishRequest, services: PrepublishServices): Promise<PrepublishResponse> {
   checkRequest(request);
-  await resolveAuthor(services.tracker, request.user);
+  await resolveVendorAuthor(services.tracker, request.vendor, request.user);
   const plan = services.plan ?? (await planPublish());
   const data: VendorPublishData = { vendor: request.vendor, user: request.user, files: request.files, localRoot: request.localRoot };
   const context: PublishContext = {

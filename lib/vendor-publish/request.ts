@@ -1,7 +1,7 @@
 /** Checks of what a vendor sends, all problems at once, before any plugin runs. */
 import { HandoffError } from '../core/errors.ts';
 import type { Tracker, User } from '../tracker/types.ts';
-import type { PrepublishRequest } from './types.ts';
+import type { PrepublishRequest, VendorInfo } from './types.ts';
 
 const MAX_ENTRIES = 10_000;
 
@@ -35,6 +35,29 @@ export async function resolveAuthor(tracker: Tracker, user: string): Promise<Use
     throw new HandoffError('PUBLISH_USER_NOT_FOUND', `${user} is not a user of the tracker`, {
       hint: 'Publish as the tracker user the studio set up for you (usually your email), or ask the coordinator to add you.',
       details: { user },
+    });
+  }
+  return found;
+}
+
+/** Whether the tracker user is one of the vendor's people: listed in its users, or in its tracker group. */
+export function isVendorPerson(vendor: VendorInfo, user: User): boolean {
+  const people = new Set(vendor.users.map((u) => u.toLowerCase()));
+  if (people.has(user.username.toLowerCase()) || (user.email !== undefined && people.has(user.email.toLowerCase()))) return true;
+  const group = vendor.group?.toLowerCase();
+  return group !== undefined && user.groups.some((g) => g.toLowerCase() === group);
+}
+
+/**
+ * The author of a vendor publish: a tracker user (PUBLISH_USER_NOT_FOUND) who is one of the
+ * vendor's people (PUBLISH_AUTHOR_DENIED): a vendor cannot credit its work to anyone else.
+ */
+export async function resolveVendorAuthor(tracker: Tracker, vendor: VendorInfo, user: string): Promise<User> {
+  const found = await resolveAuthor(tracker, user);
+  if (!isVendorPerson(vendor, found)) {
+    throw new HandoffError('PUBLISH_AUTHOR_DENIED', `${user} is not one of vendor ${vendor.code}'s people, so cannot be named as the author of its publish`, {
+      hint: `Publish as yourself: a user listed in vendors.${vendor.code}.users at HQ${vendor.group ? ` or a member of the tracker group ${vendor.group}` : ''}.`,
+      details: { user, vendor: vendor.code },
     });
   }
   return found;

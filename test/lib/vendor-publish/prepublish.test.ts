@@ -79,8 +79,10 @@ describe('prepublish', () => {
     expect(v?.verdict).toBe('can_publish');
     const byGroup = await prepublish({ vendor: { ...compers, users: [] }, user: emma, files: [cleanupFolder()] }, { tracker });
     expect(byGroup.folders[0]?.verdict).toBe('can_publish');
-    const stranger = await prepublish({ vendor: { code: 'Other', users: ['someone@else.example'] }, user: emma, files: [cleanupFolder()] }, { tracker });
+    const other = { code: 'Other', users: ['cora@acmevfx.example'] };
+    const stranger = await prepublish({ vendor: other, user: 'cora@acmevfx.example', files: [cleanupFolder()] }, { tracker });
     expect(errors(stranger.folders[0])[0]?.title).toBe('Task not assigned to you');
+    await expect(prepublish({ vendor: other, user: emma, files: [cleanupFolder()] }, { tracker })).rejects.toMatchObject({ code: 'PUBLISH_AUTHOR_DENIED' });
   });
 
   it('wants the next version and lists the ones that exist', async () => {

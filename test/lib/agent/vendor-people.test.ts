@@ -1,0 +1,86 @@
+/**
+ * A vendor's people, against a real HQ server and real enrolled agents on loopback: a publish
+ * names only one of the vendor's own people as its author, whatever route it takes.
+ */
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../../lib/cli/main.ts';
+import { parseConfig } from '../../../lib/core/config/index.ts';
+import { createLogger } from '../../../lib/core/log.ts';
+import { createHqServer } from '../../../lib/server/index.ts';
+import { createMemoryTracker } from '../../../lib/tracker/index.ts';
+import { memoryIo } from '../../support/cli-io.ts';
+import { tinySeed, vendorResult } from '../vendor-publish/studio.ts';
+
+const TOKEN = 'admin-token-for-vendor-people-tests';
+const EMMA = 'emma@compersinc.example';
+const CORA = 'cora@acmevfx.example';
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function handoff(args: string[], env: Record<string, string> = {}) {
+  const run = memoryIo({ NO_COLOR: '1', ...env });
+  const exitCode = await main(['node', 'handoff', ...args], run.io);
+  return { exitCode, stdout: run.stdout(), stderr: run.stderr(), json: () => JSON.parse(run.stdout()) as Record<string, unknown> };
+}
+
+async function studio() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'handoff-vendor-people-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const hqRoot = path.join(dir, 'hq');
+  await mkdir(hqRoot);
+  const configFile = path.join(dir, 'handoff.yaml');
+  const yaml = `version: 1\ntracker: { type: memory }\nvolumes: { proj: { path: ${JSON.stringify(hqRoot)} } }\nvendors:\n  CompersInc: { name: Compers Inc, users: [${EMMA}] }\n`;
+  await writeFile(configFile, yaml);
+  const tracker = createMemoryTracker({ seed: tinySeed });
+  cleanups.push(() => tracker.close());
+  const server = await createHqServer({ dataDir: path.join(dir, 'data'), adminTokens: [TOKEN], config: parseConfig(yaml, configFile), tracker, logger: createLogger('server', { level: 'silent' }) });
+  cleanups.push(() => server.close());
+  await server.transfer.ensureShare({ vendor: 'CompersInc', root: '_VENDORS/CompersInc' });
+  const api = async (route: string, body?: unknown) => {
+    const response = await fetch(`${server.url}${route}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const enrol = async (home: string, root: string, extra: string[] = []) => {
+    const code = await server.createEnrolmentCode('CompersInc');
+    return handoff(['--json', 'agent', '--home', home, 'enrol', '--hq', server.wireUrl!, '--server', server.url, '--code', code, '--root', root, ...extra]);
+  };
+  return { dir, hqRoot, server, tracker, api, enrol };
+}
+
+describe('authorship of a vendor publish', () => {
+  it('refuses an HQ coordinator named as the author, on the agent and on the HTTP API, before anything happens', async () => {
+    const s = await studio();
+    const home = path.join(s.dir, 'home');
+    const root = path.join(s.dir, 'vendor');
+    expect((await s.enrol(home, root)).exitCode).toBe(0);
+    await vendorResult(root);
+
+    for (const check of [['--check'], ['--comment', 'done', '--time', '1h']]) {
+      const spoofed = await handoff(['--json', 'agent', '--home', home, 'publish', 'scd_0010_0010_cleanup_v001', '--user', CORA, ...check]);
+      expect(spoofed.json()).toMatchObject({ ok: false, error: { code: 'PUBLISH_AUTHOR_DENIED', message: expect.stringContaining(`${CORA} is not one of vendor CompersInc's people`) } });
+      expect(spoofed.exitCode).toBe(6);
+    }
+    const files = [{ id: 'a', filename: 'scd_0010_0010_cleanup_v001', is_dir: true, size: 0, files: [] }];
+    for (const route of ['/api/vendor/prepublish', '/api/vendor/publish']) {
+      const answer = await s.api(route, { vendor: 'CompersInc', user: CORA, files, fields: { comment: 'x' } });
+      expect(answer.status).toBe(403);
+      expect(answer.body).toMatchObject({ error: { code: 'PUBLISH_AUTHOR_DENIED' } });
+    }
+    expect(((await s.api('/api/jobs')).body as { jobs: unknown[] }).jobs).toEqual([]);
+    const task = await s.tracker.findTask({ project: 'scd', sequence: '0010', shot: '0010', task: 'cleanup' });
+    expect(await s.tracker.listTimeLogs(task!.task.id)).toEqual([]);
+    expect(await readdir(s.hqRoot)).not.toContain('scd');
+
+    const own = await handoff(['--json', 'agent', '--home', home, 'publish', 'scd_0010_0010_cleanup_v001', '--user', EMMA, '--check']);
+    expect(own.exitCode, own.stdout).toBe(0);
+  }, 60_000);
+});

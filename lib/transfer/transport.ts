@@ -104,6 +104,8 @@ export interface Transport {
    * whole batch (aborted, party unreachable).
    */
   send(files: FilePlan[], options: SendOptions): Promise<void>;
+  /** Calls `listener` whenever a vendor's agent (re)connects, so work waiting on it starts at once. */
+  onAgentReady?(listener: (vendor: string) => void): void;
   /** Releases connections and handles. */
   close?(): Promise<void>;
 }

@@ -78,6 +78,7 @@ export function createTransferCore(options: TransferCoreOptions) {
   const shares = createShares(db, bus, roots, options.shareTemplate);
   const scheduler = createScheduler({ ctx, roots, transports: options.transports ?? [], shares, limits: options.limits, retry: options.retry, reconcileMs: options.reconcileMs });
   let closed = false;
+  for (const transport of options.transports ?? []) transport.onAgentReady?.((vendor) => scheduler.agentReady(vendor));
 
   const changed = <T>(value: T): T => {
     scheduler.kick();

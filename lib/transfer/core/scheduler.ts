@@ -38,6 +38,7 @@ interface Running {
 }
 
 const PROGRESS_EVERY_MS = 200;
+const DISK_FULL_RECHECK_MS = 10_000;
 /** Files changed at the vendor that a task lists by name (all are counted). */
 const VENDOR_CHANGED_KEPT = 100;
 
@@ -149,7 +150,9 @@ export function createScheduler(options: SchedulerOptions) {
         const error = toHandoffError(err, 'TRANSFER_FAILED');
         const attempts = (ctx.db.prepare('SELECT attempts FROM tasks WHERE id = ?').get(task.id) as { attempts: number } | undefined)?.attempts ?? 1;
         const again = error.retryable && attempts < (options.retry?.maxAttempts ?? Infinity);
-        finishTask(ctx, task.id, { status: 'failed', error, retryAt: again ? clock.now() + backoffMs(attempts, options.retry) : undefined });
+        // A full disk at the vendor is looked at again soon whatever the attempt count: the delivery resumes once space is freed.
+        const delay = error.code === 'VENDOR_DISK_FULL' ? Math.min(backoffMs(attempts, options.retry), DISK_FULL_RECHECK_MS) : backoffMs(attempts, options.retry);
+        finishTask(ctx, task.id, { status: 'failed', error, retryAt: again ? clock.now() + delay : undefined });
       })
       .catch(() => undefined)
       .finally(() => {
@@ -259,6 +262,19 @@ export function createScheduler(options: SchedulerOptions) {
       reconcileTimer = clock.setTimeout(reconcile, options.reconcileMs ?? 1000);
     },
     kick,
+    /** A vendor's agent connected: its tasks waiting out a retry delay run now. */
+    agentReady(vendor: string): void {
+      if (!started) return;
+      const now = clock.now();
+      ctx.db
+        .prepare(
+          `UPDATE tasks SET next_attempt_at = ? WHERE status = 'failed' AND next_attempt_at > ? AND job_id IN (
+             SELECT id FROM jobs WHERE status IN ('waiting', 'running')
+               AND (json_extract(destination, '$.vendor') = ? OR json_extract(source, '$.vendor') = ?))`,
+        )
+        .run(now, now, vendor, vendor);
+      kick();
+    },
     speedOf: (jobId: string): number => speeds.get(jobId)?.speed ?? 0,
     interruptJob: (jobId: string) => interrupt((_id, run) => run.jobId === jobId),
     interruptTasks: (taskIds: string[]) => interrupt((id) => taskIds.includes(id)),

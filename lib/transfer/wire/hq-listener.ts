@@ -52,6 +52,8 @@ export interface HqListener {
   createEnrolmentCode(vendor: string, options?: { ttlMs?: number }): Promise<string>;
   session(vendor: string): AgentSession | undefined;
   waitForAgent(vendor: string, options: { signal?: AbortSignal | undefined; timeoutMs: number }): Promise<AgentSession>;
+  /** Calls `listener` with each agent session once it is ready; returns the way to stop. */
+  onReady(listener: (session: AgentSession) => void): () => void;
   /** Closes every agent connection (they reconnect by themselves). */
   disconnectAll(): void;
   close(): Promise<void>;
@@ -65,6 +67,7 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
   const { identity, registry } = options;
   const sessions = new Map<string, AgentSession>();
   const waiters = new Set<() => void>();
+  const readyListeners = new Set<(session: AgentSession) => void>();
   const sockets = new Set<tls.TLSSocket>();
   const caFingerprint = fingerprint(identity.caCert);
 
@@ -154,6 +157,7 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
     session.ready = true;
     for (const wake of [...waiters]) wake();
     options.onAgent?.(session);
+    for (const listener of [...readyListeners]) listener(session);
   }
 
   async function enrol(framed: FrameSocket, frame: Frame): Promise<void> {
@@ -218,6 +222,10 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
         waiters.add(wake);
         signal?.addEventListener('abort', wake);
       });
+    },
+    onReady(listener) {
+      readyListeners.add(listener);
+      return () => readyListeners.delete(listener);
     },
     disconnectAll() {
       for (const session of sessions.values()) session.close();

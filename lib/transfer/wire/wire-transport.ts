@@ -80,6 +80,7 @@ export function createWireTransport(options: WireTransportOptions): WireTranspor
   return {
     name: 'wire',
     stats: () => ({ ...stats }),
+    onAgentReady: (listener) => void options.listener.onReady((session) => listener(session.vendor)),
 
     async list(from: Party, requests: ListRequest[], signal: AbortSignal): Promise<FilePlan[]> {
       await loadChunkHash();

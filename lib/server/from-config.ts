@@ -81,7 +81,8 @@ export async function serverOptionsFromConfig(
       allowPlainHttp: config.server.allowPlainHttp,
       listen: overrides.noListener ? false : { host: overrides.listenHost ?? config.transfer.listen.host, port: overrides.listenPort ?? config.transfer.listen.port },
       publicUrl: config.server.publicUrl,
-      publicHosts: config.server.publicUrl ? [new URL(config.server.publicUrl).hostname] : [],
+      publicWireUrl: config.transfer.publicAddress,
+      publicHosts: [config.server.publicUrl, config.transfer.publicAddress].filter((url) => url !== undefined).map((url) => new URL(url).hostname.replace(/^\[|\]$/g, '')),
       adminTokens,
       limits: { bandwidth: bandwidth.total || undefined, perAgentBandwidth: bandwidth.perVendor || undefined },
       retry: {

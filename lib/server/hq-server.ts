@@ -183,6 +183,7 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
       createEnrolmentCode: listener ? (vendor) => listener.createEnrolmentCode(vendor) : undefined,
       wireUrl: listener?.url,
       publicUrl: options.publicUrl,
+      publicWireUrl: options.publicWireUrl,
       heartbeatMs: options.heartbeatMs ?? 15_000,
     };
     const readinessSources = () => ({ store, transfer: transferRef, tracker, listenerUp: listener ? () => listenerOpen : undefined });

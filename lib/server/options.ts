@@ -30,6 +30,8 @@ export interface HqServerOptions {
   listen?: { host?: string | undefined; port?: number | undefined } | false | undefined;
   /** The URL vendors and people reach this server at (config server.publicUrl), when it differs from host:port. */
   publicUrl?: string | undefined;
+  /** The agent address vendors dial (config transfer.publicAddress), handoff://HOST:PORT, when it differs from listen. */
+  publicWireUrl?: string | undefined;
   /** Extra host names in HQ's TLS certificate (the address vendors dial). */
   publicHosts?: string[] | undefined;
   /** Bearer tokens for people and scripts; at least one, each 16+ characters. */

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { HandoffError } from '../../core/errors.ts';
 import { createHqServer, openConfiguredTracker, serverOptionsFromConfig } from '../../server/index.ts';
 import { cliAction, type CommandContext } from '../action.ts';
+import { addressWarnings } from '../addresses.ts';
 
 interface Flags {
   host?: string;
@@ -54,13 +55,17 @@ export function register(program: Command): void {
       const tracker = flags.tracker === false ? undefined : await openConfiguredTracker(config, ctx.io.env);
       try {
         const server = await createHqServer({ ...options, tracker, logger: ctx.log });
+        const vendors = { server: options.publicUrl ?? server.url, agents: options.publicWireUrl ?? server.wireUrl };
+        const warnings = addressWarnings({ ...vendors, serverIsPublic: Boolean(options.publicUrl), agentsArePublic: Boolean(options.publicWireUrl) });
+        for (const warning of warnings) ctx.log.warn(warning);
         ctx.result(
-          { url: server.url, dashboard: server.dashboardUrl(), agents: server.wireUrl ?? null, dataDir: options.dataDir, adminTokenFile: tokenFile ?? null },
+          { url: server.url, dashboard: server.dashboardUrl(), agents: server.wireUrl ?? null, vendors, warnings, dataDir: options.dataDir, adminTokenFile: tokenFile ?? null },
           (info, style) =>
             [
               `${style.green('serving')} ${info.url}`,
               `  dashboard  ${info.dashboard}`,
               `  agents     ${info.agents ?? 'off'}`,
+              `  vendors    ${info.vendors.server}${info.vendors.agents ? `  ${info.vendors.agents}` : ''}${info.warnings.length ? style.yellow('  (only this machine reaches these: see the warnings)') : ''}`,
               `  data       ${info.dataDir}`,
               ...(info.adminTokenFile ? [`  admin token in ${info.adminTokenFile}`] : []),
               '  Ctrl-C stops it.',

@@ -8,6 +8,7 @@ import { createHqClient } from '../../agent/index.ts';
 import type { HandoffConfig } from '../../core/config/index.ts';
 import { HandoffError } from '../../core/errors.ts';
 import { cliAction } from '../action.ts';
+import { addressWarnings } from '../addresses.ts';
 import { adminToken, dataDirOf, loopbackFor, serverOf } from '../hq.ts';
 
 interface InviteFlags {
@@ -66,7 +67,9 @@ export function register(program: Command): void {
       // HQ names the addresses vendors can reach (server.publicUrl, or the host it was reached at).
       const server = answer.server ?? serverUrl;
       const command = `handoff agent enrol --hq ${answer.hq} --server ${server} --code ${answer.code} --root <folder for deliveries>`;
-      ctx.result({ vendor: answer.vendor, email, code: answer.code, hq: answer.hq, server, command }, (d, style) =>
+      const warnings = addressWarnings({ server, agents: answer.hq, serverIsPublic: false, agentsArePublic: false });
+      for (const warning of warnings) ctx.out.note(`${ctx.out.noteStyle.yellow('warning')} ${warning}`);
+      ctx.result({ vendor: answer.vendor, email, code: answer.code, hq: answer.hq, server, command, warnings }, (d, style) =>
         [`One-time code for ${style.bold(d.vendor)} (${d.email}); it works once, within 24 hours. Send them:`, '', `  ${d.command}`, '', `then \`handoff agent run\` keeps the agent connected.`].join('\n'));
     }));
 }

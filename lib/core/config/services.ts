@@ -7,6 +7,12 @@ export const transferSection = z.strictObject({
   dataDir: fsPath.default('~/.handoff'),
   /** Where vendor agents connect. */
   listen: z.strictObject({ host: nonEmpty.default('0.0.0.0'), port: port.default(8731) }).prefault({}),
+  /** The address vendors' agents dial (HOST:PORT), when it differs from listen: a public name, a NAT. */
+  publicAddress: z
+    .string()
+    .regex(/^(handoff:\/\/)?(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):\d{1,5}\/?$/, 'expected HOST:PORT, e.g. hq.studio.example:8731')
+    .transform((text) => `handoff://${text.replace(/^handoff:\/\//, '').replace(/\/$/, '')}`)
+    .optional(),
   /** Parallel data connections per transfer. */
   maxConnections: z.number().int().min(1).max(64).default(8),
   chunkSize: size.default(8 * 2 ** 20),

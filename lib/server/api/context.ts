@@ -24,6 +24,8 @@ export interface ApiContext {
   serverUrl?: string | undefined;
   /** The URL vendors and people reach this server at, when it differs from where it listens. */
   publicUrl?: string | undefined;
+  /** The agent address vendors dial, when it differs from where the listener listens. */
+  publicWireUrl?: string | undefined;
   /** Statuses a vendor may pick when publishing. */
   vendorStatuses?: string[] | undefined;
   /** SSE keep-alive interval. */

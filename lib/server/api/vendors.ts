@@ -53,7 +53,7 @@ export function vendorsRouter(ctx: ApiContext): Router {
     const code = await ctx.createEnrolmentCode(vendor);
     ctx.recorder.log({ type: 'vendor.invite', level: 'info', message: `Enrolment code created for ${vendor}`, vendor });
     const server = ctx.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-    res.json({ vendor, code, hq: dialableWireUrl(ctx.wireUrl, server), server: ctx.publicUrl ?? ctx.serverUrl });
+    res.json({ vendor, code, hq: ctx.publicWireUrl ?? dialableWireUrl(ctx.wireUrl, server), server: ctx.publicUrl ?? ctx.serverUrl });
   });
 
   router.get('/shares', async (_req, res) => {

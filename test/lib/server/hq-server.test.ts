@@ -61,6 +61,12 @@ describe('createHqServer', () => {
     expect(bad).toMatchObject({ status: 400, body: { error: { code: 'SERVER_REQUEST_INVALID' } } });
   });
 
+  it('invites with the public addresses of the config when they are set', async () => {
+    const f = await start({ listen: { host: '0.0.0.0', port: 0 }, publicUrl: 'https://hq.acmevfx.example', publicWireUrl: 'handoff://hq.acmevfx.example:9731' });
+    const invite = await f.api<{ hq: string; server: string }>('/api/vendors/CompersInc/invite', { body: {} });
+    expect(invite.body).toMatchObject({ hq: 'handoff://hq.acmevfx.example:9731', server: 'https://hq.acmevfx.example' });
+  });
+
   it('fails by name on bad options', async () => {
     await expect(createHqServer({ dataDir: '', adminTokens: ['short'] })).rejects.toMatchObject({
       code: 'SERVER_OPTIONS_INVALID',

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { HandoffError } from '../../core/errors.ts';
 import { cliAction, type CommandContext } from '../action.ts';
 import { parseFaults, startFtrackEmulator, type FtrackEmulator } from '../../emulators/ftrack/index.ts';
+import { registerShotgrid } from './emulate-shotgrid.ts';
 
 interface EmulateFtrackOptions {
   port: string;
@@ -88,4 +89,5 @@ export function register(program: Command): void {
     .option('--persist <file>', 'load and save the data in this JSON file')
     .option('--faults <json>', 'fault injection, e.g. {"latencyMs":200,"failNext":2,"failWith":"html"}')
     .action(cliAction(run));
+  registerShotgrid(emulate);
 }

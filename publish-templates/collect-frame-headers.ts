@@ -1,10 +1,19 @@
 /**
- * When the dropped folders can be read here (a local run, or files that have
- * landed), reads the header of one frame of each folder's main sequence —
- * never a full decode — so validate-resolution can check the size. A frame
- * whose header cannot be read is refused here, before it fails an encode.
+ * Reads the header of one frame of each folder's main sequence — never a full
+ * decode — so validate-resolution can check the size: on the files themselves
+ * when they can be read here (a local run, or files that have landed at HQ),
+ * otherwise from the frame facts the vendor side sent with the tree (HQ reads
+ * the landed frames again before publishing). A frame whose header cannot be
+ * read is refused here, before it fails an encode.
  */
-import { definePublishPlugin, FOLDER_FAMILY, folderOf, mainSequence, Order, probeImage, PublishValidationError } from 'handoff/sdk';
+import { definePublishPlugin, FOLDER_FAMILY, folderOf, mainSequence, Order, probeImage, PublishValidationError, type FolderData } from 'handoff/sdk';
+
+/** The sent facts of the main sequence's first frame (or of the first sequence sent). */
+function sentFacts(folder: FolderData) {
+  const sequence = mainSequence('', folder.files);
+  const first = sequence?.range && sequence.path.replace(/%0?(\d*)d/, (_, width: string) => String(sequence.range!.first).padStart(Number(width || 0), '0'));
+  return folder.sentMedia?.find((f) => f.frame === first) ?? folder.sentMedia?.[0];
+}
 
 export default definePublishPlugin({
   id: 'collect-frame-headers',
@@ -13,7 +22,14 @@ export default definePublishPlugin({
   appliesTo: [FOLDER_FAMILY],
   async process({ instance, log }) {
     const folder = folderOf(instance);
-    if (!instance || !folder?.localPath || instance.data.media) return;
+    if (!instance || !folder || instance.data.media) return;
+    if (!folder.localPath) {
+      const sent = sentFacts(folder);
+      if (!sent) return;
+      instance.data.media = { kind: 'image', path: sent.frame, frameCount: 1, format: sent.format, width: sent.width, height: sent.height, bitDepth: undefined, colour: {} };
+      log.info(`${sent.format} ${sent.width}x${sent.height} (read by the vendor side)`);
+      return;
+    }
     const sequence = mainSequence(folder.localPath, folder.files);
     if (!sequence?.range) return;
     const frame = sequence.path.replace(/%0?(\d*)d/, (_, width: string) => String(sequence.range!.first).padStart(Number(width || 0), '0'));

@@ -4,7 +4,7 @@
  * and unsafe names kept for validate-safe-paths.
  */
 import path from 'node:path';
-import { definePublishPlugin, flattenFolder, FOLDER_FAMILY, LOOSE_FILE_FAMILY, Order, unsafeName, type FolderData, type VendorPublishData } from 'handoff/sdk';
+import { definePublishPlugin, flattenFolder, FOLDER_FAMILY, LOOSE_FILE_FAMILY, mediaFactsOf, Order, unsafeName, type FolderData, type VendorPublishData } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'collect-vendor-folders',
@@ -19,10 +19,12 @@ export default definePublishPlugin({
       const topProblem = entry.refused ?? (name.includes('/') || name.includes('\\') ? 'a folder name cannot hold a separator' : unsafeName(name));
       const flat = entry.is_dir ? flattenFolder(entry) : { files: [], ignored: [], unsafe: [] };
       if (topProblem) flat.unsafe.unshift({ path: name || '(no name)', message: topProblem });
+      const local = drop.localPaths?.[name] ?? (drop.localRoot ? path.join(drop.localRoot, name) : undefined);
       const folder: FolderData = {
         entry,
         ...flat,
-        localPath: drop.localRoot && !topProblem ? path.join(drop.localRoot, name) : undefined,
+        localPath: topProblem ? undefined : local,
+        sentMedia: mediaFactsOf(entry.media),
       };
       context.instances.push({
         id: String(index),

@@ -13,5 +13,5 @@ export { agentReport } from './status.ts';
 export type { AgentReport } from './status.ts';
 export { createHqClient } from './hq-client.ts';
 export type { HqAuth, HqClient } from './hq-client.ts';
-export { prepareDrop, prepublishDrop, publishDrop } from './publish.ts';
-export type { PublishAnswer, VendorDrop } from './publish.ts';
+export { outcomeError, prepareDrop, prepublishDrop, publishDrop, waitForPublish } from './publish.ts';
+export type { PublishAnswer, PublishOutcome, VendorDrop } from './publish.ts';

@@ -7,11 +7,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { HandoffError } from '../core/errors.ts';
 import { requireFolders } from '../core/suggest.ts';
 import type { Job } from '../transfer/types.ts';
 import { loadAgentCredentials } from '../transfer/wire/index.ts';
-import { buildTree } from '../vendor-publish/index.ts';
+import { attachMediaFacts, buildTree } from '../vendor-publish/index.ts';
 import type { FolderVerdict, PrepublishResponse, PublishFields, TreeEntry } from '../vendor-publish/index.ts';
 import { readAgentSettings } from './home.ts';
 import { createHqClient, type HqClient } from './hq-client.ts';
@@ -21,6 +22,14 @@ export interface VendorDrop {
   /** Folder holding the dropped folders, relative to the agent's root ('' for the root). */
   parent: string;
   files: TreeEntry[];
+}
+
+/** How HQ says an upload ended (GET /api/vendor/publish/:jobId). */
+export interface PublishOutcome {
+  job: { id: string; name: string; status: string };
+  state: 'uploading' | 'published' | 'rejected' | 'failed';
+  error?: { code: string; message: string } | undefined;
+  publishes: { folder: string; ok: boolean; version?: number | undefined; errors: string[] }[];
 }
 
 export interface PublishAnswer {
@@ -50,7 +59,8 @@ export async function prepareDrop(home: string, folders: string[]): Promise<Vend
   }
   await requireFolders(absolute, 'the agent root');
   const client = createHqClient(settings.serverUrl, { kind: 'agent', credentials: await loadAgentCredentials(home) });
-  return { client, parent: relative.split(path.sep).join('/'), files: await buildTree(absolute) };
+  // One frame header per sequence travels with the tree; HQ reads the landed frames again.
+  return { client, parent: relative.split(path.sep).join('/'), files: await attachMediaFacts(await buildTree(absolute), absolute) };
 }
 
 export function prepublishDrop(drop: VendorDrop, user: string): Promise<PrepublishResponse> {
@@ -60,4 +70,27 @@ export function prepublishDrop(drop: VendorDrop, user: string): Promise<Prepubli
 export function publishDrop(drop: VendorDrop, user: string, fields: PublishFields): Promise<PublishAnswer> {
   // One key per publish: a retry after a lost answer gets the same upload job, never a second one.
   return drop.client.post<PublishAnswer>('/api/vendor/publish', { user, files: drop.files, fields, root: drop.parent }, { idempotencyKey: randomUUID() });
+}
+
+/**
+ * Waits until HQ has published the upload or refused it; HQ checks every landed
+ * file against what it validated. Asks again every `intervalMs` until `signal` aborts.
+ */
+export async function waitForPublish(drop: VendorDrop, jobId: string, options: { signal?: AbortSignal | undefined; intervalMs?: number } = {}): Promise<PublishOutcome> {
+  for (;;) {
+    const outcome = await drop.client.get<PublishOutcome>(`/api/vendor/publish/${encodeURIComponent(jobId)}`);
+    if (outcome.state !== 'uploading') return outcome;
+    await delay(options.intervalMs ?? 1000, undefined, { signal: options.signal });
+  }
+}
+
+/** The outcome as an error when nothing was published, so scripts see HQ's code. */
+export function outcomeError(outcome: PublishOutcome): HandoffError | undefined {
+  if (outcome.state === 'published') return undefined;
+  return new HandoffError(outcome.error?.code ?? 'PUBLISH_FAILED', outcome.error?.message ?? `The upload ${outcome.job.name} was not published`, {
+    hint: outcome.state === 'rejected'
+      ? 'What landed at HQ differs from what was validated, so nothing was published. Fix the folder and publish again.'
+      : 'Nothing was published; ask the studio to look at the job, or publish again.',
+    details: { jobId: outcome.job.id, state: outcome.state, publishes: outcome.publishes },
+  });
 }

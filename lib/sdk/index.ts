@@ -22,9 +22,9 @@ export type { ProcessArgs, PublishContext, PublishInstance, PublishLog, PublishP
 // Vendor folders: what pre-publish collects from a vendor's tree and publish integrates.
 export {
   assetName, fillPathTemplate, flattenFolder, folderOf, FOLDER_FAMILY, groupByFolder, isAssignedToVendor, LOOSE_FILE_FAMILY,
-  mainSequence, resolveAuthor, unsafeName, vendorHomeOf, vendorPublishOf,
+  mainSequence, mediaFactsOf, resolveAuthor, unsafeName, vendorHomeOf, vendorPublishOf,
 } from '../vendor-publish/index.ts';
-export type { FolderData, FolderFile, VendorPublishData } from '../vendor-publish/index.ts';
+export type { FolderData, FolderFile, MediaFacts, VendorPublishData } from '../vendor-publish/index.ts';
 
 // Names, frames and paths.
 export { compileTemplate } from '../core/naming/index.ts';

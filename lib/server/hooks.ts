@@ -36,6 +36,14 @@ export function publishedFolders(job: Job | undefined, result: HookRunResult): P
   return output?.kind === 'published' && Array.isArray(output.folders) ? (output.folders as PublishedFolder[]) : [];
 }
 
+/** A landing rejection publishes no folder of the job: each is recorded as refused, with the reason. */
+export function rejectedFolders(job: Job | undefined, result: HookRunResult): PublishedFolder[] {
+  if (result.ok || result.on !== 'job.post-done' || result.error.code !== 'PUBLISH_LANDING_REJECTED') return [];
+  const meta = job?.metadata.handoff_publish as { folders?: { filename?: string; can_publish?: boolean }[] } | undefined;
+  const folders = Array.isArray(meta?.folders) ? meta.folders.filter((f) => f.can_publish) : [];
+  return folders.map((f) => ({ folder: f.filename, ok: false, errors: [`${result.error.code}: ${result.error.message}`] }));
+}
+
 function verdictOf(job: Job | undefined, folder: string): string | undefined {
   const meta = job?.metadata.handoff_publish as { folders?: { filename?: string; verdict?: string }[] } | undefined;
   return meta?.folders?.find((f) => f.filename === folder)?.verdict;
@@ -77,7 +85,7 @@ export async function runServerHooks(options: {
     if (options.signal.aborted) return; // shutting down: the databases are closing
     for (const result of results) {
       recorder.hook({ jobId, hook: result.hook, on: result.on, ok: result.ok, durationMs: result.durationMs, log: result.log, error: result.ok ? undefined : result.error });
-      for (const folder of publishedFolders(job, result)) {
+      for (const folder of [...publishedFolders(job, result), ...rejectedFolders(job, result)]) {
         const name = String(folder.folder ?? '');
         recorder.publish({
           jobId,

@@ -14,7 +14,7 @@ import { replayOutbox } from './outbox.ts';
 import { createEmbeddedTransfer, type EmbeddedTransfer } from '../transfer/embedded.ts';
 import { createLocalTransport } from '../transfer/local/index.ts';
 import { createHqListener, createWireTransport, loadHqIdentity, type AgentRegistry, type HqListener } from '../transfer/wire/index.ts';
-import { useVendorPublishServices } from '../vendor-publish/index.ts';
+import { builtinPrepublishService, prepublishServiceFromConfig, useVendorPublishServices } from '../vendor-publish/index.ts';
 import type { ApiContext } from './api/index.ts';
 import { withVolumes } from './from-config.ts';
 import { checkReadiness, type Readiness } from './health.ts';
@@ -118,17 +118,20 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
     cleanups.unshift(() => transferRef.close());
 
     const tracker = options.tracker;
-    const defaultRoot = Object.values(volumes)[0];
-    if (tracker && defaultRoot) {
-      useVendorPublishServices({ tracker, hqRoot: defaultRoot });
-      cleanups.unshift(() => useVendorPublishServices(undefined));
-    }
-
     const hooks = await loadServerHooks({
       folders: options.hookFolders ?? [builtinHooksDir, ...(options.config?.hooks.folders ?? [])],
       entries: options.hookEntries ?? options.config?.hooks.entries,
       hooks: options.hooks,
     });
+    // One pre-publish service from the config: the vendor endpoints and the landing check judge alike.
+    const prepublish = tracker
+      ? await (options.config ? prepublishServiceFromConfig(options.config, { tracker, hooks }) : builtinPrepublishService({ tracker, hooks }))
+      : undefined;
+    const defaultRoot = Object.values(volumes)[0];
+    if (prepublish && tracker && defaultRoot) {
+      useVendorPublishServices({ tracker, hqRoot: defaultRoot, plan: prepublish.services.plan, prepublish: prepublish.services });
+      cleanups.unshift(() => useVendorPublishServices(undefined));
+    }
     const signal = closing.signal;
     background.push(followTransfer({ transfer, live, recorder, signal }).catch((err: unknown) => logger.error('Following transfer events stopped', { error: String(err) })));
     background.push(
@@ -180,6 +183,7 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
       presence,
       tracker,
       vendors,
+      prepublish,
       createEnrolmentCode: listener ? (vendor) => listener.createEnrolmentCode(vendor) : undefined,
       wireUrl: listener?.url,
       publicUrl: options.publicUrl,

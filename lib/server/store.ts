@@ -75,7 +75,8 @@ export interface ServerStore {
   recordHook(record: NewHookRecord): HookRecord;
   listHooks(jobId?: string, limit?: number): HookRecord[];
   recordPublish(record: NewPublishRecord): PublishRecord;
-  listPublishes(limit?: number): PublishRecord[];
+  /** Newest first; only one job's when `jobId` is given. */
+  listPublishes(limit?: number, jobId?: string): PublishRecord[];
   /** Whether the database answers a query. */
   ping(): boolean;
   close(): void;
@@ -145,8 +146,9 @@ export function openServerStore(file: string, now: () => number = Date.now): Ser
       );
       return { ...record, id: Number(lastInsertRowid), at: iso(at) };
     },
-    listPublishes(limit) {
-      return (db.prepare('SELECT * FROM publishes ORDER BY id DESC LIMIT ?').all(limitOf(limit)) as Row[]).map(toPublish);
+    listPublishes(limit, jobId) {
+      const sql = `SELECT * FROM publishes ${jobId ? 'WHERE job_id = ?' : ''} ORDER BY id DESC LIMIT ?`;
+      return (db.prepare(sql).all(...[...(jobId ? [jobId] : []), limitOf(limit)]) as Row[]).map(toPublish);
     },
     ping() {
       try {

@@ -36,8 +36,9 @@ export function applyPublishConfig(plan: PublishPlan, config: PublishConfig): Pu
   return { ...plan, entries };
 }
 
-/** Statuses a vendor may choose: the config's publish status first (the default). */
+/** Statuses a vendor may choose: the config's publish status first (the default), then `publish.vendorStatuses`. */
 export function vendorStatuses(config: PublishConfig): string[] {
-  const first = config.publish.status ?? DEFAULT_VENDOR_STATUSES[0]!;
-  return [first, ...DEFAULT_VENDOR_STATUSES.filter((s) => s !== first)];
+  const listed = config.publish.vendorStatuses ?? DEFAULT_VENDOR_STATUSES;
+  const first = config.publish.status ?? listed[0]!;
+  return [first, ...listed.filter((s) => s.toLowerCase() !== first.toLowerCase())];
 }

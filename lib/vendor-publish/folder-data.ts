@@ -6,7 +6,7 @@ import { HandoffError } from '../core/errors.ts';
 import type { Fields } from '../core/naming/index.ts';
 import type { PublishContext, PublishInstance } from '../publish/index.ts';
 import type { TaskContext } from '../tracker/types.ts';
-import type { PublishFields, TreeEntry, VendorInfo } from './types.ts';
+import type { MediaFacts, PublishFields, TreeEntry, VendorInfo } from './types.ts';
 
 /** Family of the instances the vendor-publish plugins process. */
 export const FOLDER_FAMILY = 'vendor-folder';
@@ -36,6 +36,8 @@ export interface FolderData {
   destination?: string | undefined;
   /** Upload path relative to the HQ volume. */
   landing?: string | undefined;
+  /** Frame facts the vendor sent with the tree (vetted for shape, not trusted for truth). */
+  sentMedia?: MediaFacts[] | undefined;
 }
 
 /** Shared by all plugins of a vendor publish run (`context.data.vendorPublish`). */
@@ -44,6 +46,10 @@ export interface VendorPublishData {
   user: string;
   files: TreeEntry[];
   localRoot?: string | undefined;
+  /** The folders on this machine by name, when they are not all under `localRoot` (landed files). */
+  localPaths?: Record<string, string> | undefined;
+  /** True when HQ re-checks files that landed: a retried job may find its own version published. */
+  landed?: boolean | undefined;
   /** Set at publish (after the upload): the vendor's fields and the job it came with. */
   fields?: PublishFields | undefined;
   jobId?: string | undefined;

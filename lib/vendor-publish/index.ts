@@ -19,7 +19,8 @@ export type { FolderPublishResult, LandedJobResult, PublishServices } from './pu
 export { completeFields, formatTimeSpent, missingFields, parseTimeSpent } from './fields.ts';
 export { publishJobName, submitPublish } from './upload.ts';
 export type { SubmitPublishOptions, SubmittedPublish } from './upload.ts';
-export { localPrepublishService } from './service.ts';
-export type { PrepublishService } from './service.ts';
+export { builtinPrepublishService, localPrepublishService, prepublishHooksFromConfig, prepublishServiceFromConfig, publishPlanFromConfig } from './from-config.ts';
+export type { ConfiguredPrepublish, PrepublishService, PrepublishSetup } from './from-config.ts';
 export { applyPublishConfig, vendorFromConfig, vendorStatuses } from './config.ts';
 export { applyPrepublishHooks } from './pre-hooks.ts';
+export { attachMediaFacts, mediaDifferences, mediaFactsOf, readFrameFacts, readMediaFacts, sequenceFrames } from './media-facts.ts';

@@ -1,13 +1,14 @@
 /**
  * Publish at HQ once a vendor's upload has landed (run by the job-post-done
- * hook): for each publishable folder the Extract and Integrate bands of the
+ * hook): every folder is first checked against what HQ validated
+ * (landing-check.ts); then for each folder the Extract and Integrate bands of the
  * publish plan run — proxies, files into the production path, one version in
  * the tracker. Idempotent: a re-run makes the same files and the tracker
  * returns the first version. The landed files are never moved or removed.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { HandoffError } from '../core/errors.ts';
+import { HandoffError, toHandoffError } from '../core/errors.ts';
 import { confinePath } from '../core/paths/index.ts';
 import type { JobHookPayload } from '../hooks/index.ts';
 import { HALT_BEFORE_ORDER, planPublish, publishMedia, runPublish } from '../publish/index.ts';
@@ -15,15 +16,20 @@ import type { PublishContext, PublishInstance, PublishLog, PublishPlan, PublishR
 import type { Tracker } from '../tracker/types.ts';
 import { FOLDER_FAMILY, isAssignedToVendor } from './folder-data.ts';
 import type { FolderData, VendorPublishData } from './folder-data.ts';
-import { landedFiles, mainSequence } from './landed.ts';
+import { checkLandedFolder } from './landing-check.ts';
+import type { LandedFolder } from './landing-check.ts';
+import { mainSequence } from './landed.ts';
+import type { PrepublishServices } from './prepublish.ts';
 import { PUBLISH_METADATA_KEY } from './types.ts';
-import type { FolderVerdict, PublishJobMetadata } from './types.ts';
+import type { PublishJobMetadata } from './types.ts';
 
 export interface PublishServices {
   tracker: Tracker;
   /** Absolute path of the HQ volume the upload landed in and the production paths are under. */
   hqRoot: string;
   plan?: PublishPlan | undefined;
+  /** What pre-publish ran with (statuses, `publish.pre` hooks): the landed files are judged the same way. */
+  prepublish?: Partial<PrepublishServices> | undefined;
   log?: PublishLog | undefined;
 }
 
@@ -63,11 +69,32 @@ export async function publishLandedJob(job: JobHookPayload, services: PublishSer
       details: { jobId: job.id, source: job.source_hr, vendor: meta.vendor.code },
     });
   }
-  const plan = publishPlanAfterUpload(services.plan ?? (await planPublish()));
-  const folders: FolderPublishResult[] = [];
+  const fullPlan = services.plan ?? (await planPublish());
+  const checks = { tracker: services.tracker, plan: fullPlan, ...services.prepublish };
+  // Every folder is checked before any is published: a job is published whole or not at all.
+  const landed: LandedFolder[] = [];
+  const rejected: { folder: string; code: string; message: string }[] = [];
   for (const verdict of meta.folders.filter((f) => f.can_publish)) {
-    folders.push(await publishFolder(job, meta, verdict, plan, services).catch((err: unknown) => ({
-      folder: verdict.filename, ok: false, errors: [err instanceof Error ? err.message : String(err)],
+    try {
+      landed.push(await checkLandedFolder(job, meta, verdict, services.hqRoot, checks));
+    } catch (err) {
+      const error = toHandoffError(err, 'PUBLISH_LANDING_REJECTED');
+      if (error.code === 'PUBLISH_NOT_LANDED' || error.retryable) throw error;
+      rejected.push({ folder: verdict.filename, code: error.code, message: error.message });
+    }
+  }
+  if (rejected.length) {
+    const [first] = rejected;
+    throw new HandoffError('PUBLISH_LANDING_REJECTED', `Nothing was published: ${rejected.map((r) => r.message).join(' | ')}`, {
+      hint: 'The upload differs from what HQ validated, so no folder of it reached the production path or the tracker. Publish the folders again.',
+      details: { jobId: job.id, folders: rejected, code: first!.code },
+    });
+  }
+  const plan = publishPlanAfterUpload(fullPlan);
+  const folders: FolderPublishResult[] = [];
+  for (const folder of landed) {
+    folders.push(await publishFolder(job, meta, folder, plan, services).catch((err: unknown) => ({
+      folder: folder.verdict.filename, ok: false, errors: [err instanceof Error ? err.message : String(err)],
     })));
   }
   const failed = folders.filter((f) => !f.ok);
@@ -80,21 +107,9 @@ export async function publishLandedJob(job: JobHookPayload, services: PublishSer
   return { kind: 'published', jobId: job.id, folders };
 }
 
-async function publishFolder(job: JobHookPayload, meta: PublishJobMetadata, verdict: FolderVerdict, plan: PublishPlan, services: PublishServices): Promise<FolderPublishResult> {
-  const { filename, taskId, destination, landing, asset, version } = verdict;
-  if (!taskId || !destination || !landing || !asset || version === undefined) {
-    throw new HandoffError('PUBLISH_METADATA_INVALID', `The job's publish metadata for ${filename} lacks its task, version or paths`, {
-      hint: 'Publish the folder again with `handoff publish`; the job was not made by it.',
-    });
-  }
-  const task = Object.values(job.tasks).find((t) => t.metadata.publishFolder === filename);
-  if (!task || task.status !== 'done') {
-    throw new HandoffError('PUBLISH_NOT_LANDED', `${filename} has not fully landed (${task ? `task ${task.status}` : 'no transfer task'})`, { hint: 'Retry the job so the upload completes.' });
-  }
-  // Where the transfer core wrote it (checked against the vendor's grants), not what the metadata says.
-  const landed = await confinePath(services.hqRoot, task.destination.path);
-  const ignored = new Set(verdict.ignored ?? []);
-  const files = (await landedFiles(landed)).filter((f) => !ignored.has(f.path));
+async function publishFolder(job: JobHookPayload, meta: PublishJobMetadata, checked: LandedFolder, plan: PublishPlan, services: PublishServices): Promise<FolderPublishResult> {
+  const { filename, taskId, destination, landing, asset, version } = checked.verdict;
+  const { landed, files } = checked;
   const [resolved] = await services.tracker.resolveTasks([taskId]);
   if (!resolved?.ok) throw new HandoffError('PUBLISH_TASK_GONE', `The task of ${filename} (${taskId}) is no longer in the tracker`, { hint: 'Ask the coordinator what happened to the task.' });
   const context = resolved.context;
@@ -105,7 +120,7 @@ async function publishFolder(job: JobHookPayload, meta: PublishJobMetadata, verd
   }
   const folder: FolderData = {
     entry: { filename, is_dir: true, size: files.reduce((s, f) => s + f.size, 0) },
-    files, ignored: [...ignored], unsafe: [], localPath: landed, task: context, asset, version, destination, landing: task.destination.path,
+    files, ignored: [], unsafe: [], localPath: landed, task: context, asset, version, destination, landing,
   };
   const media = mainSequence(landed, files);
   const instance: PublishInstance = {

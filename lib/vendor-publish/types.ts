@@ -17,6 +17,21 @@ export interface TreeEntry {
   files?: TreeEntry[] | undefined;
   /** Set by the vendor's walker when it refused the entry (a symlink leaving the folder). */
   refused?: string | undefined;
+  /** On a dropped folder: one frame header per image sequence, read on the vendor side. */
+  media?: MediaFacts[] | undefined;
+}
+
+/** What one frame's header says; sent with the tree and read again when the frames land. */
+export interface MediaFacts {
+  /** The frame read, `/`-separated, relative to its folder. */
+  frame: string;
+  format: string;
+  width: number;
+  height: number;
+  /** Channel names (EXR), in header order. */
+  channels: string[];
+  /** EXR compression, e.g. `zip`. */
+  compression?: string | undefined;
 }
 
 /** A vendor company as HQ knows it. */
@@ -113,6 +128,14 @@ export interface PublishJobMetadata {
   user: string;
   fields: PublishFields;
   folders: FolderVerdict[];
+  /** Exactly what HQ validated per publishable folder: the files uploaded, and the frame facts sent. */
+  validated: ValidatedFolder[];
+}
+
+export interface ValidatedFolder {
+  folder: string;
+  files: { path: string; size: number }[];
+  media: MediaFacts[];
 }
 
 export const PUBLISH_METADATA_KEY = 'handoff_publish';

@@ -1,19 +1,24 @@
 /**
  * The vendor's upload: the publishable folders become one transfer job from
- * the vendor to its FROM_CLIENT at HQ, carrying the verdicts and the vendor's
- * fields as job metadata for the job-post-done hook.
+ * the vendor to its FROM_CLIENT at HQ, one task per validated file (never a
+ * walk of the folder), carrying the verdicts, the validated file lists and
+ * the vendor's fields as job metadata for the job-post-done hook.
  */
 import { HandoffError } from '../core/errors.ts';
 import type { AppendResult, Job, TransferAdapter } from '../transfer/types.ts';
 import { completeFields, missingFields } from './fields.ts';
+import { mediaFactsOf } from './media-facts.ts';
+import { flattenFolder } from './tree.ts';
 import { PUBLISH_METADATA_KEY } from './types.ts';
-import type { FolderVerdict, PrepublishResponse, PublishFields, PublishJobMetadata, VendorInfo } from './types.ts';
+import type { FolderVerdict, PrepublishResponse, PublishFields, PublishJobMetadata, TreeEntry, ValidatedFolder, VendorInfo } from './types.ts';
 
 export interface SubmitPublishOptions {
   transfer: TransferAdapter;
   vendor: VendorInfo;
   user: string;
   response: PrepublishResponse;
+  /** The tree the response judged: its files are exactly what is uploaded. */
+  files: TreeEntry[];
   fields: PublishFields;
   /** Path of a dropped folder relative to the vendor's transfer root. */
   sourceOf: (filename: string) => string;
@@ -48,7 +53,8 @@ export async function submitPublish(options: SubmitPublishOptions): Promise<Subm
     });
   }
   const fields = completeFields(options.response.fields, options.fields);
-  const metadata: PublishJobMetadata = { kind: 'vendor-publish', vendor: options.vendor, user: options.user, fields, folders };
+  const validated = folders.map((f) => validatedFolder(f, options.files));
+  const metadata: PublishJobMetadata = { kind: 'vendor-publish', vendor: options.vendor, user: options.user, fields, folders, validated };
   const job = await options.transfer.ensureJob({
     name: publishJobName(options.vendor, folders),
     source: { kind: 'vendor', vendor: options.vendor.code },
@@ -56,10 +62,27 @@ export async function submitPublish(options: SubmitPublishOptions): Promise<Subm
     mirrorPaths: false,
     metadata: { [PUBLISH_METADATA_KEY]: metadata },
   });
-  const tasks = await options.transfer.appendTasks(job.id, folders.map((f) => ({
-    source: options.sourceOf(f.filename),
-    destination: f.landing,
-    metadata: { publishFolder: f.filename },
-  })));
+  const tasks = await options.transfer.appendTasks(job.id, validated.flatMap((v) => {
+    const folder = folders.find((f) => f.filename === v.folder)!;
+    return v.files.map((file) => ({
+      source: `${options.sourceOf(v.folder)}/${file.path}`,
+      destination: `${folder.landing}/${file.path}`,
+      metadata: { publishFolder: v.folder, file: file.path },
+    }));
+  }));
   return { job, tasks, folders };
+}
+
+/** The files of a publishable folder as judged (junk left out), and the frame facts sent with it. */
+function validatedFolder(verdict: FolderVerdict, tree: TreeEntry[]): ValidatedFolder {
+  const entry = tree.find((e) => e?.is_dir && e.filename === verdict.filename);
+  const flat = entry ? flattenFolder(entry) : undefined;
+  if (!entry || !flat || flat.unsafe.length || !flat.files.length) {
+    throw new HandoffError('PUBLISH_REQUEST_INVALID', `${verdict.filename} is not a folder of the tree that was checked`, {
+      hint: 'Pre-publish and publish the same folders, then try again.',
+      details: { folder: verdict.filename },
+    });
+  }
+  const ignored = new Set(verdict.ignored ?? []);
+  return { folder: verdict.filename, files: flat.files.filter((f) => !ignored.has(f.path)), media: mediaFactsOf(entry.media) };
 }

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { agentReport, defaultAgentHome, enrolAgentHome, prepareDrop, prepublishDrop, publishDrop, runAgent } from '../../agent/index.ts';
+import { agentReport, defaultAgentHome, enrolAgentHome, outcomeError, prepareDrop, prepublishDrop, publishDrop, runAgent, waitForPublish } from '../../agent/index.ts';
 import type { AgentReport } from '../../agent/index.ts';
 import { formatTimeSpent, parseTimeSpent } from '../../vendor-publish/index.ts';
 import { cliAction, type CommandContext } from '../action.ts';
@@ -51,6 +51,8 @@ interface PublishFlags {
   time?: string;
   status?: string;
   check?: boolean;
+  /** False with --no-wait: return once the upload is queued. */
+  wait?: boolean;
 }
 
 export function register(program: Command): void {
@@ -95,6 +97,7 @@ export function register(program: Command): void {
     .option('--time <spent>', 'time spent, e.g. 3h30m')
     .option('--status <name>', 'status for the task (HQ lists the choices)')
     .option('--check', 'only pre-publish: show the verdicts, upload nothing')
+    .option('--no-wait', 'return once the upload is queued, without waiting for HQ to publish it')
     .action(cliAction(async (ctx, folders: string[], flags: PublishFlags) => {
       const drop = await prepareDrop(home(), folders);
       const verdicts = await prepublishDrop(drop, flags.user);
@@ -106,7 +109,16 @@ export function register(program: Command): void {
       }
       const fields = { comment: flags.comment, timeSpent: flags.time ? parseTimeSpent(flags.time) : undefined, status: flags.status };
       const answer = await publishDrop(drop, flags.user, fields);
-      ctx.result({ job: answer.job, folders: answer.folders.map((f) => f.filename) }, (a, style) =>
-        `${style.green('✔')} uploading ${a.folders.join(', ')} in '${a.job.name}'${fields.timeSpent ? ` (${formatTimeSpent(fields.timeSpent)} logged)` : ''}; HQ publishes when it lands`);
+      const names = answer.folders.map((f) => f.filename);
+      const logged = fields.timeSpent ? ` (${formatTimeSpent(fields.timeSpent)} logged)` : '';
+      if (flags.wait === false) {
+        return ctx.result({ job: answer.job, folders: names }, (a, style) => `${style.green('✔')} uploading ${a.folders.join(', ')} in '${a.job.name}'${logged}; HQ publishes when it lands`);
+      }
+      ctx.out.note(`uploading ${names.join(', ')} in '${answer.job.name}'${logged}; HQ checks every file as it lands`);
+      const outcome = await waitForPublish(drop, answer.job.id, { signal: ctx.signal });
+      const refused = outcomeError(outcome);
+      if (refused) throw refused;
+      ctx.result({ job: answer.job, folders: names, outcome }, (a, style) =>
+        a.outcome.publishes.map((p) => `${style.green('✔')} ${p.folder} published as version ${p.version ?? '?'}`).join('\n'));
     }));
 }

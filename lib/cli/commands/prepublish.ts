@@ -7,9 +7,7 @@
  */
 import type { Command } from 'commander';
 import type { Tracker } from '../../tracker/types.ts';
-import { createHookRuntime, loadHooks } from '../../hooks/index.ts';
-import { BUILTIN_TEMPLATES, planPublish } from '../../publish/index.ts';
-import { applyPublishConfig, localPrepublishService, vendorFromConfig, vendorStatuses } from '../../vendor-publish/index.ts';
+import { prepublishServiceFromConfig, vendorFromConfig } from '../../vendor-publish/index.ts';
 import type { PrepublishResponse } from '../../vendor-publish/index.ts';
 import { cliAction, type CommandContext } from '../action.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -22,20 +20,16 @@ export interface VendorFlags {
   seed?: string;
 }
 
-/** Pre-publishes local folders for a vendor (from the config) through the in-process service. */
+/** Pre-publishes local folders for a vendor (from the config) through the studio's pre-publish service. */
 export async function prepublishLocal(ctx: CommandContext, folders: string[], flags: VendorFlags, tracker: Tracker) {
   const config = await ctx.loadConfig();
   const vendor = vendorFromConfig(config, flags.vendor);
   const user = flags.user ?? vendor.users[0] ?? '';
   const drop = await localDrop(folders);
-  const searchPaths = [{ scope: 'builtin', dir: BUILTIN_TEMPLATES }, ...config.publish.pluginPaths.map((dir) => ({ scope: 'studio', dir }))];
-  const plan = applyPublishConfig(await planPublish({ searchPaths, configFiles: [] }), config);
-  // The studio's publish.pre hooks from the config have the last word on the verdicts.
-  const configured = await loadHooks({ folders: config.hooks.folders, entries: config.hooks.entries.filter((e) => e.on === 'publish.pre') });
-  const hooks = createHookRuntime({ hooks: configured.filter((h) => h.on === 'publish.pre') });
-  const service = localPrepublishService({ tracker, plan, statuses: vendorStatuses(config), hooks });
+  // The same plugins, settings, statuses and publish.pre hooks HQ's endpoints apply.
+  const service = await prepublishServiceFromConfig(config, { tracker });
   const response: PrepublishResponse = await service.prepublish({ vendor, user, files: drop.files, localRoot: drop.parent });
-  return { response, drop, vendor, user, plan };
+  return { response, drop, vendor, user, services: service.services };
 }
 
 async function prepublishAction(ctx: CommandContext, folders: string[], flags: VendorFlags): Promise<void> {

@@ -39,7 +39,7 @@ export async function publishFolders(ctx: CommandContext, folders: string[], fla
   const tracker = await openTracker(flags.seed);
   let transfer: TransferAdapter | undefined;
   try {
-    const { response, drop, vendor, user, plan } = await prepublishLocal(ctx, folders, flags, tracker);
+    const { response, drop, vendor, user, services } = await prepublishLocal(ctx, folders, flags, tracker);
     if (!ctx.json) ctx.io.stdout.write(`${responseText(response, ctx.out.style)}\n`);
     const publishable = response.folders.filter((f) => f.can_publish);
     if (!publishable.length) throw new HandoffError('PUBLISH_NOTHING', 'No folder can be published; nothing was uploaded', { hint: 'Fix what the pre-publish messages name, then publish again.' });
@@ -52,8 +52,8 @@ export async function publishFolders(ctx: CommandContext, folders: string[], fla
     if (!drop.parent) throw new HandoffError('PUBLISH_FOLDERS_APART', 'Publish folders that sit side by side in one folder', { hint: 'Move the result folders into one folder, or publish them one at a time.' });
     const token = server ? await adminToken(env, await ctx.loadConfig(), undefined) : undefined;
     transfer = await openPublishTransfer({ server, token, hqRoot, dataDir: flags.dataDir ?? env.HANDOFF_DATA_DIR }, vendor, drop.parent);
-    const submitted = await submitPublish({ transfer, vendor, user, response, fields, sourceOf: (name) => name });
-    const landed = hqRoot && !server ? await landAndPublish(transfer, submitted.job, { tracker, plan, hqRoot: path.resolve(hqRoot) }, ctx.signal) : undefined;
+    const submitted = await submitPublish({ transfer, vendor, user, response, files: drop.files, fields, sourceOf: (name) => name });
+    const landed = hqRoot && !server ? await landAndPublish(transfer, submitted.job, { tracker, plan: services.plan, prepublish: services, hqRoot: path.resolve(hqRoot) }, ctx.signal) : undefined;
     if (landed && !landed.ok) ctx.exitCode = ExitCode.failure;
     ctx.result({ folders: response.folders, fields, job: landed?.job ?? submitted.job, publish: landed?.publish }, (r, style) =>
       `${style.bold(r.job.name)} (${r.job.id}): ${r.job.status}${r.publish ? `\n${r.publish}` : ''}`);

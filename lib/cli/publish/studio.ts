@@ -8,7 +8,7 @@ import { requireFolders } from '../../core/suggest.ts';
 import { createMemoryTracker, loadStudioSeed } from '../../tracker/index.ts';
 import type { Tracker } from '../../tracker/types.ts';
 import type { TreeEntry } from '../../vendor-publish/index.ts';
-import { buildTree } from '../../vendor-publish/index.ts';
+import { attachMediaFacts, buildTree } from '../../vendor-publish/index.ts';
 
 /** The memory tracker holding a studio seed: a shipped name (`demo`) or a YAML file. */
 export async function openTracker(seed = 'demo'): Promise<Tracker> {
@@ -27,7 +27,7 @@ export async function localDrop(folders: string[]): Promise<LocalDrop> {
   const absolute = folders.map((f) => path.resolve(f));
   const parents = new Set(absolute.map((f) => path.dirname(f)));
   await requireFolders(absolute, 'the folder');
-  const files = await buildTree(absolute).catch((err: unknown) => {
+  const files = await buildTree(absolute).then((tree) => attachMediaFacts(tree, absolute)).catch((err: unknown) => {
     throw new HandoffError('PUBLISH_FOLDER_UNREADABLE', `Cannot read ${folders.join(', ')}: ${err instanceof Error ? err.message : String(err)}`, {
       cause: err, hint: 'Give folders that exist and that you can read.',
     });

@@ -97,6 +97,10 @@ export const publishSection = z.strictObject({
   destination: template.default('{project}/{sequence}/{shot}/publish/{task}/{folder}'),
   /** Tracker status set on the task after a version is published; null leaves it alone. */
   status: nonEmpty.nullable().default('Pending review'),
+  /** Statuses a vendor may pick when publishing, matched to the tracker's without regard to case. */
+  vendorStatuses: z.array(nonEmpty).min(1).default(['Pending review', 'In progress']),
+  /** `next`: a folder must be the next version; `increasing`: any higher version, gaps warned about. */
+  versionPolicy: z.enum(['next', 'increasing']).default('next'),
 });
 
 const nameList = z.array(nonEmpty).default([]);

@@ -1,7 +1,7 @@
 /** What the API routes share: the server's parts, passed once when the router is built. */
 import type { Tracker } from '../../tracker/types.ts';
 import type { EmbeddedTransfer } from '../../transfer/embedded.ts';
-import type { VendorInfo } from '../../vendor-publish/index.ts';
+import type { ConfiguredPrepublish, VendorInfo } from '../../vendor-publish/index.ts';
 import type { LiveFeed } from '../live.ts';
 import type { Presence } from '../presence.ts';
 import type { Recorder } from '../recorder.ts';
@@ -26,8 +26,8 @@ export interface ApiContext {
   publicUrl?: string | undefined;
   /** The agent address vendors dial, when it differs from where the listener listens. */
   publicWireUrl?: string | undefined;
-  /** Statuses a vendor may pick when publishing. */
-  vendorStatuses?: string[] | undefined;
+  /** The studio's pre-publish service (plugins, settings, statuses, `publish.pre` hooks), when a tracker is set. */
+  prepublish?: ConfiguredPrepublish | undefined;
   /** SSE keep-alive interval. */
   heartbeatMs: number;
 }

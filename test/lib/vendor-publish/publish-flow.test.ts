@@ -71,7 +71,7 @@ async function uploadAndLand(): Promise<{ results: HookRunResult[]; payload: Job
     });
   });
   const submitted = await submitPublish({
-    transfer, vendor: compers, user: emma, response,
+    transfer, vendor: compers, user: emma, response, files,
     fields: { comment: 'Boom mic removed, grain kept.', timeSpent: 12_600 },
     sourceOf: (name) => name,
   });
@@ -121,7 +121,8 @@ describe.each([
     const logs = await tracker.listTimeLogs(task.task.id);
     expect(logs.map((l) => l.seconds)).toEqual([12_600]);
     expect((await readdir(dest)).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `plate.${1001 + i}.exr`));
-    expect(await readdir(path.join(roots.hq, '_VENDORS/CompersInc/FROM_CLIENT', FOLDER))).toHaveLength(11);
+    // Exactly the validated files landed: the junk .DS_Store stayed with the vendor.
+    expect(await readdir(path.join(roots.hq, '_VENDORS/CompersInc/FROM_CLIENT', FOLDER))).toHaveLength(10);
 
     const review = path.join(roots.hq, 'scd/0010/0010/publish/cleanup/_proxies', `${FOLDER}.review.mp4`);
     const stream = await probeStream(review, { countFrames: true });
@@ -151,7 +152,8 @@ describe('vendor publish after the upload lands', () => {
     expect((results[0] as { error: { message: string } }).error.message).toContain('the tracker is down');
     const task = await cleanupTask(tracker);
     expect(await tracker.listVersions(task.task.id)).toEqual([]);
-    expect(await readdir(path.join(roots.hq, '_VENDORS/CompersInc/FROM_CLIENT', FOLDER))).toHaveLength(11);
+    // Exactly the validated files landed: the junk .DS_Store stayed with the vendor.
+    expect(await readdir(path.join(roots.hq, '_VENDORS/CompersInc/FROM_CLIENT', FOLDER))).toHaveLength(10);
 
     useVendorPublishServices({ tracker, hqRoot: roots.hq });
     const retried = await runtime.run('job.post-done', payload);

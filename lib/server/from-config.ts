@@ -10,6 +10,7 @@ import type { HandoffConfig } from '../core/config/index.ts';
 import { HandoffError } from '../core/errors.ts';
 import { createFtrackTracker } from '../tracker/ftrack/index.ts';
 import { createMemoryTracker, loadStudioSeed, type Tracker } from '../tracker/index.ts';
+import { createShotgridTracker } from '../tracker/shotgrid/index.ts';
 import { isLoopback, type HttpTls } from './http-security.ts';
 import type { HqServerOptions } from './options.ts';
 import { ensureTokenFile, secretFromEnv, splitTokens } from './secrets.ts';
@@ -27,9 +28,20 @@ export async function openConfiguredTracker(config: HandoffConfig, env: NodeJS.P
     }
     return createFtrackTracker({ serverUrl: tracker.ftrack.serverUrl, user: tracker.ftrack.user, apiKey });
   }
+  if (tracker.type === 'shotgrid' && tracker.shotgrid) {
+    const { scriptKey, ...shotgrid } = tracker.shotgrid;
+    const key = scriptKey || (await secretFromEnv('SHOTGRID_SCRIPT_KEY', env)) || '';
+    if (!key) {
+      throw new HandoffError('SERVER_TRACKER_KEY_MISSING', `No ShotGrid script key for ${shotgrid.scriptName} at ${shotgrid.siteUrl}`, {
+        details: { siteUrl: shotgrid.siteUrl, scriptName: shotgrid.scriptName },
+        hint: 'Set SHOTGRID_SCRIPT_KEY (or SHOTGRID_SCRIPT_KEY_FILE), or run `handoff serve --no-tracker`.',
+      });
+    }
+    return createShotgridTracker({ ...shotgrid, scriptKey: key });
+  }
   throw new HandoffError('SERVER_TRACKER_UNSUPPORTED', `The ${tracker.type ?? 'configured'} tracker cannot be served by this build`, {
     details: { tracker: tracker.type },
-    hint: 'Set tracker.type to ftrack (with tracker.ftrack) or memory.',
+    hint: 'Set tracker.type to ftrack (with tracker.ftrack), shotgrid (with tracker.shotgrid) or memory.',
   });
 }
 

@@ -3,7 +3,7 @@
  * from the command line. Tasks are tracker ids or `project/sequence/shot/task`
  * paths. The files are queued in the transfer core's database (the running
  * `handoff serve` delivers them); manifests and tracker updates finish before
- * the command returns. The tracker is the configured one (ftrack or memory);
+ * the command returns. The tracker is the configured one (ftrack, ShotGrid or memory);
  * with no config file at all, the memory tracker seeded with the demo studio.
  */
 import { mkdir } from 'node:fs/promises';
@@ -13,8 +13,10 @@ import { findConfigFile, type HandoffConfig } from '../../core/config/index.ts';
 import { HandoffError } from '../../core/errors.ts';
 import { closest } from '../../core/suggest.ts';
 import { createOutsource, finishMessage, outsourceMessage, settingsFromConfig, type OutsourceResult } from '../../outsource/index.ts';
+import { secretFromEnv } from '../../server/secrets.ts';
 import { createFtrackTracker } from '../../tracker/ftrack/index.ts';
 import { createMemoryTracker, loadStudioSeed, type Tracker } from '../../tracker/index.ts';
+import { createShotgridTracker } from '../../tracker/shotgrid/index.ts';
 import { createEmbeddedTransfer } from '../../transfer/index.ts';
 import { cliAction, type CommandContext } from '../action.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -31,9 +33,13 @@ async function openTracker(ctx: CommandContext, config: HandoffConfig): Promise<
   const type = origin === 'default' ? 'memory' : config.tracker.type;
   if (type === 'memory') return createMemoryTracker({ seed: await loadStudioSeed(origin === 'default' ? 'demo' : config.tracker.memory.seed) });
   if (type === 'ftrack' && config.tracker.ftrack) return createFtrackTracker(config.tracker.ftrack);
+  if (type === 'shotgrid' && config.tracker.shotgrid) {
+    const { scriptKey, ...shotgrid } = config.tracker.shotgrid;
+    return createShotgridTracker({ ...shotgrid, scriptKey: scriptKey || (await secretFromEnv('SHOTGRID_SCRIPT_KEY', ctx.io.env)) });
+  }
   throw new HandoffError('OUTSOURCE_TRACKER_UNAVAILABLE', `The ${type} tracker cannot be used from \`handoff outsource\` in this build`, {
     details: { tracker: type },
-    hint: 'Use tracker.type ftrack or memory (HANDOFF_TRACKER=memory runs on the demo studio).',
+    hint: 'Use tracker.type ftrack, shotgrid or memory (HANDOFF_TRACKER=memory runs on the demo studio).',
   });
 }
 

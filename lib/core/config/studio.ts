@@ -12,7 +12,14 @@ const ftrack = z.strictObject({
 const shotgrid = z.strictObject({
   siteUrl: httpUrl,
   scriptName: nonEmpty,
-  scriptKey: z.string(),
+  /** May be empty in a checked-in file; SHOTGRID_SCRIPT_KEY (or SHOTGRID_SCRIPT_KEY_FILE) then supplies it. */
+  scriptKey: z.string().default(''),
+  /** The Project field holding the project code. */
+  projectCodeField: nonEmpty.default('code'),
+  /** Seconds between event-log polls. */
+  pollInterval: z.number().positive().max(3600).default(10),
+  /** Text field storing publish keys on Version, PublishedFile, Note and TimeLog. */
+  keyField: z.string().regex(/^sg_[a-z0-9_]+$/, 'expected a custom field name such as sg_handoff_key').default('sg_handoff_key'),
 });
 
 const memory = z.strictObject({

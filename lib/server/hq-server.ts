@@ -110,7 +110,7 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
       retry: options.retry,
       transports: (access) => [
         createLocalTransport({ roots: { hq: volumes, vendors: vendorRoots } }),
-        ...(listener ? [createWireTransport({ listener, volumes, access })] : []),
+        ...(listener ? [createWireTransport({ listener, volumes, access, vendorChanged: options.config?.transfer.vendorChanged })] : []),
       ],
     });
     const transferRef = transfer;

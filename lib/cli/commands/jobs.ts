@@ -20,7 +20,11 @@ async function resolveJob(adapter: TransferAdapter, ref: string): Promise<Job> {
 
 const jobLine = (job: Job): string => `${job.id}  ${job.name}  ${progressLine(job)}`;
 const taskLine = (task: Task): string =>
-  `  ${task.id}  ${task.status.padEnd(9)} p${task.priority}  ${task.source} -> ${task.destination}  ${formatBytes(task.bytesDone)}/${formatBytes(task.bytesTotal)}${task.lastError ? `  ${task.lastError.code}: ${task.lastError.message}` : ''}`;
+  [
+    `  ${task.id}  ${task.status.padEnd(9)} p${task.priority}  ${task.source} -> ${task.destination}  ${formatBytes(task.bytesDone)}/${formatBytes(task.bytesTotal)}${task.lastError ? `  ${task.lastError.code}: ${task.lastError.message}` : ''}`,
+    // Files the vendor had changed since HQ sent them: what was done with each.
+    ...(task.vendorChanged ?? []).map((file) => `    changed at the vendor: ${file.path} (${file.action === 'rename' ? `set aside as ${file.asideAs ?? '?'}` : file.action === 'keep' ? 'kept, not sent' : 'overwritten'})`),
+  ].join('\n');
 
 /** A jobs subcommand: runs `body` with the adapter and prints its result (JSON envelope or text). */
 function jobsAction<A extends unknown[], T>(body: (adapter: TransferAdapter, options: JobsOptions, ...args: A) => Promise<T>, text: (result: T) => string) {

@@ -70,5 +70,7 @@ export async function withTransfer<T>(ctx: CommandContext, options: ClientOption
 export function progressLine(job: Job): string {
   const p = job.progress;
   const eta = p.eta === undefined ? '' : ` ETA ${Math.round(p.eta)}s`;
-  return `${job.status.padEnd(7)} ${(p.fraction * 100).toFixed(0).padStart(3)}% ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)} ${p.filesDone}/${p.filesTotal} files ${formatBytes(p.speed)}/s${eta}`;
+  const present = p.filesPresent ? ` (${p.filesPresent} already there)` : '';
+  const changed = p.filesVendorChanged ? `, ${p.filesVendorChanged} changed at the vendor` : '';
+  return `${job.status.padEnd(7)} ${(p.fraction * 100).toFixed(0).padStart(3)}% ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)} ${p.filesDone}/${p.filesTotal} files${present}${changed} ${formatBytes(p.speed)}/s${eta}`;
 }

@@ -24,6 +24,8 @@ export const transferSection = z.strictObject({
       perVendor: rate.default(0),
     })
     .prefault({}),
+  /** A file at the vendor that differs from what HQ last delivered there: set it aside and deliver (rename), keep it, or overwrite it. */
+  vendorChanged: z.enum(['rename', 'keep', 'overwrite']).default('rename'),
   retry: z
     .strictObject({
       /** 0 retries for ever. */

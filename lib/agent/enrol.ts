@@ -3,7 +3,7 @@
  * certificate (the private key never leaves this machine), then records where
  * HQ is and which folder is the vendor's root.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HandoffError } from '../core/errors.ts';
 import { enrolAgent, parseHqUrl } from '../transfer/wire/index.ts';
@@ -29,13 +29,25 @@ async function alreadyEnrolled(home: string): Promise<AgentSettings | undefined>
   }
 }
 
-async function prepareRoot(root: string): Promise<string> {
+/** The root as an absolute path; refused when it exists and is not a folder (made only once enrolled). */
+async function checkRoot(root: string): Promise<string> {
   const absolute = path.resolve(root);
-  await mkdir(absolute, { recursive: true });
-  if (!(await stat(absolute)).isDirectory()) {
+  const found = await stat(absolute).catch(() => undefined);
+  if (found && !found.isDirectory()) {
     throw new HandoffError('AGENT_ROOT_INVALID', `${absolute} is not a folder`, { details: { root: absolute }, hint: 'Give --root a folder for deliveries.' });
   }
   return absolute;
+}
+
+/** Runs the enrolment; when it fails, a home folder it made is removed again, so nothing is left behind. */
+async function enrolOrLeaveNothing<T>(home: string, enrol: () => Promise<T>): Promise<T> {
+  const existed = await stat(home).then(() => true, () => false);
+  try {
+    return await enrol();
+  } catch (err) {
+    if (!existed) await rm(home, { recursive: true, force: true });
+    throw err;
+  }
 }
 
 export async function enrolAgentHome(options: EnrolHomeOptions): Promise<AgentSettings> {
@@ -50,8 +62,9 @@ export async function enrolAgentHome(options: EnrolHomeOptions): Promise<AgentSe
       hint: 'Add --force to replace it (HQ then forgets the old key), or use another --home.',
     });
   }
-  const root = await prepareRoot(options.root);
-  const credentials = await enrolAgent({ hqUrl: options.hqUrl, code: options.code, dir: options.home, timeoutMs: options.timeoutMs });
+  const root = await checkRoot(options.root);
+  const credentials = await enrolOrLeaveNothing(options.home, () => enrolAgent({ hqUrl: options.hqUrl, code: options.code, dir: options.home, timeoutMs: options.timeoutMs }));
+  await mkdir(root, { recursive: true });
   const settings: AgentSettings = {
     hqUrl: options.hqUrl,
     ...(options.serverUrl ? { serverUrl: options.serverUrl.replace(/\/+$/, '') } : {}),

@@ -19,7 +19,8 @@ export interface DescriptionInput {
   studio: string;
   vendor: { code: string; name: string };
   job: string;
-  delivery: { name: string; next: string; publishTo: string };
+  /** `publishTo`: the vendor's FROM_CLIENT folder at HQ (for vendors on a shared volume); `user`: who publishes. */
+  delivery: { name: string; next: string; publishTo: string; user: string };
   coordinatorNote?: string | undefined;
   sources: readonly CollectedSource[];
 }

@@ -15,6 +15,13 @@ import { formatName, taskFields } from './names.ts';
 import { ruleFor, vendorHome, volumeOf, type OutsourceSettings } from './settings.ts';
 import type { VendorRef } from './vendors.ts';
 
+/** The vendor's person assigned to the task (who will publish), else a placeholder to fill in. */
+function vendorPerson(context: TaskContext, users: readonly string[]): string {
+  const known = new Set(users.map((u) => u.toLowerCase()));
+  const assignee = context.task.assignees.find((a) => known.has(a.username.toLowerCase()) || (a.email !== undefined && known.has(a.email.toLowerCase())));
+  return assignee?.email ?? assignee?.username ?? '<your email>';
+}
+
 export interface PreparedTask {
   context: TaskContext;
   where: string;
@@ -92,6 +99,7 @@ export async function prepareTask(input: PrepareInput): Promise<PreparedTask | R
           name: delivery,
           next: formatName(settings.names.delivery, { ...fields, version: version + 1 }),
           publishTo: `${home}/${vendor.settings.folders.fromClient}`,
+          user: vendorPerson(context, vendor.settings.users),
         },
         coordinatorNote: input.coordinatorNote,
         sources: collected.sources,

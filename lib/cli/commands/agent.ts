@@ -69,7 +69,7 @@ export function register(program: Command): void {
     .requiredOption('--hq <url>', 'HQ agent address, handoff://HOST:PORT')
     .requiredOption('--code <code>', 'the one-time code (hoff1.…)')
     .option('--server <url>', 'HQ HTTP address (needed to publish), http(s)://HOST:PORT')
-    .option('--root <dir>', 'folder deliveries land in and results are published from', '.')
+    .requiredOption('--root <dir>', 'folder deliveries land in and results are published from (made when missing)')
     .option('--force', 'replace an existing enrolment in this home')
     .action(cliAction(async (ctx, flags: { hq: string; code: string; server?: string; root: string; force?: boolean }) => {
       const settings = await enrolAgentHome({ home: home(), hqUrl: flags.hq, serverUrl: flags.server, code: flags.code, root: flags.root, force: flags.force });

@@ -65,7 +65,7 @@ describe('Outsource action, end to end on the memory tracker and the embedded tr
       '1920x1080',
       'ACEScg',
       'Remove the boom mic in the top left from 1012 to 1040; keep the grain.',
-      '<code>scd_0010_0010_cleanup_v001</code> into <code>_VENDORS/CompersInc/FROM_CLIENT</code>',
+      'handoff agent publish scd_0010_0010_cleanup_v001 --user emma@compersinc.example --check',
       'scd_0010_0010_plate.####.exr</code> 1001-1010',
     ]) {
       expect(description).toContain(text);

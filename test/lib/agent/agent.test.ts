@@ -126,7 +126,10 @@ describe('handoff agent', () => {
     const { listener, home, root } = await hq();
     const code = await listener.createEnrolmentCode('CompersInc');
     await enrolAgentHome({ home, hqUrl: listener.url, code, root });
-    await expect(enrolAgentHome({ home: `${home}-2`, hqUrl: listener.url, code, root })).rejects.toMatchObject({ code: 'WIRE_ENROL_REFUSED' });
+    const refusedRoot = `${root}-refused`;
+    await expect(enrolAgentHome({ home: `${home}-2`, hqUrl: listener.url, code, root: refusedRoot })).rejects.toMatchObject({ code: 'WIRE_ENROL_REFUSED' });
+    // A failed enrolment leaves no folders behind.
+    for (const left of [`${home}-2`, refusedRoot]) await expect(stat(left)).rejects.toMatchObject({ code: 'ENOENT' });
     await mkdir(home, { recursive: true });
     // Another live process (this test's parent) holds the home.
     await writeFile(agentFiles(home).status, JSON.stringify({ pid: process.ppid, state: 'connected', since: new Date().toISOString(), filesReceived: 0, bytesReceived: 0, transfers: [] }));

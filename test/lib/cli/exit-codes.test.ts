@@ -60,6 +60,13 @@ describe('exit codes', () => {
     expect(exitCodeFor(new Error('boom'))).toBe(ExitCode.failure);
   });
 
+  it('refuses `agent enrol` without --root as a usage error, before contacting HQ', async () => {
+    const { io, stderr } = memoryIo();
+    const code = await main(['node', 'handoff', 'agent', '--home', '/nonexistent/handoff-home', 'enrol', '--hq', 'handoff://127.0.0.1:1', '--code', 'hoff1.x'], io);
+    expect(code).toBe(ExitCode.usage);
+    expect(stderr()).toContain("required option '--root <dir>'");
+  });
+
   it('a port in use is PORT_IN_USE (exit 5), not INTERNAL', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

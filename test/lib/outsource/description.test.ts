@@ -25,7 +25,7 @@ const input = {
   studio: 'Acme VFX',
   vendor: { code: 'CompersInc', name: 'Compers Inc' },
   job: 'Outsource - download - scd - CompersInc - 261121',
-  delivery: { name: 'scd_0010_0010_cleanup_v001', next: 'scd_0010_0010_cleanup_v002', publishTo: '_VENDORS/CompersInc/FROM_CLIENT' },
+  delivery: { name: 'scd_0010_0010_cleanup_v001', next: 'scd_0010_0010_cleanup_v002', publishTo: '_VENDORS/CompersInc/FROM_CLIENT', user: 'emma@compersinc.example' },
   sources,
 };
 
@@ -43,6 +43,9 @@ describe('renderDescription', () => {
     expect(html).toContain('Keep the grain &lt;please&gt;');
     expect(html).not.toContain('Outsourced to');
     expect(html).toContain('<code>scd_0010_0010_cleanup_v001</code>');
+    // The vendor is told the command it runs, never a path that exists only at HQ.
+    expect(html).toContain('handoff agent publish scd_0010_0010_cleanup_v001 --user emma@compersinc.example --check');
+    expect(html).not.toContain('_VENDORS');
     expect(html).toContain('<code>plate.####.exr</code> 1001-1100');
     expect(await renderDescription(input)).toBe(html);
   });

@@ -68,12 +68,12 @@ export async function publishVersion(deps: PublishDeps, request: PublishRequest)
   await Promise.all([mustRead(request.thumbnail, 'thumbnail'), mustRead(request.reviewable?.path, 'reviewable')]);
   const key = options.keyField;
   const taskId = sgId(request.taskId);
+  await checkKeyField(client, key); // the schema is read once per tracker
   const [keyed, task, statuses, author] = await Promise.all([
     client.findAll('Version', [[key, 'in', [request.idempotencyKey, pending(request.idempotencyKey)]]], { fields: ['code', 'sg_task', 'entity', key] }),
     taskId === undefined ? undefined : client.read('Task', taskId, ['content', 'entity', 'project']),
     directory.statuses(),
     request.authorId === undefined ? undefined : directory.user({ id: request.authorId }),
-    checkKeyField(client, key),
   ]);
   const existing = keyed[0];
   if (existing) return resume(deps, existing, request, statuses, author?.username);

@@ -95,3 +95,17 @@ describe('filters', () => {
     expect(() => searchFilters({ logical_operator: 'xor' as 'and', conditions: [] })).toThrow(/logical_operator/);
   });
 });
+
+describe('records', () => {
+  it('sends multi-entity update modes with bare links, and flattens relationships beside attributes', async () => {
+    const { addTo, flatten, removeFrom, toWire } = await import('../../../../lib/tracker/shotgrid/client/index.ts');
+    expect(toWire({ users: addTo({ type: 'HumanUser', id: 3, name: 'Emma' }), tasks: removeFrom({ type: 'Task', id: 9 }), sg_x: null })).toEqual({
+      users: { multi_entity_update_mode: 'add', value: [{ type: 'HumanUser', id: 3 }] },
+      tasks: { multi_entity_update_mode: 'remove', value: [{ type: 'Task', id: 9 }] },
+      sg_x: null,
+    });
+    expect(flatten({ type: 'Task', id: 4, attributes: { content: 'roto', 'entity.Shot.code': 'sh1' }, relationships: { step: { data: null }, task_assignees: { data: [] } } })).toEqual({
+      type: 'Task', id: 4, content: 'roto', 'entity.Shot.code': 'sh1', step: null, task_assignees: [],
+    });
+  });
+});

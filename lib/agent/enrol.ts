@@ -6,6 +6,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HandoffError } from '../core/errors.ts';
+import { isLoopback } from '../server/http-security.ts';
 import { enrolAgent, parseHqUrl } from '../transfer/wire/index.ts';
 import { readAgentSettings, writeAgentSettings, type AgentSettings } from './home.ts';
 
@@ -54,6 +55,12 @@ export async function enrolAgentHome(options: EnrolHomeOptions): Promise<AgentSe
   parseHqUrl(options.hqUrl);
   if (options.serverUrl !== undefined && !/^https?:\/\/[^/]+/.test(options.serverUrl)) {
     throw new HandoffError('AGENT_SERVER_URL_INVALID', `Not an HTTP address: ${options.serverUrl}`, { hint: 'Use http(s)://HOST:PORT as printed by `handoff vendor invite`.' });
+  }
+  if (options.serverUrl?.startsWith('http://') && !isLoopback(new URL(options.serverUrl).hostname)) {
+    throw new HandoffError('AGENT_PLAIN_HTTP_REFUSED', `The agent will not send requests to ${options.serverUrl} in clear text`, {
+      details: { serverUrl: options.serverUrl },
+      hint: 'Use HQ\'s https:// address as printed by `handoff vendor invite`.',
+    });
   }
   const existing = await alreadyEnrolled(options.home);
   if (existing && !options.force) {

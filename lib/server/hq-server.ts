@@ -80,7 +80,8 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
 
   try {
     const listen = options.listen === false ? undefined : (options.listen ?? {});
-    const hosts = [...new Set(['127.0.0.1', 'localhost', ...(listen?.host && listen.host !== '0.0.0.0' ? [listen.host] : []), ...(options.publicHosts ?? [])])];
+    const named = (host: string | undefined): string[] => (host && host !== '0.0.0.0' && host !== '::' ? [host] : []);
+    const hosts = [...new Set(['127.0.0.1', 'localhost', ...named(listen?.host), ...named(options.host), ...(options.publicHosts ?? [])])];
     const identity = await loadHqIdentity(path.join(dataDir, 'identity'), hosts);
     const httpHost = options.host ?? '127.0.0.1';
     const http = planHttp({ host: httpHost, tls: options.tls, allowPlainHttp: options.allowPlainHttp, publicUrl: options.publicUrl }, identity);

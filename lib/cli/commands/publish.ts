@@ -69,6 +69,7 @@ export function register(program: Command): void {
     .option('--vendor <code>', 'vendor code', 'CompersInc')
     .option('--user <name>', "tracker username or email of the person publishing (default: the vendor's first)")
     .option('--seed <name|file>', 'studio seed of the memory tracker (default: the demo studio)')
+    .option('--configured-tracker', 'check against the tracker the config names (e.g. ftrack) instead of a seed')
     .option('--hq-root <dir>', 'HQ storage volume, for a local run (or HANDOFF_HQ_ROOT)')
     .option('--data-dir <dir>', 'data directory of the embedded transfer core (default <hq-root>/.handoff)')
     .option('--server <url>', 'a running HQ server, e.g. http://hq:8730 (or HANDOFF_SERVER; token in HANDOFF_TOKEN)')

@@ -19,7 +19,7 @@ import { prepublishLocal } from '../commands/prepublish.ts';
 import type { VendorFlags } from '../commands/prepublish.ts';
 import { confirm, fillFields } from './ask.ts';
 import { responseText } from './format.ts';
-import { openTracker } from './studio.ts';
+import { openPublishTracker } from './studio.ts';
 
 export interface PublishFlags extends VendorFlags {
   comment?: string;
@@ -36,7 +36,7 @@ export async function publishFolders(ctx: CommandContext, folders: string[], fla
   const env = ctx.io.env;
   const server = serverOf(flags.server, env);
   const hqRoot = flags.hqRoot ?? env.HANDOFF_HQ_ROOT;
-  const tracker = await openTracker(flags.seed);
+  const tracker = await openPublishTracker(ctx, flags);
   let transfer: TransferAdapter | undefined;
   try {
     const { response, drop, vendor, user, services } = await prepublishLocal(ctx, folders, flags, tracker);

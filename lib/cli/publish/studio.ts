@@ -5,7 +5,9 @@
 import path from 'node:path';
 import { HandoffError } from '../../core/errors.ts';
 import { requireFolders } from '../../core/suggest.ts';
+import { openConfiguredTracker } from '../../server/from-config.ts';
 import { createMemoryTracker, loadStudioSeed } from '../../tracker/index.ts';
+import type { CommandContext } from '../action.ts';
 import type { Tracker } from '../../tracker/types.ts';
 import type { TreeEntry } from '../../vendor-publish/index.ts';
 import { attachMediaFacts, buildTree } from '../../vendor-publish/index.ts';
@@ -13,6 +15,13 @@ import { attachMediaFacts, buildTree } from '../../vendor-publish/index.ts';
 /** The memory tracker holding a studio seed: a shipped name (`demo`) or a YAML file. */
 export async function openTracker(seed = 'demo'): Promise<Tracker> {
   return createMemoryTracker({ seed: await loadStudioSeed(seed) });
+}
+
+/** The tracker a publish command checks against: the config's with --configured-tracker, else a seed. */
+export async function openPublishTracker(ctx: CommandContext, flags: { seed?: string | undefined; configuredTracker?: boolean | undefined }): Promise<Tracker> {
+  if (!flags.configuredTracker) return openTracker(flags.seed);
+  if (flags.seed) throw new HandoffError('CLI_OPTION_INVALID', '--seed and --configured-tracker name two trackers', { hint: 'Give one of them.' });
+  return openConfiguredTracker(await ctx.loadConfig(), ctx.io.env);
 }
 
 export interface LocalDrop {

@@ -59,10 +59,11 @@ let server: HqServer;
 let tracker: Tracker;
 let client: HqClient;
 let agent: ResultPromise;
+let ftrack: { url: string; user: string; apiKey: string };
 const cleanups: (() => Promise<unknown>)[] = [];
 
-async function handoff(args: string[]) {
-  const run = memoryIo({ NO_COLOR: '1' });
+async function handoff(args: string[], env: Record<string, string> = {}) {
+  const run = memoryIo({ NO_COLOR: '1', ...env });
   const exitCode = await main(['node', 'handoff', ...args], run.io);
   return { exitCode, stdout: run.stdout(), stderr: run.stderr() };
 }
@@ -92,6 +93,7 @@ beforeAll(async () => {
   ].join('\n');
   await writeFile(configFile, yaml);
   const emulator = await startFtrackEmulator({ seed: checkStudioSeed(seed, 'the hostile test studio') });
+  ftrack = { url: emulator.url, user: emulator.user, apiKey: emulator.apiKey };
   tracker = createFtrackTracker({ serverUrl: emulator.url, user: emulator.user, apiKey: emulator.apiKey, retryDelayMs: 10 });
   cleanups.push(() => emulator.close(), () => tracker.close());
   server = await createHqServer({ dataDir: path.join(dir, 'data'), adminTokens: [TOKEN], config: parseConfig(yaml, configFile), tracker, logger: createLogger('server', { level: 'silent' }) });
@@ -252,5 +254,27 @@ describe('the HQ endpoints judge with the studio config', () => {
     expect(n).toMatchObject({ verdict: 'can_publish' });
     expect(answer.fields.statuses).toEqual([{ label: 'In progress', value: 'In progress', default: true }]);
     expect(answer.guidelines).toBe('One folder per task, named {project}_{sequence}_{shot}_{task}_v{version:03}, e.g. scd_0010_0070_cleanup_v001.');
+  }, 60_000);
+
+  it('lets `handoff prepublish --configured-tracker` judge against the tracker the config names, with the same rules', async () => {
+    const configFile = path.join(dir, 'ftrack.yaml');
+    await writeFile(configFile, [
+      'version: 1',
+      `tracker: { type: ftrack, ftrack: { serverUrl: ${JSON.stringify(ftrack.url)}, user: ${JSON.stringify(ftrack.user)}, apiKey: "\${FTRACK_API_KEY}" } }`,
+      `volumes: { proj: { path: ${JSON.stringify(hqRoot)} } }`,
+      'vendors:',
+      `  CompersInc: { name: Compers Inc, users: [${EMMA}] }`,
+      'publish: { extensions: { Cleanup: [exr] }, vendorStatuses: [in PROGRESS] }',
+      '',
+    ].join('\n'));
+    const small = path.join(dir, 'cli', folderName('0040'));
+    await mkdir(small, { recursive: true });
+    await exrSequence(small, { first: 1001, count: 10, width: 32, height: 18 });
+    const run = await handoff(['--config', configFile, '--json', 'prepublish', small, '--configured-tracker'], { FTRACK_API_KEY: ftrack.apiKey });
+    const { data } = JSON.parse(run.stdout) as { data: PrepublishResponse };
+    expect(data, run.stdout).toBeDefined();
+    expect(data.folders[0]).toMatchObject({ verdict: 'rejected', messages: expect.arrayContaining([expect.objectContaining({ title: 'Wrong resolution' })]) });
+    expect(data.fields.statuses.map((st) => st.value)).toEqual(['Pending review', 'In progress']);
+    expect(run.exitCode).toBe(3);
   }, 60_000);
 });

@@ -19,6 +19,13 @@
  *   BENCH_TIMELINE=1 (or a period in ms) prints the bytes moved so far during each handoff run
  *   BENCH_WARMUP=1   runs each handoff copy twice in the same HQ and agent and rates the second, as a
  *                    long-running server and agent would run it (the first, JIT-cold, run is listed too)
+ *   BENCH_RUNS=N     N rounds of each dataset, the baselines interleaved with handoff; the table gives the
+ *                    median and the spread (min–max) of each tool, and ratios of medians
+ * Datasets beyond big,seq,small (BENCH_REDELIVER_FILES=100 BENCH_REDELIVER_KB=512, BENCH_RESUME_FILES=100 BENCH_RESUME_KB=2048):
+ *   redeliver        the same tree delivered twice into the same place: the second run is rated, with the
+ *                    share of the dataset's bytes it moved (the baselines copy twice as well)
+ *   resume           HQ as `handoff serve` runs it (SQLite) killed with SIGKILL at BENCH_KILL_AT (0.6) of the
+ *                    job, a new HQ finishes it: the file bytes both sent against the dataset's (loopback only)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
@@ -29,6 +36,7 @@ import type { Sshd } from './transfer/baselines.ts';
 import { ensureDataset, primeDestination, warmCache } from './transfer/datasets.ts';
 import type { Dataset, DatasetShape } from './transfer/datasets.ts';
 import { cpuSeconds, peakRss, spawnNode } from './transfer/processes.ts';
+import { runResume } from './transfer/resume.ts';
 import { bytesUnder, verifyCopy } from './transfer/verify.ts';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -41,12 +49,15 @@ const wanted = (process.env.BENCH_DATASETS ?? 'big,seq,small').split(',');
 const directions = (process.env.BENCH_DIRECTIONS ?? 'deliver').split(',') as ('deliver' | 'upload')[];
 const tools = process.env.BENCH_TOOLS ? process.env.BENCH_TOOLS.split(',').filter((tool) => tool !== 'none') : installedTools();
 const warmup = process.env.BENCH_WARMUP === '1';
+const runs = Math.max(1, env('BENCH_RUNS', 1));
 const WAN = process.env.BENCH_WAN_SH ?? path.resolve(here, '../../shared/bench/wan.sh');
 
 const shapes: DatasetShape[] = [
   { name: 'big' as const, files: 1, fileBytes: env('BENCH_BIG_MB', 256) * 2 ** 20, perFolder: 1 },
   { name: 'seq' as const, files: env('BENCH_SEQ_FILES', 40), fileBytes: env('BENCH_SEQ_MB', 12) * 2 ** 20, perFolder: Infinity },
   { name: 'small' as const, files: env('BENCH_SMALL_FILES', 2000), fileBytes: env('BENCH_SMALL_KB', 4) * 1024, perFolder: 100 },
+  { name: 'redeliver' as const, files: env('BENCH_REDELIVER_FILES', 100), fileBytes: env('BENCH_REDELIVER_KB', 512) * 1024, perFolder: 50 },
+  { name: 'resume' as const, files: env('BENCH_RESUME_FILES', 100), fileBytes: env('BENCH_RESUME_KB', 2048) * 1024, perFolder: 50 },
 ].filter((shape) => wanted.includes(shape.name));
 
 interface Row {
@@ -88,7 +99,8 @@ interface HandoffResult {
   failed: number;
   firstError?: string;
   streams?: number;
-  stats: { spareChunks: number; spareBatches: number; chunksResent: number };
+  present: number;
+  stats: { spareChunks: number; spareBatches: number; chunksResent: number; bytesSent: number };
 }
 
 async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
@@ -119,6 +131,7 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
         const label = { ...dataset, name: `${dataset.name}${upload ? '↑' : ''}` as Dataset['name'] };
         await rm(landing, { recursive: true, force: true });
         if (upload) execFileSync('cp', ['-a', path.join(dataRoot, dataset.folder), vendorRoot]);
+        const again = dataset.name === 'redeliver' && !upload;
         const copy = async (tool: string): Promise<{ mine: Row; result: HandoffResult; agentSpent: number }> => {
           warmCache(source);
           primeDestination(destinationRoot, dataset.totalBytes);
@@ -131,11 +144,14 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
           const peak = Math.max(result.peakRss, peakRss(agent.child.pid!));
           return { mine: row(profile, label, tool, result.seconds, result.cpuSeconds + agentSpent, peak, ok), result, agentSpent };
         };
-        if (warmup) {
+        for (let round = 0; round < runs; round++) {
+        if (warmup && round === 0) {
           await copy('handoff (cold)');
           await rm(landing, { recursive: true, force: true });
         }
+        if (again) await copy('handoff (first)');
         const { mine, result, agentSpent } = await copy('handoff');
+        if (again) console.log(`            again: ${result.present} of ${dataset.files} files already there, ${result.stats.bytesSent} file bytes sent (${((100 * result.stats.bytesSent) / dataset.totalBytes).toFixed(2)}% of the dataset)`);
         console.log(`            peak memory: HQ ${(result.peakRss / 2 ** 20).toFixed(0)} MB (buffers ${(result.peakBuffers / 2 ** 20).toFixed(0)}, heap ${(result.peakHeap / 2 ** 20).toFixed(0)}), agent ${(peakRss(agent.child.pid!) / 2 ** 20).toFixed(0)} MB; ${result.streams} streams`);
         console.log(`            CPU: HQ ${result.cpuSeconds.toFixed(2)} s, agent ${agentSpent.toFixed(2)} s in ${result.seconds.toFixed(2)} s; spares: ${result.stats.spareChunks} chunks, ${result.stats.spareBatches} batches; ${result.stats.chunksResent} chunks re-sent`);
         await rm(landing, { recursive: true, force: true });
@@ -148,6 +164,7 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
             warmCache(source);
             primeDestination(destinationRoot, dataset.totalBytes);
             // Every tool runs at HQ: it pushes a delivery to the vendor's sshd, and pulls an upload from it.
+            if (again) runTool(tool, sshd, source, target, ns.hq, env('BENCH_TOOL_TIMEOUT', 120), upload);
             const run = runTool(tool, sshd, source, target, ns.hq, env('BENCH_TOOL_TIMEOUT', 120), upload);
             if (run.timedOut) {
               // Rate a stopped run by the bytes that had arrived, as if the whole dataset had been that fast.
@@ -161,6 +178,7 @@ async function runProfile(profile: string, datasets: Dataset[]): Promise<void> {
             console.log(`  ${''.padEnd(9)} handoff is ${(theirs.seconds / mine.seconds).toFixed(2)}× ${tool}`);
             await rm(target, { recursive: true, force: true, maxRetries: 20 });
           }
+        }
         }
         if (upload) await rm(source, { recursive: true, force: true });
       }
@@ -180,13 +198,48 @@ await mkdir(dataRoot, { recursive: true });
 const datasets: Dataset[] = [];
 for (const shape of shapes) datasets.push(await ensureDataset(dataRoot, shape));
 console.log(`datasets: ${datasets.map((d) => `${d.name} ${d.files} × ${(d.fileBytes / 2 ** 20).toFixed(3)} MiB`).join(', ')}; baselines: ${tools.join(', ') || 'none'}`);
-for (const profile of profiles) await runProfile(profile, datasets);
-
-console.log('\n| profile | dataset | tool | MB/s | files/s | CPU-s/GB | peak MB | handoff ratio |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const entry of rows) {
-  const mine = rows.find((other) => other.profile === entry.profile && other.dataset === entry.dataset.replace('≈', '') && other.tool === 'handoff')!;
-  const ratio = entry.tool.startsWith('handoff') ? '' : `${(entry.seconds / mine.seconds).toFixed(2)}×`;
-  console.log(`| ${entry.profile} | ${entry.dataset} | ${entry.tool} | ${entry.mbps.toFixed(1)} | ${entry.filesPerSecond.toFixed(0)} | ${entry.cpuPerGb.toFixed(2)} | ${entry.peakMb?.toFixed(0) ?? '–'} | ${ratio}${entry.ok ? '' : ' (copy failed)'} |`);
+const resumeSet = datasets.find((dataset) => dataset.name === 'resume');
+let resumeOk = true;
+for (const profile of profiles) await runProfile(profile, datasets.filter((dataset) => dataset.name !== 'resume'));
+if (resumeSet) {
+  const killAt = Number(process.env.BENCH_KILL_AT ?? 0.6);
+  for (let round = 0; round < runs; round++) {
+    const result = await runResume(here, dataRoot, path.join(benchDir, `resume-${process.pid}`), destinationRoot, resumeSet, killAt);
+    resumeOk &&= result.ok;
+    console.log(
+      `\n# resume: HQ killed at ${(100 * result.killedAt).toFixed(0)}% after ${(result.firstBytes / 1e6).toFixed(1)} MB, the next HQ sent ${(result.secondBytes / 1e6).toFixed(1)} MB in ${result.secondSeconds.toFixed(2)} s: wire bytes ${result.ratio.toFixed(3)}× the dataset (${(resumeSet.totalBytes / 1e6).toFixed(1)} MB)${result.ok ? '' : '  COPY FAILED'}`,
+    );
+  }
 }
-process.exit(rows.every((entry) => entry.ok) ? 0 : 1);
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const groups = new Map<string, Row[]>();
+for (const entry of rows) {
+  const key = `${entry.profile}|${entry.dataset.replace('≈', '')}|${entry.tool}`;
+  groups.set(key, [...(groups.get(key) ?? []), entry]);
+}
+const seconds = (profile: string, dataset: string, tool: string): number | undefined => {
+  const group = groups.get(`${profile}|${dataset}|${tool}`);
+  return group && median(group.map((entry) => entry.seconds));
+};
+console.log(`\n| profile | dataset | tool | MB/s${runs > 1 ? ' (median, min–max)' : ''} | files/s | CPU-s/GB | peak MB | handoff ratio |`);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const group of groups.values()) {
+  const first = group[0]!;
+  const dataset = first.dataset.replace('≈', '');
+  const mbps = group.map((entry) => entry.mbps);
+  const spread = group.length > 1 ? ` (${Math.min(...mbps).toFixed(1)}–${Math.max(...mbps).toFixed(1)})` : '';
+  const mine = seconds(first.profile, dataset, 'handoff');
+  const theirs = seconds(first.profile, dataset, first.tool)!;
+  const ratio = first.tool.startsWith('handoff') || mine === undefined ? '' : `${(theirs / mine).toFixed(2)}×`;
+  const peaks = group.flatMap((entry) => (entry.peakMb === undefined ? [] : [entry.peakMb]));
+  const failed = group.some((entry) => !entry.ok) ? ' (copy failed)' : '';
+  console.log(
+    `| ${first.profile} | ${first.dataset} | ${first.tool} | ${median(mbps).toFixed(1)}${spread} | ${median(group.map((e) => e.filesPerSecond)).toFixed(0)} | ${median(group.map((e) => e.cpuPerGb)).toFixed(2)} | ${peaks.length ? Math.max(...peaks).toFixed(0) : '–'} | ${ratio}${failed} |`,
+  );
+}
+process.exit(rows.every((entry) => entry.ok) && resumeOk ? 0 : 1);

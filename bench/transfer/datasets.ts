@@ -11,7 +11,7 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 
 export interface DatasetShape {
-  name: 'big' | 'seq' | 'small';
+  name: 'big' | 'seq' | 'small' | 'redeliver' | 'resume';
   files: number;
   fileBytes: number;
   /** Files per folder (the small set spreads over many folders). */
@@ -40,7 +40,7 @@ export async function ensureDataset(root: string, shape: DatasetShape): Promise<
   for (let i = 0; i < shape.files; i++) {
     const dir = path.join(root, folder, shape.perFolder >= shape.files ? '' : `asset_${String(Math.floor(i / shape.perFolder)).padStart(3, '0')}/work`);
     if (i % shape.perFolder === 0) await mkdir(dir, { recursive: true });
-    const name = shape.name === 'seq' ? `shot010_comp_v003.${String(i + 1001).padStart(4, '0')}.exr` : shape.name === 'big' ? 'scene_cache_v012.bin' : `node_${String(i % shape.perFolder).padStart(3, '0')}.json`;
+    const name = shape.name === 'seq' || shape.name === 'redeliver' || shape.name === 'resume' ? `shot010_comp_v003.${String(i + 1001).padStart(4, '0')}.exr` : shape.name === 'big' ? 'scene_cache_v012.bin' : `node_${String(i % shape.perFolder).padStart(3, '0')}.json`;
     const file = path.join(dir, name);
     if (shape.fileBytes <= 16 * 1024 * 1024) {
       await writeFile(file, bytes(shape.fileBytes));

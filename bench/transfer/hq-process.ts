@@ -8,7 +8,7 @@
 import { createInterface } from 'node:readline';
 import { cpuUsage, memoryUsage } from 'node:process';
 import path from 'node:path';
-import type { ChunkLedger } from '../../lib/transfer/transport.ts';
+import type { ChunkLedger, DeliveryRecords, FileDigest } from '../../lib/transfer/transport.ts';
 import { createFileRegistry, createHqListener, createWireTransport, loadHqIdentity } from '../../lib/transfer/wire/index.ts';
 import type { WireTuning } from '../../lib/transfer/wire/index.ts';
 
@@ -49,6 +49,11 @@ function memoryLedger(): ChunkLedger {
   };
 }
 
+// What this HQ put in place at the vendor, as the server keeps it (a delivery of the same tree again skips it).
+const placed = new Map<string, FileDigest>();
+const delivered: DeliveryRecords = { get: (paths) => new Map(paths.flatMap((p) => (placed.has(p) ? [[p, placed.get(p)!] as const] : []))) };
+let present = 0;
+
 for await (const line of createInterface({ input: process.stdin })) {
   if (!line.trim()) continue;
   const command = JSON.parse(line) as { run: string; direction: 'deliver' | 'upload' };
@@ -60,6 +65,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   for (let waited = 0; agent.streams < agent.wantedConnections && waited < 300; waited++) await new Promise((resolve) => setTimeout(resolve, 100));
   const cpuBefore = cpuUsage();
   const statsBefore = transport.stats();
+  const presentBefore = present;
   const started = performance.now();
   const request = { taskId: 'bench', source: command.run, destination: command.run };
   const files = await transport.list(from, [request], signal);
@@ -78,9 +84,12 @@ for await (const line of createInterface({ input: process.stdin })) {
     from,
     to,
     ledger: memoryLedger(),
+    delivered: command.direction === 'deliver' ? delivered : undefined,
     signal,
     onProgress: (_task, bytes) => void (progressed += bytes),
-    onFileDone: (_file, result) => {
+    onFileDone: (file, result) => {
+      if (result.ok && result.digest) placed.set(file.destination, result.digest);
+      if (result.ok && result.present) present++;
       if (!result.ok) {
         failed++;
         firstError ??= `${result.error.code}: ${result.error.message}`;
@@ -97,6 +106,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     bytes: files.reduce((sum, file) => sum + file.size, 0),
     failed,
     firstError,
+    present: present - presentBefore,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRss,
     peakBuffers,

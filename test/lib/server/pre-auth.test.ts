@@ -117,6 +117,14 @@ describe('authenticate before work', () => {
     expect((await f.api('/api/jobs/nope/priority', { body: { priority: 5 } })).body).toMatchObject({ error: { code: 'SERVER_JOB_NOT_FOUND' } });
   });
 
+  it('takes a large authenticated body where the route is sized for it (a transfer job of 2,000 tasks)', async () => {
+    const tasks = Array.from({ length: 2_000 }, (_, i) => ({ source: `scd/plates/scd_0010_plate_v001.${String(1001 + i).padStart(4, '0')}.exr` }));
+    const spec = { name: 'Many frames', source: { kind: 'hq' }, destination: { kind: 'vendor', vendor: 'CompersInc' }, tasks };
+    expect(Buffer.byteLength(JSON.stringify(spec))).toBeGreaterThan(64 * 1024);
+    const answer = await f.api<{ id?: string; name?: string }>('/api/transfer/jobs', { body: spec });
+    expect(answer).toMatchObject({ status: 200, body: { name: 'Many frames' } });
+  });
+
   it('keeps at most 64 idle anonymous connections, the oldest making room, and still lets a caller in', async () => {
     const { port } = new URL(f.server.url);
     const open = async (): Promise<{ socket: net.Socket; closed: Promise<void> }> => {

@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'coverage/**', '**/*.d.ts', 'test/fixtures/**'] },
+  { ignores: ['node_modules/**', 'coverage/**', 'dist/**', 'dist.building-*/**', '**/*.d.ts', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

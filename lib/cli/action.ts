@@ -9,7 +9,7 @@
  *   }));
  */
 import type { Command } from 'commander';
-import { loadConfig, type HandoffConfig } from '../core/config/index.ts';
+import type { HandoffConfig } from '../core/config/index.ts';
 import { createLogger, setDefaultLogLevel, type Logger } from '../core/log.ts';
 import { ExitCode, type ExitCodeValue } from './exit-codes.ts';
 import { colourEnabled, createOutput, isDebug, type CliIo, type Output, type Style } from './output.ts';
@@ -109,6 +109,8 @@ export function cliAction<A extends unknown[]>(handler: (ctx: CommandContext, ..
       result: (data, human) => out.result(name, data, human),
       configFile: flags.config,
       loadConfig: async () => {
+        // The config's schema is heavy to load; commands that need no config start without it.
+        const { loadConfig } = await import('../core/config/index.ts');
         const config = await loadConfig(flags.config, { env: state.io.env });
         setDefaultLogLevel(config.log.level);
         return config;

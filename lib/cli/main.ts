@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { HandoffError, isHandoffError } from '../core/errors.ts';
 import { attachRun } from './action.ts';
-import { commands } from './commands/index.ts';
+import { catalogue, commands } from './commands/index.ts';
 import { ExitCode } from './exit-codes.ts';
 import { createOutput, isDebug, type CliIo } from './output.ts';
 
@@ -43,8 +43,38 @@ export function buildProgram(io: CliIo = processIo(), json = false): Command {
     .showHelpAfterError(json ? false : '(add --help for usage and examples)')
     .exitOverride()
     .addHelpText('after', examples);
+  // Stand-ins that only name each command for the help; the real one is loaded when it runs.
+  for (const entry of catalogue) program.command(entry.name).description(entry.summary).helpOption(false).allowUnknownOption().allowExcessArguments();
   for (const register of commands) register(program);
   return program;
+}
+
+/** Global options that take a value, so the value is not taken for the command name. */
+const VALUE_OPTIONS = new Set(['-c', '--config']);
+
+/** The command named in `argv` (also after `help`), or undefined for the program's own help or version. */
+export function requestedCommand(argv: string[]): string | undefined {
+  const words = argv.slice(2);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (VALUE_OPTIONS.has(word)) i++;
+    else if (word === 'help') return words[i + 1];
+    else if (!word.startsWith('-')) return word;
+  }
+  return undefined;
+}
+
+/** Replaces the stand-in of the command `argv` names with the real one, loading its code. */
+async function loadRequested(program: Command, argv: string[]): Promise<void> {
+  const name = requestedCommand(argv);
+  const entry = catalogue.find((e) => e.name === name);
+  if (!entry) return;
+  const list = program.commands as Command[];
+  const stand = list.findIndex((c) => c.name() === entry.name);
+  if (stand < 0) return;
+  list.splice(stand, 1);
+  const { register } = await entry.load();
+  register(program);
 }
 
 /** Runs the CLI and returns the process exit code (docs/cli.md). Without `io`, it uses this process. */
@@ -64,6 +94,7 @@ export async function main(argv: string[], io?: CliIo): Promise<number> {
 export async function runProgram(program: Command, argv: string[], io: CliIo, json: boolean): Promise<number> {
   const run = attachRun(program, io);
   try {
+    await loadRequested(program, argv);
     await program.parseAsync(argv);
     if (io.signal?.aborted && !run.stopsOnSignal) throw interrupted(io.signal.reason);
     return run.exitCode ?? (typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok);

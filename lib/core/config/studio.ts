@@ -20,6 +20,8 @@ const shotgrid = z.strictObject({
   pollInterval: z.number().positive().max(3600).default(10),
   /** Text field storing publish keys on Version, PublishedFile, Note and TimeLog. */
   keyField: z.string().regex(/^sg_[a-z0-9_]+$/, 'expected a custom field name such as sg_handoff_key').default('sg_handoff_key'),
+  /** Add the key field where it is missing (needs an admin script). */
+  createKeyField: z.boolean().default(false),
 });
 
 const memory = z.strictObject({

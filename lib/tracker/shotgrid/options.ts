@@ -37,6 +37,8 @@ export const shotgridTrackerOptionsSchema = z
     pollInterval: z.number().positive().max(3600).default(10),
     /** Text field storing the publish key on Versions, PublishedFiles, Notes and TimeLogs. */
     keyField: z.string().regex(/^sg_[a-z0-9_]+$/).default('sg_handoff_key'),
+    /** Add the key field where it is missing (the script needs admin rights); else publishing names what to add. Default false. */
+    createKeyField: z.boolean().default(false),
     /** Attribute what a vendor's person publishes to them (`sudo_as_login`) when the script may. Default true. */
     actAsAuthor: z.boolean().default(true),
     /** Workflow state per status code, over the built-in guesses (`wtg` not started, `fin` done …). */

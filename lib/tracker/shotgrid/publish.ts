@@ -50,14 +50,22 @@ async function mustRead(file: string | undefined, what: string): Promise<void> {
   }
 }
 
-/** Fails with SHOTGRID_FIELD_MISSING naming every entity type that lacks the key field. */
-export async function checkKeyField(client: ShotgridClient, field: string): Promise<void> {
+/**
+ * Fails with SHOTGRID_FIELD_MISSING naming every entity type that lacks the key
+ * field, unless `create` is set: then the field is added (the script needs admin rights).
+ */
+export async function checkKeyField(client: ShotgridClient, field: string, create = false): Promise<void> {
   const missing: string[] = [];
   for (const [i, fields] of (await Promise.all(KEYED_TYPES.map((t) => client.schema.fields(t)))).entries()) if (!fields.has(field)) missing.push(KEYED_TYPES[i]!);
+  const displayName = field.replace(/^sg_/, '').split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  if (missing.length && create) {
+    for (const type of missing) await client.schema.createField(type, 'text', displayName);
+    return checkKeyField(client, field, false);
+  }
   if (missing.length) {
     throw new HandoffError('SHOTGRID_FIELD_MISSING', `ShotGrid has no text field ${field} on ${missing.join(', ')}; publishes store their key there`, {
       details: { field, entityTypes: missing },
-      hint: `Add a text field named "${field.replace(/^sg_/, '').replace(/_/g, ' ')}" (${field}) to ${missing.join(', ')} in ShotGrid's field manager, or set tracker.shotgrid.keyField to an existing one.`,
+      hint: `Add a text field named "${displayName}" (${field}) to ${missing.join(', ')} in ShotGrid's field manager, or set tracker.shotgrid.keyField to an existing one.`,
     });
   }
 }
@@ -68,7 +76,7 @@ export async function publishVersion(deps: PublishDeps, request: PublishRequest)
   await Promise.all([mustRead(request.thumbnail, 'thumbnail'), mustRead(request.reviewable?.path, 'reviewable')]);
   const key = options.keyField;
   const taskId = sgId(request.taskId);
-  await checkKeyField(client, key); // the schema is read once per tracker
+  await checkKeyField(client, key, options.createKeyField); // the schema is read once per tracker
   const [keyed, task, statuses, author] = await Promise.all([
     client.findAll('Version', [[key, 'in', [request.idempotencyKey, pending(request.idempotencyKey)]]], { fields: ['code', 'sg_task', 'entity', key] }),
     taskId === undefined ? undefined : client.read('Task', taskId, ['content', 'entity', 'project']),

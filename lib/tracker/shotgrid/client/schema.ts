@@ -28,6 +28,8 @@ export interface SchemaCache {
   fields(type: string, projectId?: number): Promise<Map<string, FieldSchema>>;
   /** The codes a status_list field offers, in schema order, without hidden ones. */
   statuses(type: string, field?: string, projectId?: number): Promise<StatusChoice[]>;
+  /** Adds a custom field (ShotGrid names it `sg_` + the display name in snake case); answers its name. */
+  createField(type: string, dataType: string, displayName: string): Promise<string>;
   /** Forgets everything read so far (after a schema change). */
   clear(): void;
 }
@@ -73,6 +75,16 @@ export function createSchemaCache(http: Http, tokens: TokenManager): SchemaCache
       if (!schema) return [];
       const hidden = new Set(schema.hiddenValues);
       return schema.validValues.filter((code) => !hidden.has(code)).map((code) => ({ code, label: schema.displayValues[code] ?? code }));
+    },
+    async createField(type, dataType, displayName) {
+      const body = await http.request<{ data?: unknown }>(
+        { method: 'POST', path: `/schema/${encodeURIComponent(type)}/fields`, body: { data_type: dataType, properties: [{ property_name: 'name', value: displayName }] }, safe: false },
+        tokens,
+      );
+      for (const key of [...cache.keys()].filter((k) => k.startsWith(`${type}\u0000`))) cache.delete(key);
+      const data = body?.data as { name?: unknown } | Record<string, unknown> | undefined;
+      const name = typeof data?.['name'] === 'string' ? data['name'] : Object.keys(data ?? {})[0];
+      return name ?? `sg_${displayName.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
     },
     clear: () => cache.clear(),
   };

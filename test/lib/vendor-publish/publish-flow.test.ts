@@ -13,7 +13,9 @@ import { createHookRuntime, jobHookPayload, loadHooks, runJobHooks } from '../..
 import type { HookRunResult, JobHookPayload } from '../../../lib/hooks/index.ts';
 import { probeStream } from '../../../lib/media/index.ts';
 import { startFtrackEmulator } from '../../../lib/emulators/ftrack/index.ts';
+import { startShotgridEmulator } from '../../../lib/emulators/shotgrid/index.ts';
 import { createFtrackTracker } from '../../../lib/tracker/ftrack/index.ts';
+import { createShotgridTracker } from '../../../lib/tracker/shotgrid/index.ts';
 import { checkStudioSeed, createMemoryTracker } from '../../../lib/tracker/index.ts';
 import type { Tracker } from '../../../lib/tracker/index.ts';
 import { createEmbeddedTransfer } from '../../../lib/transfer/embedded.ts';
@@ -96,9 +98,21 @@ async function useFtrack(): Promise<void> {
   };
 }
 
+/** The same studio in the ShotGrid emulator, reached by the ShotGrid tracker over HTTP. */
+async function useShotgrid(): Promise<void> {
+  await tracker.close();
+  const emulator = await startShotgridEmulator({ seed: checkStudioSeed(tinySeed, 'the tiny test studio') });
+  tracker = createShotgridTracker({ siteUrl: emulator.url, scriptName: emulator.scriptName, scriptKey: emulator.scriptKey, retryDelayMs: 10, createKeyField: true });
+  closeTracker = async () => {
+    await tracker.close();
+    await emulator.close();
+  };
+}
+
 describe.each([
   ['memory', async () => undefined],
   ['ftrack', useFtrack],
+  ['shotgrid', useShotgrid],
 ])('vendor publish into the %s tracker', (name, setUp) => {
   it('publishes one version with components, proxies, note, time log and status — and a re-run creates nothing', async () => {
     await setUp();

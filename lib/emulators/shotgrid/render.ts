@@ -42,6 +42,7 @@ export function fieldList(site: Site, type: string, requested: string[] | undefi
 export function readFields(site: Site, row: Row, fields: string[]): { field: FieldSchema; name: string; value: unknown }[] {
   const out: { field: FieldSchema; name: string; value: unknown }[] = [];
   for (const name of new Set(fields)) {
+    if (name === 'id' || name === 'type') continue;
     let path;
     try {
       path = resolvePath(site.schema, row.type, name);

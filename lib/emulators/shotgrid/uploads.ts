@@ -61,14 +61,17 @@ export class Uploads {
   /** The whole file; for a multipart upload the ETags must match the parts in order. */
   finish(uploadId: string, etags?: string[]): { filename: string; bytes: Buffer } {
     const pending = this.live(uploadId);
-    this.pending.delete(uploadId);
-    if (!pending.multipart) return { filename: pending.filename, bytes: pending.parts.get(0)?.bytes ?? Buffer.alloc(0) };
+    if (!pending.multipart) {
+      this.pending.delete(uploadId);
+      return { filename: pending.filename, bytes: pending.parts.get(0)?.bytes ?? Buffer.alloc(0) };
+    }
     const numbers = [...pending.parts.keys()].sort((a, b) => a - b);
     if (!etags) throw badRequest('etags are missing for a multipart upload', { etags: ['etags is missing'] });
     const expected = numbers.map((n) => pending.parts.get(n)!.etag.replaceAll('"', ''));
     if (etags.length !== expected.length || etags.some((e, i) => e.replaceAll('"', '') !== expected[i])) {
       throw badRequest('The etags do not match the uploaded parts.', { etags: { expected: expected.length, got: etags.length } });
     }
+    this.pending.delete(uploadId);
     return { filename: pending.filename, bytes: Buffer.concat(numbers.map((n) => pending.parts.get(n)!.bytes)) };
   }
 

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { rpcRoute } from '../api3/index.ts';
+import { rpcRoute, type RpcOptions } from '../api3/index.ts';
 import { SgError } from '../errors.ts';
 import { restRoute } from '../rest/router.ts';
 import type { Site } from '../site.ts';
@@ -52,7 +52,7 @@ async function faultSettings(site: Site, faults: FaultInjector, req: Request): P
   return json(200, faults.get());
 }
 
-export function createRoutes(site: Site, faults: FaultInjector): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createRoutes(site: Site, faults: FaultInjector, rpc: RpcOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   function injected(route: FaultRoute, req: IncomingMessage, res: ServerResponse): boolean {
     const fault = faults.next(route);
     if (!fault.fail) return false;
@@ -73,9 +73,9 @@ export function createRoutes(site: Site, faults: FaultInjector): (req: IncomingM
     if (faults.latencyMs) await delay(faults.latencyMs);
     const prefix = /^\/api\/v1(\.1)?(?=\/|$)/.exec(path)?.[0];
     if (prefix) return injected('api', raw, res) ? undefined : restRoute(site, req, prefix);
-    if (path === '/api3/json' && req.method === 'POST') return injected('api', raw, res) ? undefined : rpcRoute(site, req);
+    if (path === '/api3/json' && req.method === 'POST') return injected('api', raw, res) ? undefined : rpcRoute(site, req, rpc);
     if (parts[0] === '_storage' && req.method === 'PUT') return injected('upload', raw, res) ? undefined : storagePut(site, req, parts.slice(1));
-    if (parts[0] === 'upload' && req.method !== 'PUT') return injected('upload', raw, res) ? undefined : rpcRoute(site, req);
+    if (parts[0] === 'upload' && req.method !== 'PUT') return injected('upload', raw, res) ? undefined : rpcRoute(site, req, rpc);
     if (parts[0] === 'file_serve' && parts[1] === 'attachment' && parts[2] && req.method === 'GET') return injected('download', raw, res) ? undefined : download(site, parts[2]);
     throw new SgError(404, 103, 'Not Found', { detail: `No route for ${req.method} ${path}.` });
   }

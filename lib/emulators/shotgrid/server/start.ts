@@ -31,6 +31,8 @@ export interface ShotgridEmulatorOptions {
   /** JSON file the site is loaded from and saved to; uploads go to `<file>.blobs/`. */
   persist?: string;
   faults?: FaultOptions;
+  /** How the Python client is told to upload: `storage` (PUT to a storage URL, default) or `direct` (the file in the form). */
+  rpcUploads?: 'storage' | 'direct';
 }
 
 export interface ShotgridEmulator {
@@ -73,7 +75,7 @@ export async function startShotgridEmulator(options: ShotgridEmulatorOptions = {
   const faults = new FaultInjector(options.faults ?? {});
   const writer = options.persist ? new SnapshotWriter(options.persist, site.table, site.schema) : undefined;
   await writer?.schedule();
-  const routes = createRoutes(site, faults);
+  const routes = createRoutes(site, faults, { uploads: options.rpcUploads ?? 'storage' });
   const server = createServer((req, res) => {
     void routes(req, res)
       .catch((err: unknown) => {

@@ -36,6 +36,8 @@ export function parseSize(text: string): number | undefined {
 
 /** `100 MB/s` → 100000000, `1 Gbit/s` → 125000000 (bytes per second). */
 export function parseRate(text: string): number | undefined {
+  // A bare number is bytes per second, as a number in YAML is (`${BANDWIDTH:-0}` arrives as text).
+  if (/^\d+(\.\d+)?$/.test(text.trim())) return Number(text.trim());
   const match = /^(.*?)(?:\/s|ps)$/i.exec(text.trim());
   return match?.[1] ? parseSize(match[1]) : undefined;
 }

@@ -15,6 +15,9 @@ describe('config units', () => {
     expect(parseRate('1 Gbit/s')).toBe(125_000_000);
     expect(parseRate('10MBps')).toBe(10_000_000);
     expect(parseRate('100 MB')).toBeUndefined();
+    // What `${BANDWIDTH:-0}` gives once interpolated: a bare number of bytes per second.
+    expect(parseRate('0')).toBe(0);
+    expect(parseRate('1500000')).toBe(1_500_000);
   });
 
   it('parses durations to milliseconds', () => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectSameTree, makeTree } from './harness.ts';
 import { startStudio, type Studio } from './studio.ts';
+import { waitForJobEnd } from '../../../support/transfer-wait.ts';
 
 let studio: Studio | undefined;
 afterEach(async () => {
@@ -108,5 +109,29 @@ describe('delta delivery', () => {
     expect(clash.status).toBe('failed');
     const [task] = await studio.adapter.listTasks(clash.id);
     expect(task).toMatchObject({ status: 'failed', lastError: { code: 'TRANSFER_NAME_CLASH' } });
+  });
+});
+
+describe('an agent coming back', () => {
+  it('gets the delivery within seconds, not after the retry delay its absence ran up', async () => {
+    studio = await startStudio({ wire: { reconnectTimeoutMs: 300 }, retry: { baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+    await makeTree(studio.hqRoot, TREE);
+    await studio.agent.close();
+    const watching = new AbortController();
+    const timer = setTimeout(() => watching.abort(), 10_000);
+    const failed = (async () => {
+      for await (const event of studio!.adapter.watch({ signal: watching.signal })) {
+        if (event.type === 'task.status' && event.task.status === 'failed') return event.task;
+      }
+      throw new Error('the task never failed while the agent was away');
+    })();
+    const job = await studio.adapter.ensureJob({ name: 'late', source: { kind: 'hq' }, destination: { kind: 'vendor', vendor: 'CompersInc' }, tasks: [{ source: 'shot' }] });
+    const task = await failed.finally(() => (clearTimeout(timer), watching.abort()));
+    expect(task.lastError?.code).toBe('TRANSFER_AGENT_OFFLINE');
+    const started = performance.now();
+    await studio.startAgent();
+    const done = await waitForJobEnd(studio.adapter, job.id, 10_000);
+    expect(done.status).toBe('done');
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

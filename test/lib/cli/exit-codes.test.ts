@@ -73,7 +73,7 @@ describe('exit codes', () => {
     const { port } = blocker.address() as { port: number };
     try {
       const { io, stdout } = memoryIo();
-      const code = await main(['node', 'handoff', 'emulate', 'ftrack', '--port', String(port), '--json'], io);
+      const code = await main(['node', 'handoff', 'emulate', 'ftrack', '--no-persist', '--port', String(port), '--json'], io);
       const envelope = JSON.parse(stdout().trim().split('\n').pop()!) as { error: { code: string; message: string } };
       expect(envelope.error.code).toBe('PORT_IN_USE');
       expect(envelope.error.message).toContain(String(port));

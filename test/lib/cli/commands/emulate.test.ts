@@ -1,4 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { once } from 'node:events';
@@ -11,7 +14,7 @@ const bin = fileURLToPath(new URL('../../../../bin/handoff.js', import.meta.url)
 
 /** Runs `handoff emulate ftrack ARGS` to its end (for runs that fail to start). */
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const result = await promisify(execFile)(process.execPath, [bin, 'emulate', 'ftrack', ...args], { timeout: 20_000 }).then(
+  const result = await promisify(execFile)(process.execPath, [bin, 'emulate', 'ftrack', '--no-persist', ...args], { timeout: 20_000 }).then(
     (ok) => ({ ...ok, code: 0 }),
     (err: { code: number; stdout: string; stderr: string }) => err,
   );
@@ -20,7 +23,7 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
 
 describe('handoff emulate ftrack', () => {
   it('prints one JSON line when ready, serves the seed, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, 'emulate', 'ftrack', '--port', '0', '--seed', 'demo', '--json', '--api-key', 'cli-key'], {
+    const child = spawn(process.execPath, [bin, 'emulate', 'ftrack', '--no-persist', '--port', '0', '--seed', 'demo', '--json', '--api-key', 'cli-key'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = once(child, 'exit');
@@ -45,14 +48,43 @@ describe('handoff emulate ftrack', () => {
     expect(code).toBe(0);
   });
 
-  it('reports a busy port in the standard error envelope with exit code 1', async () => {
+  it('keeps its data and API key in a data folder by default, so a restart finds both', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'handoff-emulate-'));
+    const startOnce = async (): Promise<{ child: ReturnType<typeof spawn>; ready: { url: string; user: string; apiKey: string } }> => {
+      const child = spawn(process.execPath, [bin, 'emulate', 'ftrack', '--port', '0', '--data-dir', dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+      return { child, ready: JSON.parse(line) as { url: string; user: string; apiKey: string } };
+    };
+    try {
+      const first = await startOnce();
+      const session = new Session(first.ready.url, first.ready.user, first.ready.apiKey, { autoConnectEventHub: false });
+      const [project] = (await session.query('select id from Project where name is "scd"')).data as { id: string }[];
+      await session.update('Project', [project!.id], { full_name: 'Kept across restarts' });
+      first.child.kill('SIGTERM');
+      await once(first.child, 'exit');
+      const second = await startOnce();
+      try {
+        expect(second.ready.apiKey).toBe(first.ready.apiKey);
+        const again = new Session(second.ready.url, second.ready.user, second.ready.apiKey, { autoConnectEventHub: false });
+        const { data } = await again.query('select full_name from Project where name is "scd"');
+        expect(data[0]).toMatchObject({ full_name: 'Kept across restarts' });
+      } finally {
+        second.child.kill('SIGTERM');
+        await once(second.child, 'exit');
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('reports a busy port in the standard error envelope as PORT_IN_USE, exit code 5', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as { port: number };
     try {
       const failure = await run(['--port', String(port), '--json']);
-      expect(failure.code).toBe(1);
-      expect(JSON.parse(failure.stdout)).toMatchObject({ ok: false, command: 'emulate ftrack', error: { code: 'FTRACK_EMULATOR_START_FAILED', hint: expect.any(String) } });
+      expect(failure.code).toBe(5);
+      expect(JSON.parse(failure.stdout)).toMatchObject({ ok: false, command: 'emulate ftrack', error: { code: 'PORT_IN_USE', hint: expect.any(String) } });
     } finally {
       blocker.close();
     }

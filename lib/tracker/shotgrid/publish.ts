@@ -145,15 +145,16 @@ async function finish(deps: PublishDeps, writer: ShotgridClient, versionId: numb
   const { client, options } = deps;
   const { request } = plan;
   const key = options.keyField;
-  const already = await client.findAll('PublishedFile', [[key, 'is', request.idempotencyKey]], { fields: ['name'] });
-  if (!already.length) {
+  // The batch is atomic: any record of it carrying the key means all of it landed.
+  const landed = async (): Promise<boolean> =>
+    (await Promise.all(['PublishedFile', 'Note', 'TimeLog'].map((type) => client.findOne(type, [[key, 'is', request.idempotencyKey]], ['id'])))).some(Boolean);
+  if (!(await landed())) {
     const batch = await batchFor(deps, versionId, plan);
     try {
       await writer.batch(batch);
     } catch (err) {
       if (!isRetryable(err)) throw err;
-      const landed = await client.findAll('PublishedFile', [[key, 'is', request.idempotencyKey]], { fields: ['name'] });
-      if (!landed.length) await writer.batch(batch);
+      if (!(await landed())) await writer.batch(batch);
     }
   }
   const current = await client.read('Version', versionId, ['image', 'sg_uploaded_movie']);

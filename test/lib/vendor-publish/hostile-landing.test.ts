@@ -109,7 +109,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve, reject) => {
     let text = '';
-    const timer = setTimeout(() => reject(new Error(`the agent did not connect in 30 s:\n${text}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`the agent did not connect in 60 s:\n${text}`)), 60_000);
     agent.stderr!.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       if (/agent connected/.test(text)) {

@@ -4,6 +4,9 @@
  * Plain HTTP is served only on a loopback address (a TLS proxy on the same
  * machine, tests, the demo) or when explicitly allowed, with a warning.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { HandoffConfig } from '../core/config/index.ts';
 import { HandoffError } from '../core/errors.ts';
 import type { HqIdentity } from '../transfer/wire/index.ts';
 
@@ -38,4 +41,15 @@ export function planHttp(options: { host: string; tls?: HttpTls | undefined; all
     details: { hosts: exposed },
     hint: 'Set server.tls.cert and server.tls.key (certificate files), or leave them out to use HQ\'s own certificate; bind to 127.0.0.1 behind a TLS proxy; or, on a trusted network only, set server.allowPlainHttp: true.',
   });
+}
+
+/**
+ * How a command on HQ's machine reaches the API `handoff serve` runs from this
+ * config: its scheme, and HQ's own CA to trust (from the data folder) when
+ * the server may be serving HQ's certificate.
+ */
+export async function localApiOf(config: HandoffConfig, dataDir: string): Promise<{ scheme: 'http' | 'https'; ca?: string | undefined }> {
+  const ca = await readFile(path.join(dataDir, 'identity', 'ca.pem'), 'utf8').catch(() => undefined);
+  const plain = !config.server.tls && (isLoopback(config.server.host) || config.server.allowPlainHttp);
+  return { scheme: plain ? 'http' : 'https', ca };
 }

@@ -4,6 +4,7 @@ export type { HqServerOptions } from './options.ts';
 export type { Readiness, Check } from './health.ts';
 export type { LiveEvent, AgentView } from './live.ts';
 export type { LogEntry, HookRecord, PublishRecord } from './store.ts';
+export { localApiOf } from './http-security.ts';
 export { signAgentRequest, verifyAgentRequest, AGENT_SCHEME } from './agent-signature.ts';
 export { dashboardDir } from './dashboard/index.ts';
 export { openConfiguredTracker, serverOptionsFromConfig, type ServeOverrides } from './from-config.ts';

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { createHqClient } from '../../agent/index.ts';
 import type { HandoffConfig } from '../../core/config/index.ts';
 import { HandoffError } from '../../core/errors.ts';
+import { localApiOf } from '../../server/http-security.ts';
 import { cliAction } from '../action.ts';
 import { addressWarnings } from '../addresses.ts';
 import { adminToken, dataDirOf, loopbackFor, serverOf } from '../hq.ts';
@@ -61,9 +62,11 @@ export function register(program: Command): void {
     .action(cliAction(async (ctx, email: string, flags: InviteFlags) => {
       const config = await ctx.loadConfig();
       const code = vendorOfEmail(config, email, flags.vendor);
-      const serverUrl = serverOf(flags.server, ctx.io.env) ?? `http://${loopbackFor(config.server.host)}:${config.server.port}`;
-      const token = await adminToken(ctx.io.env, config, dataDirOf(undefined, ctx.io.env, config));
-      const answer = await createHqClient(serverUrl, { kind: 'admin', token }).post<InviteAnswer>(`/api/vendors/${encodeURIComponent(code)}/invite`);
+      const dataDir = dataDirOf(undefined, ctx.io.env, config);
+      const local = await localApiOf(config, dataDir);
+      const serverUrl = serverOf(flags.server, ctx.io.env) ?? `${local.scheme}://${loopbackFor(config.server.host)}:${config.server.port}`;
+      const token = await adminToken(ctx.io.env, config, dataDir);
+      const answer = await createHqClient(serverUrl, { kind: 'admin', token, ca: local.ca }).post<InviteAnswer>(`/api/vendors/${encodeURIComponent(code)}/invite`);
       // HQ names the addresses vendors can reach (server.publicUrl, or the host it was reached at).
       const server = answer.server ?? serverUrl;
       const command = `handoff agent enrol --hq ${answer.hq} --server ${server} --code ${answer.code} --root <folder for deliveries>`;

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHqClient, enrolAgentHome, prepareDrop, prepublishDrop } from '../../../lib/agent/index.ts';
 import { loadConfig, parseConfig, shippedDefaultConfig } from '../../../lib/core/config/index.ts';
 import { createLogger } from '../../../lib/core/log.ts';
-import { createHqServer, serverOptionsFromConfig } from '../../../lib/server/index.ts';
+import { createHqServer, localApiOf, serverOptionsFromConfig } from '../../../lib/server/index.ts';
 import { createMemoryTracker, loadStudioSeed, type Tracker } from '../../../lib/tracker/index.ts';
 import { createHqIdentity, enrolAgent, loadAgentCredentials } from '../../../lib/transfer/wire/index.ts';
 import { ADMIN, startServer, type ServerFixture } from './fixture.ts';
@@ -118,6 +118,15 @@ describe('HTTPS for the API', () => {
     }
     const missing = parseConfig(`tracker: { type: memory, memory: { seed: demo } }\nserver: { tls: { cert: ${dir}/none.pem, key: ${dir}/key.pem } }\n`, file, {});
     await expect(serverOptionsFromConfig(missing, { dataDir: dir }, { HANDOFF_ADMIN_TOKENS: ADMIN })).rejects.toMatchObject({ code: 'SERVER_TLS_UNREADABLE' });
+  });
+
+  it('lets a command on HQ\'s machine reach the API on HQ\'s certificate, trusting the CA in the data folder', async () => {
+    const config = parseConfig('tracker: { type: memory, memory: { seed: demo } }\nserver: { host: 0.0.0.0 }\n', path.join(await tempDir(), 'handoff.yaml'), {});
+    const local = await localApiOf(config, path.join(f.dir, 'data'));
+    expect(local).toMatchObject({ scheme: 'https', ca: expect.stringContaining('BEGIN CERTIFICATE') });
+    const answer = await createHqClient(f.server.url, { kind: 'admin', token: ADMIN, ca: local.ca }).get('/api/session');
+    expect(answer).toEqual({ caller: { kind: 'admin' } });
+    await expect(createHqClient(f.server.url, { kind: 'admin', token: ADMIN }).get('/api/session')).rejects.toMatchObject({ code: 'AGENT_HQ_UNREACHABLE' });
   });
 
   it('keeps an agent from sending a request in clear text to another machine', async () => {

@@ -49,6 +49,8 @@ export const shotgridTrackerOptionsSchema = z
     /** Requests in flight at once. Default 8. */
     concurrency: z.number().int().min(1).max(64).default(8),
     pageSize: z.number().int().min(1).max(5000).default(500),
+    /** The fetch to send requests with (Node's by default); tests use it to lose answers on the way back. */
+    fetch: z.custom<typeof fetch>((v) => typeof v === 'function', 'expected a fetch function').optional(),
     fields: z
       .object(Object.fromEntries(Object.keys(defaultFieldNames).map((k) => [k, fieldList.optional()])) as Record<keyof typeof defaultFieldNames, z.ZodOptional<typeof fieldList>>)
       .partial()

@@ -48,6 +48,7 @@ export function createShotgridTracker(input: ShotgridTrackerOptions): ShotgridTr
     attempts: options.retries,
     retryDelayMs: options.retryDelayMs,
     concurrency: options.concurrency,
+    fetch: options.fetch,
   });
   const directory = createDirectory(client, options);
   const page = { pageSize: options.pageSize };

@@ -116,6 +116,27 @@ describe('publishVersion on ShotGrid', () => {
   });
 });
 
+describe('a create whose answer is lost', () => {
+  it('is looked up by its key instead of being sent again, and the publish is finished', async () => {
+    let lost = 0;
+    const losing: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (init?.method === 'POST' && new URL(String(input)).pathname === '/api/v1/entity/Version' && lost++ === 0) {
+        throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+      }
+      return response;
+    };
+    const flaky = createShotgridTracker({ siteUrl: emulator.url, scriptName: emulator.scriptName, scriptKey: emulator.scriptKey, retryDelayMs: 5, fetch: losing });
+    const taskId = await taskIdOf(flaky, 'scd/0010/0010/cleanup');
+    const result = await flaky.publishVersion({ taskId, asset: 'scd_0010_0010_cleanup', idempotencyKey: 'lost', comment: 'once', components: [{ kind: 'file', name: 'nk', path: '/vol/a.nk' }] });
+    expect(lost).toBe(1);
+    expect(result).toMatchObject({ version: 1, components: [{ name: 'nk' }] });
+    const versions = await tracker.client.findAll('Version', [['sg_handoff_key', 'in', ['lost', 'pending:lost']]], { fields: ['sg_handoff_key'] });
+    expect(versions.map((v) => [v.id, v['sg_handoff_key']])).toEqual([[Number(result.id), 'lost']]);
+    expect(await tracker.listNotes({ kind: 'version', id: result.id })).toHaveLength(1);
+  });
+});
+
 describe('errors', () => {
   it('names the entity types that lack the key field, before writing anything', async () => {
     const bare = await startShotgridEmulator({ seed: 'demo' });

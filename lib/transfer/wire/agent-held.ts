@@ -14,13 +14,16 @@ import type { Confiner } from './confine.ts';
 import { digestFile } from './digest.ts';
 import type { HeldFiles } from './held.ts';
 import type { LandingHooks } from './landing.ts';
-import { asideName } from './names.ts';
+import { asideName, partialPath } from './names.ts';
 import { packJson, unpackJson } from './plans.ts';
 
 /** HQ's question, per file: `[destination, size at HQ, chunk size a digest would use]`. */
 export type HeldQuestion = [destination: string, size: number, chunk: number];
-/** The answer, per file: absent (null), or `[size, mtimeMs, hash or null, chunk]` of what is there. */
-export type HeldAnswer = [size: number, mtimeMs: number, hash: string | null, chunk: number] | null;
+/**
+ * The answer, per file: absent (null), `[size, mtimeMs, hash or null, chunk]` of what is there, or
+ * `['partial', chunkSize, [index, hash][]]`: only a partial file, with the chunks verified into it.
+ */
+export type HeldAnswer = [size: number, mtimeMs: number, hash: string | null, chunk: number] | ['partial', chunkSize: number, chunks: [number, string][]] | null;
 
 export async function answerHeld(confiner: Confiner, held: HeldFiles, payload: unknown): Promise<{ z: string }> {
   const questions = unpackJson(payload) as HeldQuestion[];
@@ -39,7 +42,13 @@ async function answerOne(confiner: Confiner, held: HeldFiles, [destination, size
     return null; // its folder is not there (or is refused): nothing held
   }
   const info = lstatSync(absolute, { throwIfNoEntry: false });
-  if (!info?.isFile()) return null;
+  if (!info) {
+    // Not in place: a partial this agent wrote chunks into (HQ went away meanwhile) keeps them for the next HQ.
+    const partial = held.partial(destination);
+    if (!partial || partial.size !== size || lstatSync(partialPath(absolute), { throwIfNoEntry: false })?.size !== size) return null;
+    return ['partial', partial.chunkSize, [...partial.received]];
+  }
+  if (!info.isFile()) return null;
   const mtimeMs = Math.trunc(info.mtimeMs);
   const record = held.get(destination);
   if (record && record.size === info.size && record.mtimeMs === mtimeMs) return [info.size, mtimeMs, record.hash, record.chunk];
@@ -98,6 +107,7 @@ export function vendorLanding(root: string, held: HeldFiles, onDiskFull?: (full:
   };
   return {
     placed: (destination, digest) => held.put(destination, digest),
+    dropped: (destination, partial) => held.notePartial(destination, partial),
     async reserve(bytes, destination) {
       // Leave a little room for folders and the file's metadata.
       if ((await freeBytes().catch(() => Infinity)) < bytes + 64 * 1024) throw await full(destination, bytes);

@@ -14,6 +14,12 @@ import type { SendContext } from './context.ts';
 import { digestChunk, digestFile } from './digest.ts';
 import { packJson, unpackJson } from './plans.ts';
 import { chunkSizeForFile } from './streams.ts';
+import { ledgerKey } from '../transport.ts';
+import { chunkBuffers } from './buffer-pool.ts';
+import { hashChunk } from './chunk-hash.ts';
+import { fileChunkSize } from './context.ts';
+import { chunkCount } from './receiver.ts';
+import { openSource, readChunk } from './source.ts';
 
 /** Files per `held` round trip. */
 const PER_QUESTION = 4000;
@@ -38,7 +44,13 @@ export async function sortOut(ctx: SendContext, files: FilePlan[], policy: Vendo
     const aside: FilePlan[] = [];
     for (let index = 0; index < slice.length; index++) {
       const file = slice[index]!;
-      const verdict = await judge(ctx, file, answers[index] ?? null, records.get(file.destination));
+      const answer = answers[index] ?? null;
+      if (answer?.[0] === 'partial') {
+        await adoptPartial(ctx, file, answer[1], answer[2]);
+        send.push(file);
+        continue;
+      }
+      const verdict = await judge(ctx, file, answer, records.get(file.destination));
       if (verdict === 'send') send.push(file);
       else if (verdict !== 'vendor') ctx.options.onFileDone(file, { ok: true, present: true, digest: verdict });
       else if (policy === 'overwrite') {
@@ -66,8 +78,34 @@ function questionChunk(ctx: SendContext, file: FilePlan, record: FileDigest | un
   return digestChunk(file.size, chunkSizeForFile(ctx.chunkSize, file.size, ctx.tuning.chunkSize));
 }
 
+/**
+ * Only a partial file is at the vendor, with chunks it verified (HQ was killed before
+ * it heard of them): those that match HQ's source, read here, enter the ledger, so
+ * the send resumes the partial instead of sending them again.
+ */
+async function adoptPartial(ctx: SendContext, file: FilePlan, chunkSize: number, chunks: [number, string][]): Promise<void> {
+  if (chunks.length === 0 || chunkSize !== (await fileChunkSize(ctx, file))) return;
+  const key = ledgerKey(file, chunkSize);
+  const done = await ctx.options.ledger.done(key);
+  const count = chunkCount(file.size, chunkSize);
+  await ctx.access(ctx.vendor, file.source, 'read');
+  const handle = await openSource(await ctx.hq.resolve(file.source, false), file).catch(() => undefined);
+  if (!handle) return;
+  try {
+    for (const [index, hash] of chunks) {
+      if (!Number.isInteger(index) || index < 0 || index >= count || done.has(index)) continue;
+      const body = await readChunk(handle, index, chunkSize, file.size);
+      const same = hashChunk(body) === hash;
+      chunkBuffers.give(body);
+      if (same) await ctx.options.ledger.mark(key, index, hash);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** `send`, `vendor` (the vendor's own change), or the digest of a file already in place. */
-async function judge(ctx: SendContext, file: FilePlan, answer: HeldAnswer, record: FileDigest | undefined): Promise<'send' | 'vendor' | FileDigest> {
+async function judge(ctx: SendContext, file: FilePlan, answer: Exclude<HeldAnswer, ['partial', number, [number, string][]]>, record: FileDigest | undefined): Promise<'send' | 'vendor' | FileDigest> {
   if (!answer) return 'send';
   const [size, mtimeMs, hash, chunk] = answer;
   if (hash !== null && size === file.size) {

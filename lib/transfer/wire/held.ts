@@ -10,6 +10,10 @@
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileDigest } from '../transport.ts';
+import type { PartialChunks } from './landing.ts';
+
+/** Half-written files whose chunks are remembered. */
+const PARTIALS_KEPT = 4096;
 
 /** One line: `[path, size, mtimeMs, hash, chunk]`, or `[path]` when the record is dropped. */
 type Line = [string, number, number, string, number] | [string];
@@ -17,6 +21,8 @@ type Line = [string, number, number, string, number] | [string];
 export class HeldFiles {
   private readonly file: string | undefined;
   private readonly records = new Map<string, FileDigest>();
+  /** Files left half-written while this agent runs, with the chunks it verified into them (memory only). */
+  private readonly partials = new Map<string, PartialChunks>();
   private pending: string[] = [];
   private writing: Promise<void> = Promise.resolve();
   private scheduled = false;
@@ -57,8 +63,21 @@ export class HeldFiles {
     return this.records.get(destination);
   }
 
+  /** Remembers the chunks verified into a file left half-written (HQ may have lost count of them). */
+  notePartial(destination: string, chunks: PartialChunks): void {
+    if (chunks.received.size === 0) return;
+    this.partials.delete(destination);
+    this.partials.set(destination, chunks);
+    if (this.partials.size > PARTIALS_KEPT) this.partials.delete(this.partials.keys().next().value!);
+  }
+
+  partial(destination: string): PartialChunks | undefined {
+    return this.partials.get(destination);
+  }
+
   /** Records a file put in place; written soon after (several records per write). */
   put(destination: string, digest: FileDigest): void {
+    this.partials.delete(destination);
     this.records.set(destination, digest);
     this.queue([destination, digest.size, Math.trunc(digest.mtimeMs), digest.hash, digest.chunk]);
   }

@@ -25,12 +25,21 @@ export interface SmallFile {
 
 export { partialPath };
 
+/** The chunks of a partial file verified on arrival, by index. */
+export interface PartialChunks {
+  size: number;
+  chunkSize: number;
+  received: ReadonlyMap<number, string>;
+}
+
 /** What the receiving end does around landing files (the agent records them and names a full disk). */
 export interface LandingHooks {
   /** Called for each file put in place, with the digest of its bytes. */
   placed?: ((destination: string, digest: FileDigest) => void) | undefined;
   /** Throws (VENDOR_DISK_FULL) when `bytes` more cannot fit, before anything is written. */
   reserve?: ((bytes: number, destination: string) => Promise<void>) | undefined;
+  /** A file left half-written (its partial stays): the chunks verified into it, for a sender that lost count. */
+  dropped?: ((destination: string, partial: PartialChunks) => void) | undefined;
   /** The error to report for a failed write of `destination`, which needed `needed` bytes. */
   failed?: ((err: unknown, destination: string, needed: number) => Promise<HandoffError>) | undefined;
 }

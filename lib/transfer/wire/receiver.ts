@@ -336,8 +336,10 @@ export class FileReceiver {
     if (!file) return;
     this.files.delete(fid);
     this.end(fid, { code: 'WIRE_UNKNOWN_FILE', message: `File ${fid} was dropped`, retryable: true });
+    await Promise.allSettled(file.writing);
     await file.direct?.close();
     await file.handle.close().catch(() => undefined);
+    this.hooks.dropped?.(file.destination, { size: file.size, chunkSize: file.chunkSize, received: file.received });
   }
 
   async dropAll(): Promise<void> {

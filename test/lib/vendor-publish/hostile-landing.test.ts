@@ -196,6 +196,13 @@ describe('a hostile vendor at landing', () => {
     expect(await versionsOf(shot)).toEqual([]);
     expect((await eventsOf(outcome.job.id)).join('\n')).toMatch(/PUBLISH_LANDING_REJECTED|not what was validated/);
     expect(outcomeError(outcome)).toMatchObject({ code: 'PUBLISH_LANDING_REJECTED' });
+
+    // The stock agent's publish waits for HQ's word and fails with it.
+    const again = await handoff(['--json', 'agent', '--home', home, 'publish', name, '--user', EMMA, '--comment', 'again', '--time', '1h']);
+    expect(again.exitCode).not.toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ ok: false, error: { code: 'PUBLISH_LANDING_REJECTED', message: expect.stringContaining('evil.sh'), details: { state: 'rejected' } } });
+    expect(await exists(production(shot, name))).toBe(false);
+    expect(await versionsOf(shot)).toEqual([]);
   }, 120_000);
 
   it('rejects a frame whose size differs from the declared one', async () => {

@@ -1,3 +1,4 @@
+import type { HookCommand } from '../core/config/index.ts';
 import { HandoffError } from '../core/errors.ts';
 import { isLifecycle, lifecycle, type Lifecycle } from './lifecycle.ts';
 import type { HookPayloads } from './payload.ts';
@@ -27,7 +28,8 @@ export interface CommandHook {
   kind: 'command';
   on: Lifecycle;
   name: string;
-  command: string;
+  /** A line, `[program, arg, …]`, or either per OS (lib/hooks/command-line.ts). */
+  command: HookCommand;
   timeoutMs?: number | undefined;
   cwd?: string | undefined;
   env?: Record<string, string> | undefined;

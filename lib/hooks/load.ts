@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { HookCommand } from '../core/config/index.ts';
 import { HandoffError, isHandoffError } from '../core/errors.ts';
 import { importTdFile } from '../core/modules/index.ts';
 import { assertLifecycle, type CommandHook, type Hook, type ModuleHook } from './define-hook.ts';
@@ -7,7 +8,7 @@ import { assertLifecycle, type CommandHook, type Hook, type ModuleHook } from '.
 /** A hook as the config lists it: a module file, or a command line. */
 export type HookConfigEntry =
   | { on: string; name?: string; module: string; timeoutMs?: number }
-  | { on: string; name?: string; command: string; timeoutMs?: number; cwd?: string; env?: Record<string, string> };
+  | { on: string; name?: string; command: HookCommand; timeoutMs?: number; cwd?: string; env?: Record<string, string> };
 
 const moduleFiles = ['hook.ts', 'hook.mjs', 'hook.js'];
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { HandoffError, toHandoffError } from '../core/errors.ts';
 import { redactText } from '../core/redact.ts';
-import { splitCommandLine, substitute } from './command-line.ts';
+import { commandArgs, substitute } from './command-line.ts';
 import { hookEnvironment } from './hook-env.ts';
 import { defaultHookTimeoutMs, type CommandHook, type Hook, type ModuleHook } from './define-hook.ts';
 import type { Lifecycle } from './lifecycle.ts';
@@ -71,7 +71,7 @@ async function runCommand(hook: CommandHook, input: unknown, timeoutMs: number, 
   try {
     await writeFile(inputPath, JSON.stringify(input, null, 2));
     const values = { PATH_JSON_INPUT: inputPath, PATH_JSON_OUTPUT: outputPath };
-    const [file, ...args] = splitCommandLine(hook.command).map((arg) => substitute(arg, values));
+    const [file, ...args] = commandArgs(hook.command).map((arg) => substitute(arg, values));
     const subprocess = execa(file as string, args, {
       cwd: hook.cwd,
       env: hookEnvironment(hook.env, { ...values, HANDOFF_HOOK: hook.on, HANDOFF_JSON_INPUT: inputPath, HANDOFF_JSON_OUTPUT: outputPath }),

@@ -17,7 +17,10 @@ export type HookMoment = (typeof hookMoments)[number];
 /** One configured hook, in the shape the hook runtime loads. */
 export type HookEntry =
   | { on: HookMoment; name?: string; module: string; timeoutMs?: number }
-  | { on: HookMoment; name?: string; command: string; timeoutMs?: number; cwd?: string; env?: Record<string, string> };
+  | { on: HookMoment; name?: string; command: HookCommand; timeoutMs?: number; cwd?: string; env?: Record<string, string> };
+
+/** A hook's command: a line split like a shell would (no shell runs it), `[program, arg, …]`, or either per OS. */
+export type HookCommand = string | string[] | { linux?: string | string[]; darwin?: string | string[]; windows?: string | string[]; default?: string | string[] };
 
 /**
  * Checks names that point into other sections. It reads the raw (interpolated)

@@ -120,12 +120,21 @@ export const actionsSection = z.record(
 
 export const hookMoments = ['job.pre-submit', 'job.post-done', 'job.post-failed', 'publish.pre', 'publish.post'] as const;
 
+/** A command line, a list `[program, arg, …]` (nothing is split), or either per OS. */
+const commandLine = z.union([nonEmpty, z.array(nonEmpty).min(1, 'expected [program, arg, …]')]);
+const hookCommand = z.union([
+  commandLine,
+  z
+    .strictObject({ linux: commandLine.optional(), darwin: commandLine.optional(), windows: commandLine.optional(), default: commandLine.optional() })
+    .refine((perOs) => Object.keys(perOs).length > 0, 'expected a command for linux, darwin, windows or default'),
+]);
+
 const hookEntry = z.union([
   nonEmpty,
   z.strictObject({
     name: nonEmpty.optional(),
     module: nonEmpty.optional(),
-    command: nonEmpty.optional(),
+    command: hookCommand.optional(),
     timeout: duration.optional(),
     cwd: nonEmpty.optional(),
     env: z.record(z.string(), z.string()).optional(),

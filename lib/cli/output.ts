@@ -113,6 +113,15 @@ function toInternal(err: unknown): HandoffError {
         : 'Use a port above 1023, or give this user the right to bind low ports.',
     });
   }
+  const missing = sys?.code === 'ERR_MODULE_NOT_FOUND' ? /Cannot find package '([^']+)'/.exec(sys.message)?.[1] : undefined;
+  if (missing) {
+    // better-sqlite3 is optional: an agent-only install (--omit=optional) leaves it out.
+    return new HandoffError('DEPENDENCY_MISSING', `This command needs the package ${missing}, which is not installed`, {
+      cause: err,
+      details: { package: missing },
+      hint: `Install it where handoff is installed: npm install ${missing} (a vendor agent never needs better-sqlite3; HQ does).`,
+    });
+  }
   const message = err instanceof Error ? err.message : String(err);
   return new HandoffError('INTERNAL', message, { cause: err, hint: 'This is a bug in handoff: re-run with --debug and report the output.' });
 }

@@ -6,6 +6,7 @@
 import { badRequest, notFound, SgError, unknownType } from '../errors.ts';
 import type { EntitySchema, FieldSchema, Schema } from '../schema/index.ts';
 import { EventLog, type Actor, type NamedLink } from './events.ts';
+import { mirror } from './inverses.ts';
 import type { Row, Table } from './table.ts';
 import { coerce, isLink, nowDateTime, type Link, type MultiMode } from './values.ts';
 
@@ -64,6 +65,12 @@ export class Records {
     return { value, mode: mode as MultiMode };
   }
 
+  /** Keeps the other side of a paired link field in step. */
+  private linked(row: Row, field: FieldSchema, before: unknown, after: unknown): void {
+    if (field.dataType !== 'entity' && field.dataType !== 'multi_entity') return;
+    mirror(this.table, row, field.name, before, after, (type, name) => this.schema.field(type, name)?.dataType === 'multi_entity');
+  }
+
   private checkIdentity(entity: EntitySchema, data: Record<string, unknown>): void {
     const identity = data[entity.nameField];
     if (identity === '' && entity.fields.get(entity.nameField)?.mandatory) {
@@ -84,7 +91,9 @@ export class Records {
       for (const [name, raw] of Object.entries(data)) {
         const field = this.writable(entity, name, 'create');
         const { value, mode } = this.modeOf(field, raw, modes);
-        this.table.set(row, name, coerce(this.table, entity.type, field, value, undefined, mode));
+        const stored = coerce(this.table, entity.type, field, value, undefined, mode);
+        this.table.set(row, name, stored);
+        this.linked(row, field, undefined, stored);
         set.push(field);
       }
       for (const field of entity.fields.values()) {
@@ -116,6 +125,7 @@ export class Records {
         const before = row.fields[field.name];
         const after = coerce(this.table, entity.type, field, value, before, mode);
         this.table.set(row, field.name, after);
+        this.linked(row, field, before, after);
         this.events.changed(row, actor, field, before, after);
       }
       if (fields.length) {

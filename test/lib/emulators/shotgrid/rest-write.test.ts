@@ -99,6 +99,19 @@ describe('ShotGrid emulator REST: writes', () => {
     expect(del.body.data[0]).toEqual({ request_type: 'delete', type: 'Shot', id: ok.body.data[0].data.id, did_delete: true });
   });
 
+  it('keeps paired link fields in step on both sides (Task.entity and Shot.tasks, Group.users and HumanUser.groups)', async () => {
+    expect((await f.call('GET', '/entity/sequences/1?fields=shots')).body.data.relationships.shots.data.map((s: Wire) => s.id)).toEqual(expect.arrayContaining([1, 2]));
+    const task = await f.call('POST', '/entity/tasks', { project, content: 'track', entity: { type: 'Shot', id: 3 } });
+    const tasksOf = async (shot: number) => (await f.call('GET', `/entity/shots/${shot}?fields=tasks`)).body.data.relationships.tasks.data.map((t: Wire) => t.id);
+    expect(await tasksOf(3)).toContain(task.body.data.id);
+    await f.call('PUT', `/entity/tasks/${task.body.data.id}`, { entity: { type: 'Shot', id: 4 } });
+    expect(await tasksOf(3)).not.toContain(task.body.data.id);
+    expect(await tasksOf(4)).toContain(task.body.data.id);
+    await f.call('PUT', '/entity/groups/1', { users: { multi_entity_update_mode: 'add', value: [{ type: 'HumanUser', id: 4 }] } });
+    const finn = await f.call('GET', '/entity/human_users/4?fields=groups');
+    expect(finn.body.data.relationships.groups.data.map((g: Wire) => g.name)).toEqual(['Artists', 'Pipeline']);
+  });
+
   it('serves the schema with {value, editable} leaves and adds custom fields', async () => {
     const all = await f.call('GET', '/schema');
     expect(all.body.data.Shot).toEqual({ name: { value: 'Shot', editable: false }, visible: { value: true, editable: false } });

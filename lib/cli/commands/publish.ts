@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { planPublish } from '../../publish/index.ts';
+import { applyPublishConfig } from '../../vendor-publish/index.ts';
 import type { PublishPlan } from '../../publish/index.ts';
 import { cliAction, type CommandContext } from '../action.ts';
 import { publishFolders } from '../publish/publish-folders.ts';
@@ -30,14 +31,15 @@ export function planRows(plan: PublishPlan) {
   return [...rows, ...replaced];
 }
 
-function printPlan(plan: PublishPlan): void {
+function printPlan(plan: PublishPlan, configFile: string | undefined): void {
   const cwd = process.cwd();
   const show = (file: string) => {
     const relative = path.relative(cwd, file);
     return relative && !relative.startsWith('..') ? relative : file;
   };
   console.log(pc.bold('Search paths: ') + plan.searchPaths.map((s) => `${s.scope}=${show(s.dir)}`).join('  '));
-  console.log(pc.bold('Config: ') + (plan.configFiles.length ? plan.configFiles.map(show).join(', ') : 'none'));
+  console.log(pc.bold('Config: ') + (configFile ? show(path.resolve(configFile)) : 'none (--config applies a config\'s publish section)'));
+  console.log(pc.bold('Plugin settings files: ') + (plan.configFiles.length ? plan.configFiles.map(show).join(', ') : 'none'));
   for (const e of plan.entries) {
     const state = e.enabled ? pc.green('on ') : pc.yellow('off');
     console.log(`${state} ${e.order.toFixed(2).padStart(5)} ${e.band.padEnd(9)} ${e.id.padEnd(28)} ${e.label.padEnd(32)} ${pc.dim(show(e.source))}`);
@@ -48,13 +50,15 @@ function printPlan(plan: PublishPlan): void {
 }
 
 async function planAction(ctx: CommandContext, flags: PlanFlags): Promise<void> {
-  const plan = await planPublish({
+  const base = await planPublish({
     studioRoot: flags.studio ?? process.env.HANDOFF_STUDIO_ROOT,
     project: flags.project,
     projectRoot: flags.projectRoot,
   });
-  if (ctx.json) ctx.result({ searchPaths: plan.searchPaths, configFiles: plan.configFiles, plugins: planRows(plan) });
-  else printPlan(plan);
+  // With --config, the plan as that config's publish section shapes it (as pre-publish runs it).
+  const plan = ctx.configFile ? applyPublishConfig(base, await ctx.loadConfig()) : base;
+  if (ctx.json) ctx.result({ config: ctx.configFile ?? null, searchPaths: plan.searchPaths, configFiles: plan.configFiles, plugins: planRows(plan) });
+  else printPlan(plan, ctx.configFile);
 }
 
 export function register(program: Command): void {

@@ -156,6 +156,6 @@ function warningsFor(config: HandoffConfig): RawIssue[] {
   const { type, ftrack, shotgrid } = config.tracker;
   if (type === 'ftrack' && ftrack?.apiKey === '') warnings.push({ path: ['tracker', 'ftrack', 'apiKey'], message: 'empty: connecting to ftrack will fail until it is set (e.g. via FTRACK_API_KEY)' });
   if (type === 'shotgrid' && shotgrid?.scriptKey === '') warnings.push({ path: ['tracker', 'shotgrid', 'scriptKey'], message: 'empty: connecting to ShotGrid will fail unless SHOTGRID_SCRIPT_KEY (or SHOTGRID_SCRIPT_KEY_FILE) is set' });
-  if (config.server.adminTokens.length === 0) warnings.push({ path: ['server', 'adminTokens'], message: 'no admin token: the server admin API stays closed until one is set (e.g. via HANDOFF_ADMIN_TOKENS)' });
+  if (config.server.adminTokens.length === 0) warnings.push({ path: ['server', 'adminTokens'], message: 'no admin token in the config: `handoff serve` then reads HANDOFF_ADMIN_TOKENS (or HANDOFF_ADMIN_TOKENS_FILE), else generates one into <transfer.dataDir>/admin-token and prints where' });
   return warnings;
 }

@@ -4,6 +4,7 @@
  * HQ is and which folder is the vendor's root.
  */
 import { mkdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { HandoffError } from '../core/errors.ts';
 import { isLoopback } from '../server/http-security.ts';
@@ -16,6 +17,10 @@ export interface EnrolHomeOptions {
   serverUrl?: string | undefined;
   code: string;
   root: string;
+  /** This agent's name among the vendor's agents; default the machine's host name. */
+  name?: string | undefined;
+  /** Revoke the vendor's agent of this name and take its place. */
+  replace?: string | undefined;
   /** Replace an existing enrolment in this home. */
   force?: boolean | undefined;
   timeoutMs?: number | undefined;
@@ -66,16 +71,18 @@ export async function enrolAgentHome(options: EnrolHomeOptions): Promise<AgentSe
   if (existing && !options.force) {
     throw new HandoffError('AGENT_ALREADY_ENROLLED', `${options.home} is already enrolled for ${existing.vendor} at ${existing.hqUrl}`, {
       details: { home: options.home, vendor: existing.vendor },
-      hint: 'Add --force to replace it (HQ then forgets the old key), or use another --home.',
+      hint: 'Add --force to replace it here (with --replace NAME HQ also revokes the old agent), or use another --home.',
     });
   }
   const root = await checkRoot(options.root);
-  const credentials = await enrolOrLeaveNothing(options.home, () => enrolAgent({ hqUrl: options.hqUrl, code: options.code, dir: options.home, timeoutMs: options.timeoutMs }));
+  const name = options.name ?? (os.hostname().replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64) || 'agent');
+  const credentials = await enrolOrLeaveNothing(options.home, () => enrolAgent({ hqUrl: options.hqUrl, code: options.code, dir: options.home, timeoutMs: options.timeoutMs, name, replace: options.replace }));
   await mkdir(root, { recursive: true });
   const settings: AgentSettings = {
     hqUrl: options.hqUrl,
     ...(options.serverUrl ? { serverUrl: options.serverUrl.replace(/\/+$/, '') } : {}),
     vendor: credentials.vendor,
+    ...(credentials.name ? { name: credentials.name } : {}),
     root,
     enrolledAt: new Date().toISOString(),
   };

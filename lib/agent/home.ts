@@ -16,12 +16,14 @@ export interface AgentSettings {
   /** HQ's HTTP API (pre-publish, publish), when HQ gave it. */
   serverUrl?: string | undefined;
   vendor: string;
+  /** This agent's name among the vendor's agents at HQ. */
+  name?: string | undefined;
   /** Absolute folder deliveries land in and publishes are read from. */
   root: string;
   enrolledAt: string;
 }
 
-export type AgentState = 'starting' | 'connected' | 'disconnected' | 'refused' | 'stopped';
+export type AgentState = 'starting' | 'connected' | 'disconnected' | 'refused' | 'revoked' | 'stopped';
 
 export interface AgentTransfer {
   path: string;

@@ -62,13 +62,19 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   let closing = false;
   const onStatus = (next: AgentStatus): void => {
     if (closing) return;
-    status.state = next.state;
+    const revoked = next.state === 'refused' && next.code === 'WIRE_AGENT_REVOKED';
+    status.state = revoked ? 'revoked' : next.state;
     status.since = now();
     status.reason = next.state === 'refused' ? `${next.code}: ${next.message}` : next.state === 'disconnected' ? next.error : undefined;
     if (next.state === 'connected') status.lastContact = status.since;
     if (next.state === 'disconnected') open.clear();
     publish();
-    if (next.state === 'refused' && next.code === 'WIRE_UNAUTHORISED') {
+    if (revoked) {
+      onRefused(new HandoffError('AGENT_REVOKED', `HQ revoked this agent: ${next.message}`, {
+        details: { vendor: settings.vendor, name: settings.name, hqUrl: settings.hqUrl },
+        hint: 'Ask HQ whether that was meant; to work from this machine again, get a new invitation and enrol with --force.',
+      }));
+    } else if (next.state === 'refused' && next.code === 'WIRE_UNAUTHORISED') {
       onRefused(new HandoffError('AGENT_REFUSED', `HQ refused this agent: ${next.message}`, {
         details: { vendor: settings.vendor, hqUrl: settings.hqUrl },
         hint: 'The key was revoked or replaced: ask HQ for a new invitation and enrol again with --force.',
@@ -103,8 +109,11 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     async close() {
       closing = true;
       await agent.close();
-      status.state = 'stopped';
-      status.since = now();
+      // Stopped because HQ refused or revoked it: the status keeps saying why.
+      if (status.state !== 'revoked' && status.state !== 'refused') {
+        status.state = 'stopped';
+        status.since = now();
+      }
       open.clear();
       publish();
       await writing;

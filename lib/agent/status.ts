@@ -24,6 +24,7 @@ export async function agentReport(home: string): Promise<AgentReport> {
     root: settings.root,
     running,
     connected: running && status?.state === 'connected',
-    ...(status ? { status: running ? status : { ...status, state: 'stopped' as const, transfers: [] } } : {}),
+    // A refusal or a revocation stays visible after the agent stopped because of it.
+    ...(status ? { status: running || status.state === 'revoked' || status.state === 'refused' ? status : { ...status, state: 'stopped' as const, transfers: [] } } : {}),
   };
 }

@@ -41,7 +41,7 @@ const EXCEPTIONS: Record<string, ExitCodeValue> = {
 const SUFFIXES: [RegExp, ExitCodeValue][] = [
   [/_ABORTED$/, ExitCode.interrupted],
   [/(^|_)NOT_FOUND$|_UNKNOWN$/, ExitCode.notFound],
-  [/_(DENIED|FORBIDDEN|UNAUTHORI[SZ]ED|AUTH_FAILED|REFUSED|TOKEN_MISSING)$/, ExitCode.denied],
+  [/_(DENIED|FORBIDDEN|UNAUTHORI[SZ]ED|AUTH_FAILED|REFUSED|REVOKED|TOKEN_MISSING)$/, ExitCode.denied],
   [/_(INVALID|SYNTAX|ENV_MISSING|UNSAFE|NOT_CONFIGURED|EMPTY)$/, ExitCode.invalid],
 ];
 

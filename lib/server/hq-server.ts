@@ -89,8 +89,9 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
     const registry: AgentRegistry = {
       saveCode: (hash, vendor, expires) => core().agents.saveCode(hash, vendor, expires),
       takeCode: (hash, now) => core().agents.takeCode(hash, now),
-      pin: (vendor, fingerprint) => core().agents.pin(vendor, fingerprint),
+      pin: (vendor, fingerprint, agent) => core().agents.pin(vendor, fingerprint, agent),
       isPinned: (vendor, fingerprint) => core().agents.isPinned(vendor, fingerprint),
+      agentOf: (vendor, fingerprint) => core().agents.agentOf(vendor, fingerprint),
     };
     let listenerOpen = false;
     const listener = listen
@@ -186,6 +187,11 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
       vendors,
       prepublish,
       createEnrolmentCode: listener ? (vendor) => listener.createEnrolmentCode(vendor) : undefined,
+      revokeAgent: async (vendor, name) => {
+        const fingerprint = await core().agents.revoke(vendor, name);
+        if (fingerprint) listener?.disconnectAgent(vendor, fingerprint);
+        return fingerprint !== undefined;
+      },
       wireUrl: listener?.url,
       publicUrl: options.publicUrl,
       publicWireUrl: options.publicWireUrl,

@@ -70,10 +70,12 @@ export function register(program: Command): void {
     .requiredOption('--code <code>', 'the one-time code (hoff1.…)')
     .option('--server <url>', 'HQ HTTP address (needed to publish), http(s)://HOST:PORT')
     .requiredOption('--root <dir>', 'folder deliveries land in and results are published from (made when missing)')
+    .option('--name <name>', "this agent's name among the vendor's agents (default: this machine's host name)")
+    .option('--replace <name>', 'revoke the agent of this name at HQ and take its place')
     .option('--force', 'replace an existing enrolment in this home')
-    .action(cliAction(async (ctx, flags: { hq: string; code: string; server?: string; root: string; force?: boolean }) => {
-      const settings = await enrolAgentHome({ home: home(), hqUrl: flags.hq, serverUrl: flags.server, code: flags.code, root: flags.root, force: flags.force });
-      ctx.result({ home: home(), ...settings }, (s, style) => `${style.green('✔')} enrolled as ${s.vendor}; deliveries land in ${s.root}\n  start it: handoff agent run${given() ? ` --home ${home()}` : ''}`);
+    .action(cliAction(async (ctx, flags: { hq: string; code: string; server?: string; root: string; force?: boolean; name?: string; replace?: string }) => {
+      const settings = await enrolAgentHome({ home: home(), hqUrl: flags.hq, serverUrl: flags.server, code: flags.code, root: flags.root, force: flags.force, name: flags.name, replace: flags.replace });
+      ctx.result({ home: home(), ...settings }, (s, style) => `${style.green('✔')} enrolled as ${s.vendor}${s.name ? ` agent ${s.name}` : ''}; deliveries land in ${s.root}\n  start it: handoff agent run${given() ? ` --home ${home()}` : ''}`);
     }));
 
   agent

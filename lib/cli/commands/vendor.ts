@@ -2,6 +2,8 @@
  * `handoff vendor invite EMAIL`: at HQ, asks the running server for a one-time
  * enrolment code for the vendor that person belongs to, and prints the command
  * the vendor runs on the machine that will hold its agent.
+ * `handoff vendor agents VENDOR [--revoke NAME]`: lists the vendor's agents
+ * (machines) with their last contact, or revokes one.
  */
 import type { Command } from 'commander';
 import { createHqClient } from '../../agent/index.ts';
@@ -15,6 +17,14 @@ import { adminToken, dataDirOf, loopbackFor, serverOf } from '../hq.ts';
 interface InviteFlags {
   vendor?: string;
   server?: string;
+}
+
+interface AgentRow {
+  name: string;
+  online: boolean;
+  enrolledAt: string;
+  lastContact?: string | undefined;
+  revokedAt?: string | undefined;
 }
 
 interface InviteAnswer {
@@ -51,7 +61,25 @@ function unknownVendor(config: HandoffConfig, message: string, wrong: 'code' | '
 }
 
 export function register(program: Command): void {
-  const vendor = program.command('vendor').description('vendors at HQ: invite their agents');
+  const vendor = program.command('vendor').description('vendors at HQ: invite their agents, list and revoke them');
+  vendor
+    .command('agents')
+    .description("list a vendor's agents (machines) with their last contact, or revoke one")
+    .argument('<vendor>', 'the vendor code, e.g. CompersInc')
+    .option('--revoke <name>', 'revoke the agent of this name: HQ drops it and refuses it from now on')
+    .option('--server <url>', 'the running HQ server (default: server.host and server.port of the config)')
+    .action(cliAction(async (ctx, code: string, flags: { revoke?: string; server?: string }) => {
+      const config = await ctx.loadConfig();
+      const serverUrl = serverOf(flags.server, ctx.io.env) ?? `http://${loopbackFor(config.server.host)}:${config.server.port}`;
+      const token = await adminToken(ctx.io.env, config, dataDirOf(undefined, ctx.io.env, config));
+      const client = createHqClient(serverUrl, { kind: 'admin', token });
+      const route = `/api/vendors/${encodeURIComponent(code)}/agents`;
+      const answer = flags.revoke
+        ? await client.post<{ vendor: string; agents: AgentRow[] }>(`${route}/${encodeURIComponent(flags.revoke)}/revoke`)
+        : await client.get<{ vendor: string; agents: AgentRow[] }>(route);
+      ctx.result({ ...answer, ...(flags.revoke ? { revoked: flags.revoke } : {}) }, (d, style) => agentsText(d, style.bold));
+    }));
+
   vendor
     .command('invite')
     .description('make a one-time enrolment code for a vendor\'s agent and print the command the vendor runs')
@@ -75,4 +103,14 @@ export function register(program: Command): void {
       ctx.result({ vendor: answer.vendor, email, code: answer.code, hq: answer.hq, server, command, warnings }, (d, style) =>
         [`One-time code for ${style.bold(d.vendor)} (${d.email}); it works once, within 24 hours. Send them:`, '', `  ${d.command}`, '', `then \`handoff agent run\` keeps the agent connected.`].join('\n'));
     }));
+}
+
+function agentsText(d: { vendor: string; agents: AgentRow[]; revoked?: string }, bold: (text: string) => string): string {
+  const head = d.revoked ? `Revoked agent ${d.revoked} of ${bold(d.vendor)}.` : `Agents of ${bold(d.vendor)}:`;
+  if (!d.agents.length) return `${head}\n  none enrolled: \`handoff vendor invite\` makes a code for one`;
+  const lines = d.agents.map((a) => {
+    const state = a.revokedAt ? `revoked ${a.revokedAt}` : a.online ? 'online' : 'offline';
+    return `  ${a.name.padEnd(20)} ${state.padEnd(32)} last contact ${a.lastContact ?? 'never'}  enrolled ${a.enrolledAt}`;
+  });
+  return [head, ...lines].join('\n');
 }

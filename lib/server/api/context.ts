@@ -18,6 +18,8 @@ export interface ApiContext {
   vendors: Record<string, VendorInfo & { name?: string | undefined }>;
   /** A one-time enrolment code for a vendor's agent, when the HQ listener runs. */
   createEnrolmentCode?: ((vendor: string) => Promise<string>) | undefined;
+  /** Revokes one of a vendor's agents by name and drops its connection; false when no such active agent. */
+  revokeAgent?: ((vendor: string, name: string) => Promise<boolean>) | undefined;
   /** The address vendor agents connect to (`handoff://host:port`). */
   wireUrl?: string | undefined;
   /** This server's HTTP address (set once it listens), for agents' API calls. */

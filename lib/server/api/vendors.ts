@@ -43,6 +43,25 @@ export function vendorsRouter(ctx: ApiContext): Router {
     res.json({ vendors });
   });
 
+  router.get('/vendors/:code/agents', (req, res) => {
+    const vendor = checkVendorCode(req.params.code);
+    res.json({ vendor, agents: ctx.presence.agentsOf(vendor) });
+  });
+
+  router.post('/vendors/:code/agents/:name/revoke', async (req, res) => {
+    const vendor = checkVendorCode(req.params.code);
+    const name = req.params.name;
+    if (!ctx.revokeAgent || !(await ctx.revokeAgent(vendor, name))) {
+      const known = ctx.presence.agentsOf(vendor).filter((a) => !a.revokedAt).map((a) => a.name);
+      throw new HandoffError('SERVER_AGENT_NOT_FOUND', `${vendor} has no enrolled agent named ${name}`, {
+        details: { vendor, name, known },
+        hint: known.length ? `Its agents: ${known.join(', ')}.` : `${vendor} has no enrolled agent; \`handoff vendor agents ${vendor}\` lists them.`,
+      });
+    }
+    ctx.recorder.log({ type: 'agent.revoked', level: 'warn', message: `Agent ${name} of ${vendor} revoked`, vendor, data: { name } });
+    res.json({ vendor, agents: ctx.presence.agentsOf(vendor) });
+  });
+
   router.post('/vendors/:code/invite', async (req, res) => {
     const vendor = checkVendorCode(req.params.code);
     if (!ctx.createEnrolmentCode || !ctx.wireUrl) {

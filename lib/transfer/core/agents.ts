@@ -1,9 +1,12 @@
 /**
  * What HQ remembers about vendor agents, in the core's database: unredeemed
  * enrolment codes (only their hash, each taken at most once, atomically) and
- * the certificate fingerprint pinned per vendor. Same shape as the wire's
- * AgentRegistry, so the HQ listener can keep this state durable with the rest.
+ * the enrolled agents, several per vendor, each a named machine with its
+ * certificate fingerprint; a revoked agent stays listed with the time. Same
+ * shape as the wire's AgentRegistry, so the HQ listener keeps it durable.
  */
+import { randomUUID } from 'node:crypto';
+import { nameTaken, type AgentEnrolment, type AgentRecord } from '../wire/registry.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db.ts';
 
@@ -11,18 +14,50 @@ export interface AgentStore {
   saveCode(codeHash: string, vendor: string, expiresAtMs: number): Promise<void>;
   /** Removes the code and returns its vendor; undefined when unknown or expired. */
   takeCode(codeHash: string, nowMs: number): Promise<string | undefined>;
-  pin(vendor: string, fingerprint: string): Promise<void>;
+  /**
+   * Enrols a key. Named: one more agent of the vendor (its name must be free unless it is the
+   * one `replace` names). Unnamed: the vendor's only agent, replacing every other.
+   */
+  pin(vendor: string, fingerprint: string, agent?: AgentEnrolment): Promise<void>;
   isPinned(vendor: string, fingerprint: string): Promise<boolean>;
-  /** Records that the vendor's agent was seen (connected, or a command answered). */
-  seen(vendor: string): void;
-  list(): { vendor: string; fingerprint: string | undefined; createdAt: Date; lastSeenAt: Date | undefined }[];
+  /** The agent a certificate belongs to, revoked or not. */
+  agentOf(vendor: string, fingerprint: string): Promise<AgentRecord | undefined>;
+  /** Revokes the vendor's agent `name`; its fingerprint, or undefined when no such active agent. */
+  revoke(vendor: string, name: string): Promise<string | undefined>;
+  /** Records that an agent was seen (connected, or a command answered): one, or all the vendor's active ones. */
+  seen(vendor: string, fingerprint?: string): void;
+  list(): AgentRecord[];
 }
+
+type Row = { vendor: string; name: string; fingerprint: string | null; created_at: number; last_seen_at: number | null; revoked_at: number | null };
+
+const toRecord = (row: Row): AgentRecord => ({
+  vendor: row.vendor,
+  name: row.name,
+  fingerprint: row.fingerprint ?? undefined,
+  createdAt: new Date(row.created_at),
+  lastSeenAt: row.last_seen_at === null ? undefined : new Date(row.last_seen_at),
+  revokedAt: row.revoked_at === null ? undefined : new Date(row.revoked_at),
+});
 
 export function createAgentStore(db: Db, clock: Clock): AgentStore {
   const take = db.transaction((codeHash: string) => {
     const row = db.prepare('SELECT vendor, expires_at FROM enrolment_codes WHERE code_hash = ?').get(codeHash) as { vendor: string; expires_at: number } | undefined;
     if (row) db.prepare('DELETE FROM enrolment_codes WHERE code_hash = ?').run(codeHash);
     return row;
+  });
+  const active = (vendor: string): Row[] => db.prepare('SELECT * FROM agents WHERE vendor = ? AND revoked_at IS NULL ORDER BY name').all(vendor) as Row[];
+  const revokeRow = (vendor: string, name: string): void => {
+    db.prepare('UPDATE agents SET revoked_at = ? WHERE vendor = ? AND name = ? AND revoked_at IS NULL').run(clock.now(), vendor, name);
+  };
+  const enrol = db.transaction((vendor: string, fingerprint: string, agent: AgentEnrolment | undefined) => {
+    const name = agent?.name ?? 'agent';
+    const current = active(vendor);
+    if (!agent) for (const row of current) revokeRow(vendor, row.name);
+    else if (current.some((row) => row.name === name) && agent.replace !== name) throw nameTaken(vendor, name);
+    if (agent?.replace !== undefined) revokeRow(vendor, agent.replace);
+    revokeRow(vendor, name);
+    db.prepare('INSERT INTO agents (id, vendor, name, fingerprint, created_at) VALUES (?, ?, ?, ?, ?)').run(randomUUID(), vendor, name, fingerprint, clock.now());
   });
   return {
     async saveCode(codeHash, vendor, expiresAtMs) {
@@ -32,27 +67,28 @@ export function createAgentStore(db: Db, clock: Clock): AgentStore {
       const row = take.immediate(codeHash);
       return row && row.expires_at >= nowMs ? row.vendor : undefined;
     },
-    async pin(vendor, fingerprint) {
-      db.prepare(
-        `INSERT INTO agents (id, vendor, fingerprint, created_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, created_at = excluded.created_at`,
-      ).run(vendor, vendor, fingerprint, clock.now());
+    async pin(vendor, fingerprint, agent) {
+      enrol.immediate(vendor, fingerprint, agent);
     },
     async isPinned(vendor, fingerprint) {
-      const row = db.prepare('SELECT fingerprint FROM agents WHERE id = ?').get(vendor) as { fingerprint: string | null } | undefined;
-      return row?.fingerprint === fingerprint;
+      return active(vendor).some((row) => row.fingerprint === fingerprint);
     },
-    seen(vendor) {
-      db.prepare('UPDATE agents SET last_seen_at = ? WHERE id = ?').run(clock.now(), vendor);
+    async agentOf(vendor, fingerprint) {
+      const row = db.prepare('SELECT * FROM agents WHERE vendor = ? AND fingerprint = ? ORDER BY created_at DESC LIMIT 1').get(vendor, fingerprint) as Row | undefined;
+      return row ? toRecord(row) : undefined;
+    },
+    async revoke(vendor, name) {
+      const row = active(vendor).find((r) => r.name === name);
+      if (!row) return undefined;
+      revokeRow(vendor, name);
+      return row.fingerprint ?? undefined;
+    },
+    seen(vendor, fingerprint) {
+      if (fingerprint) db.prepare('UPDATE agents SET last_seen_at = ? WHERE vendor = ? AND fingerprint = ? AND revoked_at IS NULL').run(clock.now(), vendor, fingerprint);
+      else db.prepare('UPDATE agents SET last_seen_at = ? WHERE vendor = ? AND revoked_at IS NULL').run(clock.now(), vendor);
     },
     list() {
-      const rows = db.prepare('SELECT * FROM agents ORDER BY vendor').all() as { vendor: string; fingerprint: string | null; created_at: number; last_seen_at: number | null }[];
-      return rows.map((row) => ({
-        vendor: row.vendor,
-        fingerprint: row.fingerprint ?? undefined,
-        createdAt: new Date(row.created_at),
-        lastSeenAt: row.last_seen_at === null ? undefined : new Date(row.last_seen_at),
-      }));
+      return (db.prepare('SELECT * FROM agents ORDER BY vendor, name, created_at').all() as Row[]).map(toRecord);
     },
   };
 }

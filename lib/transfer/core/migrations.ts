@@ -134,4 +134,11 @@ export const migrations: readonly string[] = [
   ALTER TABLE tasks ADD COLUMN files_vendor_changed INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE tasks ADD COLUMN vendor_changed TEXT NOT NULL DEFAULT '[]';
   `,
+  `
+  -- Several named agents (machines) per vendor; a revoked one stays listed with its time.
+  DROP INDEX agents_by_vendor;
+  ALTER TABLE agents ADD COLUMN name TEXT NOT NULL DEFAULT 'agent';
+  ALTER TABLE agents ADD COLUMN revoked_at INTEGER;
+  CREATE INDEX agents_by_vendor ON agents (vendor, name);
+  `,
 ];

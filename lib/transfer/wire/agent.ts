@@ -125,7 +125,7 @@ export async function connectAgent(options: AgentOptions): Promise<Agent> {
         if (frame.head.t === 'refused') {
           const code = String(frame.head.code);
           status({ state: 'refused', code, message: String(frame.head.message) });
-          if (code === 'WIRE_UNAUTHORISED') closed = true;
+          if (code === 'WIRE_UNAUTHORISED' || code === 'WIRE_AGENT_REVOKED') closed = true;
           return;
         }
         rpc.handle(frame);

@@ -17,20 +17,31 @@ import type { AgentCredentials } from './identity.ts';
 export interface EnrolOptions {
   hqUrl: string;
   code: string;
+  /** This agent's name among its vendor's agents (the machine); unnamed, it replaces every other agent of the vendor. */
+  name?: string | undefined;
+  /** The name of an agent of the vendor this one takes the place of (HQ revokes it). */
+  replace?: string | undefined;
   /** Where to store the credentials (0600); nothing is written when omitted. */
   dir?: string | undefined;
   timeoutMs?: number | undefined;
 }
 
-export async function enrolAgent(options: EnrolOptions): Promise<AgentCredentials> {
+export async function enrolAgent(options: EnrolOptions): Promise<AgentCredentials & { name?: string | undefined }> {
   const [prefix, secret, caFingerprint] = options.code.trim().split('.');
   if (prefix !== 'hoff1' || !secret || !caFingerprint) {
     throw refused('The enrolment code is malformed', 'Copy the whole code HQ gave you (it starts with "hoff1.").');
   }
   const { host, port } = parseHqUrl(options.hqUrl);
   const { key, publicKey } = generateAgentKey();
-  const answer = await exchange(host, port, caFingerprint, { t: 'enrol', code: options.code.trim(), publicKey }, options.timeoutMs ?? 15_000);
+  const request = { t: 'enrol', code: options.code.trim(), publicKey, ...(options.name ? { name: options.name } : {}), ...(options.replace ? { replace: options.replace } : {}) };
+  const answer = await exchange(host, port, caFingerprint, request, options.timeoutMs ?? 15_000);
   if (answer.head.t !== 'enrolled') {
+    if (answer.head.code === 'WIRE_AGENT_NAME_TAKEN') {
+      throw new HandoffError('WIRE_AGENT_NAME_TAKEN', String(answer.head.message), {
+        details: { name: options.name },
+        hint: `Enrol with another --name, or --replace ${options.name ?? 'NAME'} to revoke that agent and take its place; ask HQ for a new code (this one is used).`,
+      });
+    }
     throw refused(String(answer.head.message ?? 'HQ refused the enrolment'), 'Ask HQ for a new one-time code; each code works once.');
   }
   const credentials: AgentCredentials = {
@@ -41,7 +52,7 @@ export async function enrolAgent(options: EnrolOptions): Promise<AgentCredential
   };
   if (fingerprint(credentials.caCert) !== caFingerprint) throw refused('HQ answered with a different CA', 'Check the HQ address.');
   if (options.dir) await saveAgentCredentials(options.dir, credentials);
-  return credentials;
+  return { ...credentials, ...(typeof answer.head.name === 'string' ? { name: answer.head.name } : {}) };
 }
 
 /**

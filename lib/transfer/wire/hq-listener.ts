@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
-import { HandoffError } from '../../core/errors.ts';
+import { HandoffError, toHandoffError } from '../../core/errors.ts';
 import { guardConnections } from './anonymous.ts';
 import { FrameSocket, PRE_AUTH_LIMITS } from './frames.ts';
 import type { Frame } from './frames.ts';
@@ -50,7 +50,10 @@ export interface HqListener {
   readonly port: number;
   /** A one-time enrolment code for a vendor (valid `ttlMs`, default 24 h). */
   createEnrolmentCode(vendor: string, options?: { ttlMs?: number }): Promise<string>;
+  /** An open session of one of the vendor's agents (several may be online). */
   session(vendor: string): AgentSession | undefined;
+  /** Closes the session of one agent, e.g. after it was revoked (it is refused when it dials again). */
+  disconnectAgent(vendor: string, fingerprint: string): void;
   waitForAgent(vendor: string, options: { signal?: AbortSignal | undefined; timeoutMs: number }): Promise<AgentSession>;
   /** Calls `listener` with each agent session once it is ready; returns the way to stop. */
   onReady(listener: (session: AgentSession) => void): () => void;
@@ -60,6 +63,7 @@ export interface HqListener {
 }
 
 const FIRST_FRAME_MS = 10_000;
+const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Connections not yet authenticated (or enrolling): how many at once (an agent may open many data connections together), and for how long. */
 const ANONYMOUS = { max: 256, timeoutMs: 15_000 };
 
@@ -103,7 +107,10 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
     }
     const peer = socket.getPeerCertificate();
     const vendor = peer.subject?.CN;
-    if (typeof vendor !== 'string' || !(await registry.isPinned(vendor, fingerprintOf(peer.raw)))) {
+    const agentKey = fingerprintOf(peer.raw);
+    if (typeof vendor !== 'string' || !(await registry.isPinned(vendor, agentKey))) {
+      const revoked = typeof vendor === 'string' ? await registry.agentOf?.(vendor, agentKey) : undefined;
+      if (revoked?.revokedAt) return refuse(first.framed, 'WIRE_AGENT_REVOKED', `This agent (${revoked.name} of ${vendor}) was revoked at HQ on ${revoked.revokedAt.toISOString()}`);
       return refuse(first.framed, 'WIRE_UNAUTHORISED', 'This agent certificate is not (or no longer) enrolled');
     }
     anonymous.authenticated(socket);
@@ -113,9 +120,9 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
       first.framed.release();
     };
     const head = first.frame.head;
-    if (head.t === 'hello' && head.role === 'control') return startSession(vendor, first.framed, handoff);
+    if (head.t === 'hello' && head.role === 'control') return startSession(vendor, agentKey, first.framed, handoff);
     if (head.t === 'hello' && head.role === 'data') {
-      const session = sessions.get(vendor);
+      const session = sessions.get(agentKey);
       if (!session || session.id !== head.session) return refuse(first.framed, 'WIRE_UNKNOWN_SESSION', 'No such session');
       handoff((frame) => session.dispatch(frame, first.framed), () => session.detach(first.framed));
       session.attach(first.framed);
@@ -124,18 +131,20 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
     return refuse(first.framed, 'WIRE_PROTOCOL', 'Unexpected first frame');
   }
 
-  async function startSession(vendor: string, control: FrameSocket, handoff: Handoff): Promise<void> {
-    sessions.get(vendor)?.close();
+  /** One session per agent, keyed by its certificate's fingerprint. */
+  async function startSession(vendor: string, agentKey: string, control: FrameSocket, handoff: Handoff): Promise<void> {
+    sessions.get(agentKey)?.close();
     const rpc = new Rpc(control, async (op) => {
       throw new HandoffError('WIRE_PROTOCOL', `HQ does not serve "${op}"`);
     });
     const session = new AgentSession(vendor, randomBytes(16).toString('hex'), control, rpc);
-    sessions.set(vendor, session);
+    session.agentKey = agentKey;
+    sessions.set(agentKey, session);
     handoff(
       (frame) => void rpc.handle(frame),
       () => {
         session.close();
-        if (sessions.get(vendor) === session) sessions.delete(vendor);
+        if (sessions.get(agentKey) === session) sessions.delete(agentKey);
       },
     );
     const streams = options.streams ?? 'auto';
@@ -165,10 +174,33 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
     const [, secret = '', expected = ''] = code.split('.');
     const vendor = expected === caFingerprint ? await registry.takeCode(hashCode(secret), Date.now()) : undefined;
     if (!vendor) return refuse(framed, 'WIRE_ENROL_REFUSED', 'The enrolment code is unknown, expired or already used');
+    const name = frame.head.name === undefined ? undefined : String(frame.head.name);
+    if (name !== undefined && !AGENT_NAME.test(name)) return refuse(framed, 'WIRE_ENROL_REFUSED', `"${name}" is not an agent name: letters, digits, ".", "_" or "-", up to 64`);
     const cert = await signAgentKey(identity, vendor, String(frame.head.publicKey ?? ''));
-    await registry.pin(vendor, fingerprint(cert));
-    await framed.send({ t: 'enrolled', vendor, cert, caCert: identity.caCert });
+    const replace = typeof frame.head.replace === 'string' ? frame.head.replace : undefined;
+    try {
+      await registry.pin(vendor, fingerprint(cert), name === undefined ? undefined : { name, replace });
+    } catch (err) {
+      const error = toHandoffError(err, 'WIRE_ENROL_REFUSED');
+      return refuse(framed, error.code, error.message);
+    }
+    if (replace !== undefined) for (const session of [...sessions.values()].filter((s) => s.vendor === vendor)) void closeIfRevoked(session);
+    await framed.send({ t: 'enrolled', vendor, cert, caCert: identity.caCert, ...(name === undefined ? {} : { name }) });
     framed.socket.end();
+  }
+
+  /** An open session of the vendor's agents; with `ready`, one that can carry data now. */
+  function sessionOf(vendor: string, ready = false): AgentSession | undefined {
+    for (const session of sessions.values()) {
+      if (session.vendor === vendor && session.isOpen && (!ready || (session.ready && session.streams > 0))) return session;
+    }
+    return undefined;
+  }
+
+  /** Closes a session whose key is no longer enrolled (its agent was replaced). */
+  async function closeIfRevoked(session: AgentSession): Promise<void> {
+    const agentKey = [...sessions.entries()].find(([, s]) => s === session)?.[0];
+    if (agentKey && !(await registry.isPinned(session.vendor, agentKey))) session.close();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -186,15 +218,16 @@ export async function createHqListener(options: HqListenerOptions): Promise<HqLi
       await registry.saveCode(hashCode(secret), vendor, Date.now() + (codeOptions.ttlMs ?? 24 * 3600 * 1000));
       return `hoff1.${secret}.${caFingerprint}`;
     },
-    session: (vendor) => {
-      const session = sessions.get(vendor);
-      return session?.isOpen ? session : undefined;
+    session: (vendor) => sessionOf(vendor),
+    disconnectAgent(vendor, agentKey) {
+      const session = sessions.get(agentKey);
+      if (session?.vendor === vendor) session.close();
     },
     waitForAgent(vendor, { signal, timeoutMs }) {
       return new Promise((resolve, reject) => {
         const check = (): boolean => {
-          const session = sessions.get(vendor);
-          if (session?.isOpen && session.ready && session.streams > 0) {
+          const session = sessionOf(vendor, true);
+          if (session) {
             finish();
             resolve(session);
             return true;

@@ -12,6 +12,8 @@ export type DataRoute = (frame: Frame, socket: FrameSocket) => void | Promise<vo
 
 export class AgentSession {
   readonly vendor: string;
+  /** Fingerprint of the agent's certificate: which of the vendor's agents this is. */
+  agentKey: string | undefined;
   readonly id: string;
   readonly control: FrameSocket;
   readonly rpc: Rpc;

@@ -32,6 +32,7 @@ async function hq() {
     takeCode: (...a) => agents().takeCode(...a),
     pin: (...a) => agents().pin(...a),
     isPinned: (...a) => agents().isPinned(...a),
+    agentOf: (...a) => agents().agentOf(...a),
   };
   const listener = await createHqListener({ host: '127.0.0.1', port: 0, identity: await createHqIdentity(['127.0.0.1']), registry, streams: 2 });
   cleanups.push(() => listener.close());
@@ -136,16 +137,15 @@ describe('handoff agent', () => {
     await expect(runAgent({ home })).rejects.toMatchObject({ code: 'AGENT_ALREADY_RUNNING' });
   });
 
-  it('stops with AGENT_REFUSED once a newer enrolment of its vendor revoked its key', async () => {
+  it('stops with AGENT_REVOKED once a newer enrolment replaced it by name, and not before', async () => {
     const { listener, home, root } = await hq();
-    await enrolAgentHome({ home, hqUrl: listener.url, code: await listener.createEnrolmentCode('CompersInc'), root });
+    await enrolAgentHome({ home, hqUrl: listener.url, code: await listener.createEnrolmentCode('CompersInc'), root, name: 'ws-01' });
     const agent = await runAgent({ home });
     cleanups.push(() => agent.close());
     await agent.whenConnected(10_000);
-    await enrolAgentHome({ home: `${home}-new`, hqUrl: listener.url, code: await listener.createEnrolmentCode('CompersInc'), root });
-    listener.disconnectAll();
-    await expect(agent.refused).resolves.toMatchObject({ code: 'AGENT_REFUSED' });
+    await enrolAgentHome({ home: `${home}-new`, hqUrl: listener.url, code: await listener.createEnrolmentCode('CompersInc'), root, name: 'ws-02', replace: 'ws-01' });
+    await expect(agent.refused).resolves.toMatchObject({ code: 'AGENT_REVOKED' });
     await agent.flushed();
-    expect(await readAgentStatus(home)).toMatchObject({ state: 'refused', reason: expect.stringContaining('WIRE_UNAUTHORISED') });
+    expect(await readAgentStatus(home)).toMatchObject({ state: 'revoked', reason: expect.stringContaining('WIRE_AGENT_REVOKED') });
   });
 });

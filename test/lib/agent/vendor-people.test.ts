@@ -1,11 +1,13 @@
 /**
- * A vendor's people, against a real HQ server and real enrolled agents on loopback: a publish
- * names only one of the vendor's own people as its author, whatever route it takes.
+ * A vendor's people and machines, against a real HQ server and real enrolled agents on loopback:
+ * a publish names only one of the vendor's own people as its author, whatever route it takes;
+ * a vendor runs several named agents at once, HQ lists them and revokes one by name.
  */
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { agentReport, readAgentStatus, runAgent } from '../../../lib/agent/index.ts';
 import { main } from '../../../lib/cli/main.ts';
 import { parseConfig } from '../../../lib/core/config/index.ts';
 import { createLogger } from '../../../lib/core/log.ts';
@@ -53,7 +55,7 @@ async function studio() {
     const code = await server.createEnrolmentCode('CompersInc');
     return handoff(['--json', 'agent', '--home', home, 'enrol', '--hq', server.wireUrl!, '--server', server.url, '--code', code, '--root', root, ...extra]);
   };
-  return { dir, hqRoot, server, tracker, api, enrol };
+  return { dir, hqRoot, configFile, server, tracker, api, enrol };
 }
 
 describe('authorship of a vendor publish', () => {
@@ -83,4 +85,60 @@ describe('authorship of a vendor publish', () => {
     const own = await handoff(['--json', 'agent', '--home', home, 'publish', 'scd_0010_0010_cleanup_v001', '--user', EMMA, '--check']);
     expect(own.exitCode, own.stdout).toBe(0);
   }, 60_000);
+});
+
+interface Listed {
+  vendor: string;
+  agents: { name: string; online: boolean; lastContact?: string; revokedAt?: string }[];
+}
+
+describe('several agents per vendor', () => {
+  it('keeps the first agent working when a second enrols, lists both, and revokes one by name', async () => {
+    const s = await studio();
+    const root = path.join(s.dir, 'vendor');
+    const homes = { a: path.join(s.dir, 'home-a'), b: path.join(s.dir, 'home-b') };
+    expect((await s.enrol(homes.a, root, ['--name', 'render-01'])).exitCode).toBe(0);
+    const first = await runAgent({ home: homes.a });
+    cleanups.push(() => first.close());
+    await first.whenConnected(15_000);
+    const second = await s.enrol(homes.b, root, ['--name', 'render-02']);
+    expect(second.json()).toMatchObject({ ok: true, data: { vendor: 'CompersInc', name: 'render-02' } });
+    const other = await runAgent({ home: homes.b });
+    cleanups.push(() => other.close());
+    await other.whenConnected(15_000);
+
+    const taken = await s.enrol(path.join(s.dir, 'home-c'), root, ['--name', 'render-01']);
+    expect(taken.json()).toMatchObject({ ok: false, error: { code: 'WIRE_AGENT_NAME_TAKEN', hint: expect.stringContaining('--replace render-01') } });
+
+    const admin = { HANDOFF_ADMIN_TOKEN: TOKEN };
+    const listed = await handoff(['--config', s.configFile, '--json', 'vendor', 'agents', 'CompersInc', '--server', s.server.url], admin);
+    expect(listed.exitCode, listed.stdout).toBe(0);
+    const agents = (listed.json().data as Listed).agents;
+    expect(agents.map((a) => [a.name, a.online, Boolean(a.lastContact), a.revokedAt])).toEqual([
+      ['render-01', true, true, undefined],
+      ['render-02', true, true, undefined],
+    ]);
+
+    // The first agent's key still signs: its publish goes through.
+    await vendorResult(root);
+    const publish = (home: string) => handoff(['--json', 'agent', '--home', home, 'publish', 'scd_0010_0010_cleanup_v001', '--user', EMMA, '--check']);
+    expect((await publish(homes.a)).exitCode).toBe(0);
+    expect((await publish(homes.b)).exitCode).toBe(0);
+
+    const revoked = await handoff(['--config', s.configFile, '--json', 'vendor', 'agents', 'CompersInc', '--revoke', 'render-01', '--server', s.server.url], admin);
+    expect(revoked.exitCode, revoked.stdout).toBe(0);
+    expect((revoked.json().data as Listed).agents).toMatchObject([{ name: 'render-01', online: false, revokedAt: expect.any(String) }, { name: 'render-02' }]);
+    await expect(first.refused).resolves.toMatchObject({ code: 'AGENT_REVOKED', message: expect.stringContaining('render-01 of CompersInc') });
+    await first.close();
+    expect(await readAgentStatus(homes.a)).toMatchObject({ state: 'revoked', reason: expect.stringContaining('WIRE_AGENT_REVOKED') });
+    expect(await agentReport(homes.a)).toMatchObject({ connected: false, status: { state: 'revoked' } });
+    expect((await publish(homes.a)).json()).toMatchObject({ ok: false, error: { code: 'SERVER_AGENT_SIGNATURE_INVALID' } });
+
+    const after = (await handoff(['--config', s.configFile, '--json', 'vendor', 'agents', 'CompersInc', '--server', s.server.url], admin)).json().data as Listed;
+    expect(after.agents.find((a) => a.name === 'render-02')).toMatchObject({ online: true });
+    expect((await publish(homes.b)).exitCode).toBe(0);
+    const again = await handoff(['--config', s.configFile, '--json', 'vendor', 'agents', 'CompersInc', '--revoke', 'render-01', '--server', s.server.url], admin);
+    expect(again.json()).toMatchObject({ ok: false, error: { code: 'SERVER_AGENT_NOT_FOUND', hint: expect.stringContaining('render-02') } });
+    expect(again.exitCode).toBe(4);
+  }, 90_000);
 });

@@ -38,6 +38,33 @@ describe('agent store', () => {
     const reopened = createAgentStore(again, clock);
     expect(await reopened.isPinned('CompersInc', 'fp-new')).toBe(true);
     expect(await reopened.isPinned('CompersInc', 'fp-old')).toBe(false);
-    expect(reopened.list()).toMatchObject([{ vendor: 'CompersInc', fingerprint: 'fp-new', lastSeenAt: new Date(clock.now()) }]);
+    expect(reopened.list()).toMatchObject([
+      { vendor: 'CompersInc', fingerprint: 'fp-old', revokedAt: new Date(clock.now()) },
+      { vendor: 'CompersInc', fingerprint: 'fp-new', lastSeenAt: new Date(clock.now()), revokedAt: undefined },
+    ]);
+  });
+
+  it('keeps several named agents per vendor, refuses a name in use, replaces and revokes one by name', async () => {
+    const tmp = await tempRoots();
+    cleanups.push(tmp.cleanup);
+    const clock = createManualClock();
+    const db = openDatabase(path.join(tmp.dataDir, 'transfer.db'));
+    cleanups.push(async () => void db.close());
+    const store = createAgentStore(db, clock);
+    await store.pin('CompersInc', 'fp-a', { name: 'render-01' });
+    await store.pin('CompersInc', 'fp-b', { name: 'render-02' });
+    expect(await store.isPinned('CompersInc', 'fp-a')).toBe(true);
+    expect(await store.isPinned('CompersInc', 'fp-b')).toBe(true);
+    await expect(store.pin('CompersInc', 'fp-c', { name: 'render-01' })).rejects.toMatchObject({ code: 'WIRE_AGENT_NAME_TAKEN' });
+    expect(await store.isPinned('CompersInc', 'fp-c')).toBe(false);
+
+    await store.pin('CompersInc', 'fp-c', { name: 'render-03', replace: 'render-02' });
+    expect(await store.isPinned('CompersInc', 'fp-b')).toBe(false);
+    expect(await store.revoke('CompersInc', 'render-01')).toBe('fp-a');
+    expect(await store.revoke('CompersInc', 'render-01')).toBeUndefined();
+    expect(await store.isPinned('CompersInc', 'fp-a')).toBe(false);
+    expect(await store.agentOf('CompersInc', 'fp-a')).toMatchObject({ name: 'render-01', revokedAt: expect.any(Date) });
+    const active = store.list().filter((a) => !a.revokedAt).map((a) => a.name);
+    expect(active).toEqual(['render-03']);
   });
 });

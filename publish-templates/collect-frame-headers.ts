@@ -6,7 +6,7 @@
  * the landed frames again before publishing). A frame whose header cannot be
  * read is refused here, before it fails an encode.
  */
-import { definePublishPlugin, FOLDER_FAMILY, folderOf, mainSequence, Order, probeImage, PublishValidationError, type FolderData } from 'handoff/sdk';
+import { definePublishPlugin, FOLDER_FAMILY, mainSequence, Order, probeImage, PublishValidationError, type FolderData } from 'handoff/sdk';
 
 /** The sent facts of the main sequence's first frame (or of the first sequence sent). */
 function sentFacts(folder: FolderData) {
@@ -20,9 +20,12 @@ export default definePublishPlugin({
   order: Order.Collect + 0.2,
   label: 'Frame headers',
   appliesTo: [FOLDER_FAMILY],
+  needs: ['folder'],
+  uses: ['media'],
+  writes: ['media'],
   async process({ instance, log }) {
-    const folder = folderOf(instance);
-    if (!instance || !folder || instance.data.media) return;
+    const { folder } = instance.data;
+    if (instance.data.media) return;
     if (!folder.localPath) {
       const sent = sentFacts(folder);
       if (!sent) return;

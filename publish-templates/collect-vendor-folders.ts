@@ -10,6 +10,7 @@ export default definePublishPlugin({
   id: 'collect-vendor-folders',
   order: Order.Collect + 0.05,
   label: 'Vendor folders',
+  writes: ['folder'],
   process({ context, log }) {
     // Other publishes (a studio's own renders) bring their instances themselves.
     const drop = context.data.vendorPublish as VendorPublishData | undefined;

@@ -2,13 +2,14 @@
  * Where a folder goes: it lands in the vendor's FROM_CLIENT (the only place a
  * vendor writes) and is published into the task's publish area at HQ.
  */
-import { definePublishPlugin, fillPathTemplate, FOLDER_FAMILY, folderOf, Order, PublishValidationError, toSafeRelative, vendorHomeOf, vendorPublishOf, z } from 'handoff/sdk';
+import { definePublishPlugin, fillPathTemplate, FOLDER_FAMILY, Order, PublishValidationError, toSafeRelative, vendorHomeOf, vendorPublishOf, z } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'decide-destination',
   order: Order.Validate + 0.4,
   label: 'Destination',
   appliesTo: [FOLDER_FAMILY],
+  needs: ['folder'],
   settings: z.object({
     /** Production path in the HQ volume; fields from the folder name plus `root`, `publishFolder` (or `folder`), `vendor`. */
     publishArea: z.string().default('{root}/{sequence}/{shot}/publish/{task}/{publishFolder}'),
@@ -16,8 +17,8 @@ export default definePublishPlugin({
     landing: z.string().default('{vendorHome}/{fromClient}/{publishFolder}'),
   }),
   process({ context, instance, settings }) {
-    const folder = folderOf(instance);
-    if (!instance || !folder?.fields || !folder.task) return;
+    const { folder } = instance.data;
+    if (!folder.fields || !folder.task) return;
     const { vendor } = vendorPublishOf(context);
     const values = {
       ...folder.fields,

@@ -7,6 +7,8 @@ export default definePublishPlugin({
   order: Order.Extract + 0.2,
   label: 'Review movie',
   appliesTo: ['*'],
+  uses: ['version'],
+  writes: ['review'],
   settings: z.object({
     crf: z.number().int().min(0).max(51).default(20),
     preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow']).default('veryfast'),
@@ -15,9 +17,8 @@ export default definePublishPlugin({
     burnIns: z.boolean().default(true),
   }),
   async process({ context, instance, settings, log }) {
-    if (!instance?.media) return;
+    if (!instance.media) return;
     const output = path.join(context.stagingDir, `${instance.name.replace(/[^\w.-]/g, '_')}.review.mp4`);
-    const version = typeof instance.data.version === 'string' ? instance.data.version : undefined;
     const vendor = typeof context.data.vendor === 'string' ? context.data.vendor : undefined;
     const movie = await context.services.media.reviewMovie({
       input: instance.media.path,
@@ -27,7 +28,7 @@ export default definePublishPlugin({
       preset: settings.preset,
       maxSize: { width: settings.maxWidth, height: settings.maxHeight },
       ...(instance.media.range ? { range: instance.media.range } : {}),
-      ...(settings.burnIns ? { burnIns: { shot: context.task?.shot?.name ?? instance.name, version, vendor, frameNumber: true } } : {}),
+      ...(settings.burnIns ? { burnIns: { shot: context.task?.shot?.name ?? instance.name, version: instance.data.version, vendor, frameNumber: true } } : {}),
     });
     instance.outputs.review = movie.path;
     instance.data.review = { frameCount: movie.frameCount, fps: movie.fps, width: movie.width, height: movie.height };

@@ -13,7 +13,7 @@ export default definePublishPlugin({
     quality: z.number().int().min(1).max(100).default(85),
   }),
   async process({ context, instance, settings, log }) {
-    if (!instance?.media) return;
+    if (!instance.media) return;
     const output = path.join(context.stagingDir, `${instance.name.replace(/[^\w.-]/g, '_')}.thumbnail.jpg`);
     const thumb = await context.services.media.thumbnail({ input: instance.media.path, output, ...settings });
     instance.outputs.thumbnail = thumb.path;

@@ -6,6 +6,7 @@ export default definePublishPlugin({
   order: Order.Collect + 0.06,
   label: 'Junk files left out',
   appliesTo: [FOLDER_FAMILY, LOOSE_FILE_FAMILY],
+  needs: ['folder'],
   settings: z.object({
     /** Base names compared without case; `._` resource forks are always junk. */
     names: z.array(z.string()).default(['.DS_Store', 'Thumbs.db', 'desktop.ini', '.localized']),
@@ -16,7 +17,7 @@ export default definePublishPlugin({
       const base = file.path.slice(file.path.lastIndexOf('/') + 1);
       return junk.has(base.toLowerCase()) || base.startsWith('._');
     };
-    if (instance?.family === LOOSE_FILE_FAMILY) {
+    if (instance.family === LOOSE_FILE_FAMILY) {
       if (!isJunk({ path: instance.name })) return;
       context.instances.splice(context.instances.indexOf(instance), 1);
       log.info(`left out ${instance.name}`);

@@ -6,7 +6,7 @@
  */
 import { copyFile, link, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { confinePath, definePublishPlugin, FOLDER_FAMILY, folderOf, Order, PublishValidationError, vendorPublishOf } from 'handoff/sdk';
+import { confinePath, definePublishPlugin, FOLDER_FAMILY, Order, PublishValidationError, vendorPublishOf } from 'handoff/sdk';
 
 async function place(from: string, to: string): Promise<'linked' | 'copied' | 'kept'> {
   const [source, existing] = await Promise.all([stat(from), stat(to).catch(() => undefined)]);
@@ -31,9 +31,15 @@ export default definePublishPlugin({
   order: Order.Integrate,
   label: 'Files into the production path',
   appliesTo: [FOLDER_FAMILY],
+  needs: ['folder'],
+  writes: ['publishedRoot'],
   async process({ context, instance, log }) {
-    const folder = folderOf(instance);
-    if (!instance || !folder?.destination || !folder.localPath) return;
+    const { folder } = instance.data;
+    if (!folder.destination || !folder.localPath) {
+      throw new PublishValidationError(`${instance.name} has no ${folder.destination ? 'landed files' : 'production path'} to integrate.`, {
+        title: 'Nothing to integrate', hint: 'Run the publish through the job-post-done hook, which gives the landed folder and its destination.',
+      });
+    }
     const { hqRoot } = vendorPublishOf(context);
     if (!hqRoot) throw new PublishValidationError('The HQ volume is not known here.', { title: 'No HQ volume', hint: 'Run the publish through the job-post-done hook.' });
     const counts = { linked: 0, copied: 0, kept: 0 };

@@ -22,6 +22,8 @@ export default definePublishPlugin({
   order: Order.Integrate + 0.1,
   label: 'Version in the tracker',
   appliesTo: ['*'],
+  uses: ['media', 'review', 'asset', 'versionNumber', 'comment', 'timeSpent', 'status'],
+  writes: ['published'],
   settings: z.object({
     /** Name of the component holding the delivered media. */
     componentName: z.string().min(1).default('main'),
@@ -29,15 +31,15 @@ export default definePublishPlugin({
     status: z.string().min(1).optional(),
   }),
   async process({ context, instance, settings, log }) {
-    const info = instance?.data.media as MediaInfo | undefined;
-    if (!instance || !info) return;
+    const info = instance.data.media;
+    if (!info) return;
     const { tracker, task } = { tracker: context.services.tracker, task: context.task };
     if (!tracker || !task) {
       throw new HandoffError('PUBLISH_TRACKER_MISSING', 'Publishing to the tracker needs a tracker and a task in the publish context.', {
         hint: 'Run publish with the tracker service and the resolved task, or disable integrate-tracker-version.',
       });
     }
-    const review = instance.data.review as { frameCount: number; fps: number; width: number; height: number } | undefined;
+    const review = instance.data.review;
     const frameIn = info.kind === 'sequence' ? info.frames.first : 0;
     const asset = text(instance.data.asset) ?? instance.name;
     const published = await tracker.publishVersion({

@@ -6,7 +6,7 @@
  * job and the folder, so a re-run returns the first version and writes nothing.
  */
 import path from 'node:path';
-import { definePublishPlugin, findSequences, FOLDER_FAMILY, folderOf, groupByFolder, Order, PublishValidationError, resolveAuthor, vendorPublishOf, type ComponentSpec, type FolderData, type ReviewableSpec } from 'handoff/sdk';
+import { definePublishPlugin, findSequences, FOLDER_FAMILY, groupByFolder, Order, PublishValidationError, resolveAuthor, vendorPublishOf, type ComponentSpec, type FolderData, type ReviewableSpec } from 'handoff/sdk';
 
 function componentsOf(folder: FolderData, root: string): ComponentSpec[] {
   const components: ComponentSpec[] = [];
@@ -41,15 +41,21 @@ export default definePublishPlugin({
   order: Order.Integrate + 0.1,
   label: 'Vendor version in the tracker',
   appliesTo: [FOLDER_FAMILY],
+  needs: ['folder', 'publishedRoot'],
+  uses: ['review'],
+  writes: ['published'],
   async process({ context, instance, log }) {
-    const folder = folderOf(instance);
-    const root = instance?.data.publishedRoot as string | undefined;
-    if (!instance || !folder?.task || !folder.asset || !root) return;
+    const { folder, publishedRoot: root } = instance.data;
+    if (!folder.task || !folder.asset) {
+      throw new PublishValidationError(`${instance.name} reached integration without its task or asset.`, {
+        title: 'Folder not resolved', hint: 'Keep validate-task-assignment enabled: it finds the task the folder is published to.',
+      });
+    }
     const tracker = context.services.tracker;
     if (!tracker) throw new PublishValidationError('No tracker is connected.', { title: 'Tracker not connected', hint: 'Configure the tracker HQ publishes to.' });
     const drop = vendorPublishOf(context);
     const author = await resolveAuthor(tracker, drop.user);
-    const review = instance.data.review as { fps: number; width: number; height: number } | undefined;
+    const review = instance.data.review;
     const range = instance.media?.range;
     const reviewable: ReviewableSpec | undefined = instance.outputs.review && review && range
       ? { path: instance.outputs.review, frameRate: review.fps, frameIn: range.first, frameOut: range.last, width: review.width, height: review.height }
@@ -67,7 +73,7 @@ export default definePublishPlugin({
       timeSpent: drop.fields?.timeSpent,
       status: drop.fields?.status,
     });
-    instance.data.published = { id: published.id, version: published.version, created: published.created };
+    instance.data.published = published;
     log.info(published.created ? `version ${published.version} published` : `version ${published.version} was already published; nothing written`);
   },
 });

@@ -1,5 +1,5 @@
 /** Only the file types a task type delivers are published (per task type, with a default list). */
-import { definePublishPlugin, FOLDER_FAMILY, folderOf, Order, PublishValidationError, z } from 'handoff/sdk';
+import { definePublishPlugin, FOLDER_FAMILY, Order, PublishValidationError, z } from 'handoff/sdk';
 
 const SHOWN_TYPES = 5;
 
@@ -8,13 +8,14 @@ export default definePublishPlugin({
   order: Order.Validate + 0.06,
   label: 'File types fit the task',
   appliesTo: [FOLDER_FAMILY],
+  needs: ['folder'],
   settings: z.object({
     /** Allowed extensions by lower-case task type; `default` for the others. */
     allowed: z.record(z.string(), z.array(z.string())).default({ default: ['exr', 'dpx', 'mov', 'nk'], cleanup: ['exr'], roto: ['exr', 'nk'] }),
   }),
   process({ instance, settings }) {
-    const folder = folderOf(instance);
-    if (!instance || !folder?.task) return;
+    const { folder } = instance.data;
+    if (!folder.task) return;
     const type = folder.task.task.type.toLowerCase();
     const list = settings.allowed[type] ?? settings.allowed.default ?? [];
     const allowed = new Set(list.map((e) => e.toLowerCase().replace(/^\./, '')));

@@ -2,7 +2,7 @@
  * Empty folders and empty files are refused (a render or copy that failed); a frame far smaller
  * than the others of its sequence is flagged as possibly truncated.
  */
-import { definePublishPlugin, findSequences, FOLDER_FAMILY, folderOf, groupByFolder, Order, PublishValidationError, z } from 'handoff/sdk';
+import { definePublishPlugin, findSequences, FOLDER_FAMILY, groupByFolder, Order, PublishValidationError, z } from 'handoff/sdk';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -14,13 +14,13 @@ export default definePublishPlugin({
   order: Order.Validate + 0.07,
   label: 'No empty or truncated files',
   appliesTo: [FOLDER_FAMILY],
+  needs: ['folder'],
   settings: z.object({
     /** A frame smaller than this share of its sequence's median size is flagged. */
     truncatedBelow: z.number().min(0).max(1).default(0.1),
   }),
   process({ instance, settings, log }) {
-    const folder = folderOf(instance);
-    if (!instance || !folder) return;
+    const { folder } = instance.data;
     if (!folder.files.length) {
       throw new PublishValidationError(`${instance.name} holds no files to publish.`, {
         title: 'Empty folder',

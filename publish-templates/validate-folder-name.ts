@@ -2,7 +2,7 @@
  * The folder name must follow the studio's publish naming template; on a near
  * miss the vendor is told what is wrong and what the name probably should be.
  */
-import { compileTemplate, definePublishPlugin, FOLDER_FAMILY, folderOf, Order, PublishValidationError, z, type NamingTemplate } from 'handoff/sdk';
+import { compileTemplate, definePublishPlugin, FOLDER_FAMILY, Order, PublishValidationError, z, type NamingTemplate } from 'handoff/sdk';
 
 const fieldRule = z.object({
   pattern: z.string().optional(),
@@ -17,13 +17,14 @@ export default definePublishPlugin({
   order: Order.Validate + 0.02,
   label: 'Folder is named after its task',
   appliesTo: [FOLDER_FAMILY],
+  needs: ['folder'],
   settings: z.object({
     template: z.string().default('{project}_{sequence}_{shot}_{task}_v{version:03}'),
     fields: z.record(z.string(), fieldRule).default({ sequence: { pattern: '\\d{4}' }, shot: { pattern: '\\d{4}' }, task: { case: 'lower' } }),
   }),
   process({ instance, settings }) {
-    const folder = folderOf(instance);
-    if (!instance || !folder || folder.unsafe.some((u) => u.path === instance.name)) return;
+    const { folder } = instance.data;
+    if (folder.unsafe.some((u) => u.path === instance.name)) return;
     const key = JSON.stringify(settings);
     let template = compiled.get(key);
     if (!template) compiled.set(key, (template = compileTemplate(settings.template, settings.fields)));

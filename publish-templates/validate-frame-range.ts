@@ -2,20 +2,21 @@
  * Sequences must be complete and cover the shot's frame range (with handles
  * unless turned off). Uses what collect-media-info found.
  */
-import { definePublishPlugin, Order, PublishValidationError, z, type MediaInfo } from 'handoff/sdk';
+import { definePublishPlugin, Order, PublishValidationError, z } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'validate-frame-range',
   order: Order.Validate + 0.1,
   label: 'Frame range is complete',
   appliesTo: ['*'],
+  uses: ['media'],
   settings: z.object({
     /** Require the handle frames around the cut as well. */
     includeHandles: z.boolean().default(true),
   }),
   process({ context, instance, settings }) {
-    const info = instance?.data.media as MediaInfo | undefined;
-    if (!instance || info?.kind !== 'sequence') return;
+    const info = instance.data.media;
+    if (info?.kind !== 'sequence') return;
     const { missing, empty, first, last } = info.frames;
     if (missing.length || empty.length) {
       const list = [...missing, ...empty].sort((a, b) => a - b);

@@ -3,20 +3,20 @@
  * off), have no holes, and write every frame with the same padding. Works on
  * the listing alone, so it runs before any byte moves.
  */
-import { definePublishPlugin, findSequences, FOLDER_FAMILY, folderOf, groupByFolder, Order, PublishValidationError, z } from 'handoff/sdk';
+import { definePublishPlugin, findSequences, FOLDER_FAMILY, groupByFolder, Order, PublishValidationError, z } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'validate-frames',
   order: Order.Validate + 0.05,
   label: 'Frame completeness',
   appliesTo: [FOLDER_FAMILY],
+  needs: ['folder'],
   settings: z.object({
     includeHandles: z.boolean().default(true),
     imageExtensions: z.array(z.string()).default(['exr', 'dpx', 'png', 'tif', 'tiff', 'jpg', 'jpeg', 'tga']),
   }),
   process({ instance, settings, log }) {
-    const folder = folderOf(instance);
-    if (!instance || !folder) return;
+    const { folder } = instance.data;
     const images = new Set(settings.imageExtensions.map((e) => e.toLowerCase()));
     const range = folder.task?.shot?.frameRange;
     const want = range && {

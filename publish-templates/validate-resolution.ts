@@ -1,21 +1,22 @@
 /** Media must have the project's resolution (or, if allowed, the same aspect ratio). */
-import { definePublishPlugin, Order, PublishValidationError, z, type MediaInfo, type TaskContext } from 'handoff/sdk';
+import { definePublishPlugin, Order, PublishValidationError, z } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'validate-resolution',
   order: Order.Validate + 0.2,
   label: 'Resolution matches the project',
   appliesTo: ['*'],
+  uses: ['media', 'task'],
   settings: z.object({
     /** `exact`: same width and height; `aspect`: same aspect ratio (proxies, overscan-free scales). */
     match: z.enum(['exact', 'aspect']).default('exact'),
   }),
   process({ context, instance, settings, log }) {
-    const info = instance?.data.media as MediaInfo | undefined;
+    const info = instance.data.media;
     // An instance may carry its own task (a vendor drop spans several).
-    const task = (instance?.data.task as TaskContext | undefined) ?? context.task;
+    const task = instance.data.task ?? context.task;
     const expected = task?.project.resolution;
-    if (!instance || !info) return;
+    if (!info) return;
     if (!expected) {
       log.warn('the project has no resolution; not checked');
       return;

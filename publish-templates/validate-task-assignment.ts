@@ -2,7 +2,7 @@
  * The task the folder names must exist in the tracker and be assigned to this
  * vendor: to one of its people, or to anyone in its vendor group.
  */
-import { assetName, definePublishPlugin, FOLDER_FAMILY, folderOf, isAssignedToVendor, Order, PublishValidationError, vendorPublishOf, type TaskContext } from 'handoff/sdk';
+import { assetName, definePublishPlugin, FOLDER_FAMILY, isAssignedToVendor, Order, PublishValidationError, vendorPublishOf, type TaskContext } from 'handoff/sdk';
 
 function where(task: Pick<TaskContext, 'path'>): string {
   return task.path.join(' / ');
@@ -13,10 +13,12 @@ export default definePublishPlugin({
   order: Order.Validate + 0.03,
   label: 'Task exists and is assigned to the vendor',
   appliesTo: [FOLDER_FAMILY],
+  needs: ['folder'],
+  writes: ['task'],
   async process({ context, instance }) {
-    const folder = folderOf(instance);
+    const { folder } = instance.data;
     const fields = folder?.fields;
-    if (!instance || !folder || !fields) return;
+    if (!fields) return;
     const tracker = context.services.tracker;
     if (!tracker) {
       throw new PublishValidationError('No tracker is connected, so the task cannot be checked.', {

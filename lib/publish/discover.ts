@@ -58,6 +58,9 @@ export function pluginShapeIssues(value: unknown): string[] {
   if (p.appliesTo !== undefined && !(Array.isArray(p.appliesTo) && p.appliesTo.every((f) => typeof f === 'string'))) {
     issues.push('appliesTo: expected a list of family names');
   }
+  for (const list of ['needs', 'uses', 'writes']) {
+    if (p[list] !== undefined && !(Array.isArray(p[list]) && p[list].every((k) => typeof k === 'string'))) issues.push(`${list}: expected a list of instance.data keys`);
+  }
   if (p.settings !== undefined && typeof (p.settings as { safeParse?: unknown }).safeParse !== 'function') {
     issues.push('settings: expected a zod schema');
   }

@@ -7,13 +7,13 @@ export { issueLines, loadPublishConfig, parseSettings } from './config.ts';
 export type { PluginConfig, PublishConfig } from './config.ts';
 export { discoverPlugins, pluginFiles, pluginShapeIssues } from './discover.ts';
 export type { Discovery, LoadedPlugin, SearchPath } from './discover.ts';
-export { BUILTIN_TEMPLATES, defaultConfigFiles, defaultSearchPaths, planPublish } from './plan.ts';
+export { BUILTIN_TEMPLATES, defaultConfigFiles, defaultSearchPaths, planPublish, unmetNeeds } from './plan.ts';
 export type { PlanEntry, PlanOptions, PublishPlan } from './plan.ts';
 export {
-  bandOf, definePublishPlugin, HALT_BEFORE_ORDER, isPublishValidationError, Order, publishApi, PublishValidationError,
+  bandOf, definePublishPlugin, GIVEN_DATA_KEYS, HALT_BEFORE_ORDER, isPublishValidationError, Order, publishApi, PublishValidationError,
 } from './plugin.ts';
 export type {
-  ProcessArgs, PublishApi, PublishContext, PublishInstance, PublishLog, PublishPlugin, PublishServices, SettingsSchema,
+  DataKey, InstanceData, InstanceView, ProcessArgs, PublishApi, PublishContext, PublishInstance, PublishLog, PublishPlugin, PublishServices, SettingsSchema,
 } from './plugin.ts';
 export { runPublish } from './runner.ts';
 export type { PluginMessage, PluginResult, PluginStatus, PublishReport } from './runner.ts';

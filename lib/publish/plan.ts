@@ -9,7 +9,7 @@ import { toSafeRelative } from '../core/paths/index.ts';
 import { loadPublishConfig, parseSettings } from './config.ts';
 import { discoverPlugins } from './discover.ts';
 import type { SearchPath } from './discover.ts';
-import { bandOf } from './plugin.ts';
+import { bandOf, GIVEN_DATA_KEYS } from './plugin.ts';
 import type { PublishPlugin } from './plugin.ts';
 
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../publish-templates', import.meta.url));
@@ -66,6 +66,24 @@ export function defaultConfigFiles(options: PlanOptions): string[] {
   return [options.studioRoot, projectRoot].filter((d): d is string => Boolean(d)).map((d) => path.join(d, 'publish.yaml'));
 }
 
+/** Needs of enabled plugins that no earlier enabled plugin writes (and no caller gives). */
+export function unmetNeeds(entries: readonly PlanEntry[]): string[] {
+  const written = new Set<string>(GIVEN_DATA_KEYS);
+  const problems: string[] = [];
+  for (const entry of entries.filter((e) => e.enabled)) {
+    for (const key of entry.plugin.needs ?? []) {
+      if (written.has(key)) continue;
+      const writers = entries.filter((e) => e.plugin.writes?.includes(key));
+      const why = writers.length
+        ? `written by ${writers.map((w) => `${w.id}${w.enabled ? ` (runs later, at ${w.order})` : ' (disabled)'}`).join(', ')}`
+        : 'which no plugin writes';
+      problems.push(`${entry.id} needs instance.data.${key}, ${why}`);
+    }
+    for (const key of entry.plugin.writes ?? []) written.add(key);
+  }
+  return problems;
+}
+
 export async function planPublish(options: PlanOptions = {}): Promise<PublishPlan> {
   const searchPaths = options.searchPaths ?? defaultSearchPaths(options);
   const discovery = await discoverPlugins(searchPaths);
@@ -92,6 +110,13 @@ export async function planPublish(options: PlanOptions = {}): Promise<PublishPla
     });
   }
   entries.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  const unmet = unmetNeeds(entries);
+  if (unmet.length) {
+    throw new HandoffError('PUBLISH_INPUT_MISSING', `The publish plan cannot run:\n${unmet.map((p) => `  ${p}`).join('\n')}`, {
+      hint: 'Enable the plugin that writes the data, or disable the plugin that needs it, in publish.yaml.',
+      details: { problems: unmet },
+    });
+  }
   const replaced = discovery.replaced.map((r) => ({ id: r.plugin.id, source: r.source, scope: r.scope, replacedBy: r.replacedBy }));
   return { searchPaths, configFiles: config.files, entries, replaced };
 }

@@ -3,7 +3,8 @@
  * ordered in the Collect / Validate / Extract / Integrate bands.
  */
 import { z } from 'zod';
-import type { TaskContext, Tracker } from '../tracker/types.ts';
+import type { MediaInfo } from '../media/index.ts';
+import type { PublishedVersion, TaskContext, Tracker } from '../tracker/types.ts';
 import type { PublishMedia } from './services.ts';
 
 /** Order bands; plugins slot between them with decimals (`Order.Validate + 0.1`). */
@@ -24,19 +25,55 @@ export function bandOf(order: number): keyof typeof Order {
   return 'Integrate';
 }
 
+/**
+ * What plugins hand each other on `instance.data`, by key. A plugin declares the keys it
+ * `needs`, `uses` and `writes`; the plan refuses a plugin whose needs no earlier plugin writes.
+ * Other flows add their keys by augmenting this interface (lib/vendor-publish adds `folder`).
+ */
+export interface InstanceData {
+  /** Probed media facts (collect-media-info; collect-frame-headers for vendor folders). */
+  media: MediaInfo;
+  /** The review movie extract-review-movie made. */
+  review: { frameCount: number; fps: number; width: number; height: number };
+  /** The task an instance belongs to when a publish spans several (validate-task-assignment). */
+  task: TaskContext;
+  /** The version an integrator published. */
+  published: PublishedVersion;
+  // Given by whoever starts the publish, on the instances it brings.
+  /** Asset name of the version; default: the instance name. */
+  asset: string;
+  /** Version label for burn-ins (`v003`). */
+  version: string;
+  /** Version number to publish as; default: the next one. */
+  versionNumber: number;
+  comment: string;
+  /** Seconds worked, logged against the task. */
+  timeSpent: number;
+  /** Status to set on the task. */
+  status: string;
+}
+
+export type DataKey = keyof InstanceData & string;
+
+/** Keys the caller of a publish may set on its instances: no plugin has to write them. */
+export const GIVEN_DATA_KEYS: readonly string[] = ['asset', 'version', 'versionNumber', 'comment', 'timeSpent', 'status'];
+
 /** One item being published: a render, a plate, a movie … */
-export interface PublishInstance {
+export interface PublishInstance<D = Partial<InstanceData>> {
   id: string;
   name: string;
   /** What kind of item it is (`render`, `plate`, `review` …); `appliesTo` matches on it. */
   family: string;
   /** Its pixels: a still or movie path, or a frame pattern (`comp.%04d.exr`). */
   media?: { path: string; range?: { first: number; last: number }; fps?: number };
-  /** Facts plugins add for later plugins (probe results, tracker ids …). */
-  data: Record<string, unknown>;
+  /** Facts plugins add for later plugins; a plugin sees the keys it declares. */
+  data: D;
   /** Files extractors made, by role (`thumbnail`, `review`). */
   outputs: Record<string, string>;
 }
+
+/** An instance as a plugin sees it: the data keys it declares; those it `needs` are there. */
+export type InstanceView<N extends DataKey, K extends DataKey> = PublishInstance<{ [P in N]: InstanceData[P] } & { [P in K]?: InstanceData[P] }>;
 
 export interface PublishLog {
   info(message: string): void;
@@ -60,10 +97,10 @@ export interface PublishContext {
   services: PublishServices;
 }
 
-export interface ProcessArgs<S> {
+export interface ProcessArgs<S, I = PublishInstance | undefined> {
   context: PublishContext;
-  /** Set when the plugin declares `appliesTo`: it runs once per matching instance. */
-  instance: PublishInstance | undefined;
+  /** With `appliesTo`, the instance this call processes; without, undefined. */
+  instance: I;
   settings: S;
   /** Messages shown in this plugin's result; a warning marks the result `warning`. */
   log: PublishLog;
@@ -79,12 +116,39 @@ export interface PublishPlugin<S = Record<string, never>> {
   label: string;
   /** Families this plugin processes, one call per instance; `['*']` for all. Omitted: once per publish. */
   appliesTo?: readonly string[];
+  /** `instance.data` keys an earlier plugin must write (or the publish's caller give); the plan checks. */
+  needs?: readonly string[];
+  /** `instance.data` keys read when present; nothing checks that anyone writes them. */
+  uses?: readonly string[];
+  /** `instance.data` keys this plugin sets for later plugins. */
+  writes?: readonly string[];
   /** Typed settings with defaults; YAML sets them per studio or project. */
   settings?: SettingsSchema<S>;
   process(args: ProcessArgs<S>): Promise<void> | void;
 }
 
-export function definePublishPlugin<S = Record<string, never>>(plugin: PublishPlugin<S>): PublishPlugin<S> {
+interface PluginSpec<S, N extends DataKey, K extends DataKey> {
+  id: string;
+  order: number;
+  label: string;
+  needs?: readonly N[];
+  uses?: readonly K[];
+  writes?: readonly K[];
+  settings?: SettingsSchema<S>;
+}
+
+/**
+ * Declares a plugin. With `appliesTo`, `process` gets the instance (never undefined) whose
+ * `data` shows the keys declared in `needs`, `uses` and `writes`, typed by `InstanceData`; the
+ * runner refuses to call it for an instance that lacks a key it `needs`.
+ */
+export function definePublishPlugin<S = Record<string, never>, N extends DataKey = never, K extends DataKey = never>(
+  plugin: PluginSpec<S, N, K> & { appliesTo: readonly string[]; process(args: ProcessArgs<S, InstanceView<N, K>>): Promise<void> | void },
+): PublishPlugin<S>;
+export function definePublishPlugin<S = Record<string, never>, K extends DataKey = never>(
+  plugin: PluginSpec<S, never, K> & { appliesTo?: undefined; process(args: ProcessArgs<S, undefined>): Promise<void> | void },
+): PublishPlugin<S>;
+export function definePublishPlugin<S>(plugin: PublishPlugin<S>): PublishPlugin<S> {
   return plugin;
 }
 

@@ -63,6 +63,13 @@ async function runOnce(entry: PlanEntry, context: PublishContext, instance: Publ
   };
   const started = performance.now();
   let status: PluginStatus = 'ok';
+  const lacking = instance ? (entry.plugin.needs ?? []).filter((key) => (instance.data as Record<string, unknown>)[key] === undefined) : [];
+  if (lacking.length) {
+    // The plan saw a writer, but it wrote nothing for this instance: a fault to show, not to pass over.
+    const message = `${entry.id} needs ${lacking.map((k) => `data.${k}`).join(', ')} on ${instance?.name}, and no earlier plugin set it`;
+    messages.push({ level: 'error', message, code: 'PUBLISH_INPUT_MISSING', hint: 'See which plugin writes it (`handoff publish plan`) and why it set nothing for this instance.' });
+    return { pluginId: entry.id, label: entry.label, order: entry.order, source: entry.source, instanceId: instance?.id, status: 'error', messages, durationMs: 0 };
+  }
   try {
     await entry.plugin.process({ context, instance, settings: entry.settings, log });
     if (messages.some((m) => m.level === 'warning')) status = 'warning';

@@ -40,6 +40,15 @@ export interface FolderData {
   sentMedia?: MediaFacts[] | undefined;
 }
 
+declare module '../publish/plugin.ts' {
+  interface InstanceData {
+    /** The vendor folder an instance stands for (collect-vendor-folders; at HQ, the landed upload). */
+    folder: FolderData;
+    /** Where integrate-files put the folder's files (absolute). */
+    publishedRoot: string;
+  }
+}
+
 /** Shared by all plugins of a vendor publish run (`context.data.vendorPublish`). */
 export interface VendorPublishData {
   vendor: VendorInfo;
@@ -57,8 +66,8 @@ export interface VendorPublishData {
   hqRoot?: string | undefined;
 }
 
-export function folderOf(instance: PublishInstance | undefined): FolderData | undefined {
-  return instance?.family === FOLDER_FAMILY ? (instance.data.folder as FolderData | undefined) : undefined;
+export function folderOf(instance: Pick<PublishInstance<{ folder?: FolderData }>, 'family' | 'data'> | undefined): FolderData | undefined {
+  return instance?.family === FOLDER_FAMILY ? instance.data.folder : undefined;
 }
 
 export function vendorPublishOf(context: PublishContext): VendorPublishData {

@@ -138,7 +138,7 @@ async function publishFolder(job: JobHookPayload, meta: PublishJobMetadata, chec
     services: { tracker: services.tracker, media: publishMedia, log: services.log ?? { info: () => undefined, warn: () => undefined } },
   };
   const report = await runPublish(plan, publishContext);
-  const published = instance.data.published as { id: string; version: number; created: boolean } | undefined;
+  const published = instance.data.published;
   return {
     folder: filename, ok: report.ok, destination,
     ...(published ? { versionId: published.id, version: published.version, created: published.created } : {}),

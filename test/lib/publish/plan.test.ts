@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isHandoffError } from '../../../lib/core/errors.ts';
-import { BUILTIN_TEMPLATES, defaultConfigFiles, defaultSearchPaths, loadPublishConfig, planPublish } from '../../../lib/publish/index.ts';
+import { BUILTIN_TEMPLATES, defaultConfigFiles, defaultSearchPaths, loadPublishConfig, planPublish, unmetNeeds } from '../../../lib/publish/index.ts';
 import { tempDir } from '../../support/media-fixtures.ts';
 import { fixturePaths } from './support.ts';
 
@@ -82,4 +82,20 @@ describe('planPublish', () => {
       'plugins.validate-spelling: no publish plugin has this id',
     ].sort());
   });
+
+  it('refuses a plugin whose needed data no earlier enabled plugin writes, naming the writer', async () => {
+    const config = await yamlFile('p.yaml', 'plugins:\n  integrate-files: { enabled: false }\n');
+    const err = await planPublish({ searchPaths: [{ scope: 'builtin', dir: BUILTIN_TEMPLATES }], configFiles: [config] }).catch((e: unknown) => e);
+    expect(isHandoffError(err, 'PUBLISH_INPUT_MISSING')).toBe(true);
+    expect(problemsOf(err)).toEqual(['integrate-vendor-version needs instance.data.publishedRoot, written by integrate-files (disabled)']);
+    expect((err as Error).message).toContain('integrate-vendor-version needs instance.data.publishedRoot');
+  });
+
+  it('accepts the built-in plan, where every need has an earlier writer', async () => {
+    const plan = await planPublish({ searchPaths: [{ scope: 'builtin', dir: BUILTIN_TEMPLATES }], configFiles: [] });
+    const needing = plan.entries.filter((e) => e.plugin.needs?.length).map((e) => e.id);
+    expect(needing).toEqual(expect.arrayContaining(['validate-frames', 'integrate-files', 'integrate-vendor-version']));
+    expect(unmetNeeds(plan.entries)).toEqual([]);
+  });
 });
+

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HandoffError } from '../../../lib/core/errors.ts';
 import { definePublishPlugin, Order, planPublish, runPublish } from '../../../lib/publish/index.ts';
-import type { PlanEntry, PublishPlan } from '../../../lib/publish/index.ts';
+import type { PlanEntry, PublishInstance, PublishPlan } from '../../../lib/publish/index.ts';
 import { fixturePaths, testContext } from './support.ts';
 
 function ran(context: { data: Record<string, unknown> }): string[] {
@@ -82,4 +82,24 @@ describe('runPublish', () => {
     expect(report.results[1]).toMatchObject({ pluginId: 'integrate-after', status: 'skipped' });
     expect(calls).toEqual([]);
   });
+
+  it('does not call a plugin for an instance that lacks data it needs, and reports an error', async () => {
+    const calls: string[] = [];
+    const needsMedia = definePublishPlugin({
+      id: 'integrate-needs-media', order: Order.Integrate, label: 'needs media', appliesTo: ['*'], needs: ['media'],
+      process: ({ instance }) => void calls.push(`${instance.name}:${instance.data.media.kind}`),
+    });
+    const plan: PublishPlan = {
+      searchPaths: [], configFiles: [], replaced: [],
+      entries: [{ id: needsMedia.id, order: needsMedia.order, band: 'Integrate', label: needsMedia.label, source: 'x.ts', scope: 'test', enabled: true, appliesTo: ['*'], settings: {}, plugin: needsMedia as PlanEntry['plugin'] }],
+    };
+    const instance = (name: string, data: PublishInstance['data']): PublishInstance => ({ id: name, name, family: 'render', data, outputs: {} });
+    const still = { kind: 'image', path: 'a.png', frameCount: 1, width: 2, height: 2, format: 'png' } as PublishInstance['data']['media'];
+    const report = await runPublish(plan, testContext({ instances: [instance('with', { media: still }), instance('without', {})] }));
+    expect(calls).toEqual(['with:image']);
+    expect(report.ok).toBe(false);
+    expect(report.results.map((r) => [r.instanceId, r.status])).toEqual([['with', 'ok'], ['without', 'error']]);
+    expect(report.results[1]?.messages[0]).toMatchObject({ code: 'PUBLISH_INPUT_MISSING', message: expect.stringContaining('needs data.media on without') });
+  });
 });
+

@@ -13,17 +13,16 @@ import { prepublish } from '../../../lib/vendor-publish/index.ts';
 import { cleanupFolder, compers, emma, folder, frames } from '../vendor-publish/support.ts';
 
 const VALIDATOR = `/** A vendor folder holds one image sequence: two means two renders were mixed. */
-import { definePublishPlugin, findSequences, FOLDER_FAMILY, folderOf, Order, PublishValidationError } from 'handoff/sdk';
+import { definePublishPlugin, findSequences, FOLDER_FAMILY, Order, PublishValidationError } from 'handoff/sdk';
 
 export default definePublishPlugin({
   id: 'validate-one-sequence',
   order: Order.Validate + 0.3,
   label: 'One image sequence per folder',
   appliesTo: [FOLDER_FAMILY],
+  needs: ['folder'],
   process({ instance }) {
-    const folder = folderOf(instance);
-    if (!instance || !folder) return;
-    const { sequences } = findSequences(folder.files.map((f) => f.path));
+    const { sequences } = findSequences(instance.data.folder.files.map((f) => f.path));
     if (sequences.length <= 1) return;
     throw new PublishValidationError(\`\${instance.name} holds \${sequences.length} sequences: \${sequences.join(', ')}\`, {
       title: 'Several sequences',

@@ -6,7 +6,9 @@
  * the landed frames again before publishing). A frame whose header cannot be
  * read is refused here, before it fails an encode.
  */
-import { definePublishPlugin, FOLDER_FAMILY, mainSequence, Order, probeImage, PublishValidationError, type FolderData } from 'handoff/sdk';
+import { definePublishPlugin, FOLDER_FAMILY, mainSequence, Order, probeImage, PublishValidationError, type FolderData, type ImageFormat } from 'handoff/sdk';
+
+const FORMATS: readonly string[] = ['exr', 'dpx', 'png', 'jpeg', 'tiff', 'webp'] satisfies ImageFormat[];
 
 /** The sent facts of the main sequence's first frame (or of the first sequence sent). */
 function sentFacts(folder: FolderData) {
@@ -29,7 +31,7 @@ export default definePublishPlugin({
     if (!folder.localPath) {
       const sent = sentFacts(folder);
       if (!sent) return;
-      instance.data.media = { kind: 'image', path: sent.frame, frameCount: 1, format: sent.format, width: sent.width, height: sent.height, bitDepth: undefined, colour: {} };
+      instance.data.media = { kind: 'image', path: sent.frame, frameCount: 1, format: FORMATS.includes(sent.format) ? (sent.format as ImageFormat) : 'other', width: sent.width, height: sent.height, bitDepth: undefined, colour: {} };
       log.info(`${sent.format} ${sent.width}x${sent.height} (read by the vendor side)`);
       return;
     }

@@ -1,14 +1,9 @@
-<<<<<<< HEAD
 /**
  * The folder's version must be the next one of its asset (policy `next`), or
  * any version above the latest (`increasing`: a gap is accepted with a
  * warning); otherwise say which versions exist.
  */
-import { definePublishPlugin, FOLDER_FAMILY, folderOf, Order, PublishValidationError, vendorPublishOf, z } from 'handoff/sdk';
-=======
-/** The folder's version must be the next one of its asset; otherwise say which versions exist. */
-import { definePublishPlugin, FOLDER_FAMILY, Order, PublishValidationError } from 'handoff/sdk';
->>>>>>> d89bf53 (Typed data between publish plugins: needs, uses and writes on instance.data)
+import { definePublishPlugin, FOLDER_FAMILY, Order, PublishValidationError, vendorPublishOf, z } from 'handoff/sdk';
 
 const v = (n: number) => `v${String(n).padStart(3, '0')}`;
 
@@ -17,20 +12,14 @@ export default definePublishPlugin({
   order: Order.Validate + 0.04,
   label: 'Version is the next one',
   appliesTo: [FOLDER_FAMILY],
-<<<<<<< HEAD
+  needs: ['folder'],
   settings: z.object({
     /** `next`: exactly the next number; `increasing`: any number above the latest (publish.versionPolicy). */
     policy: z.enum(['next', 'increasing']).default('next'),
   }),
   async process({ context, instance, settings, log }) {
-    const folder = folderOf(instance);
-    if (!instance || !folder?.task || !folder.asset || folder.fields?.version === undefined) return;
-=======
-  needs: ['folder'],
-  async process({ context, instance }) {
     const { folder } = instance.data;
     if (!folder.task || !folder.asset || folder.fields?.version === undefined) return;
->>>>>>> d89bf53 (Typed data between publish plugins: needs, uses and writes on instance.data)
     const wanted = Number(folder.fields.version);
     const existing = (await context.services.tracker!.listVersions(folder.task.task.id, folder.asset)).map((x) => x.version);
     const latest = Math.max(0, ...existing);

@@ -32,7 +32,7 @@ export type { NamingTemplate } from '../core/naming/index.ts';
 export { findSequences, FileSequence, FrameSet } from '../core/sequences/index.ts';
 export { confinePath, toSafeRelative } from '../core/paths/index.ts';
 export { parseSequencePattern, printfPattern, probeImage } from '../media/index.ts';
-export type { MediaInfo } from '../media/index.ts';
+export type { ImageFormat, MediaInfo } from '../media/index.ts';
 
 // The tracker as plugins see it.
 export type {

@@ -3,7 +3,7 @@
  * component, plus the thumbnail and review movie the extractors made.
  * Publishing again with the same instance creates nothing new.
  */
-import { definePublishPlugin, HandoffError, Order, parseSequencePattern, printfPattern, z, type ComponentSpec, type MediaInfo } from 'handoff/sdk';
+import { definePublishPlugin, HandoffError, Order, parseSequencePattern, printfPattern, trackerOf, z, type ComponentSpec, type MediaInfo } from 'handoff/sdk';
 
 const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
 const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
@@ -33,10 +33,11 @@ export default definePublishPlugin({
   async process({ context, instance, settings, log }) {
     const info = instance.data.media;
     if (!info) return;
-    const { tracker, task } = { tracker: context.services.tracker, task: context.task };
-    if (!tracker || !task) {
-      throw new HandoffError('PUBLISH_TRACKER_MISSING', 'Publishing to the tracker needs a tracker and a task in the publish context.', {
-        hint: 'Run publish with the tracker service and the resolved task, or disable integrate-tracker-version.',
+    const tracker = trackerOf(context);
+    const task = context.task;
+    if (!task) {
+      throw new HandoffError('PUBLISH_TASK_MISSING', `${instance.name} has no task to publish to: the publish context names none.`, {
+        hint: 'Start the publish with the resolved task (context.task), or disable integrate-tracker-version.',
       });
     }
     const review = instance.data.review;

@@ -6,7 +6,7 @@
  * job and the folder, so a re-run returns the first version and writes nothing.
  */
 import path from 'node:path';
-import { definePublishPlugin, findSequences, FOLDER_FAMILY, groupByFolder, Order, PublishValidationError, resolveAuthor, vendorPublishOf, type ComponentSpec, type FolderData, type ReviewableSpec } from 'handoff/sdk';
+import { definePublishPlugin, findSequences, FOLDER_FAMILY, groupByFolder, Order, PublishValidationError, resolveAuthor, trackerOf, vendorPublishOf, type ComponentSpec, type FolderData, type ReviewableSpec } from 'handoff/sdk';
 
 function componentsOf(folder: FolderData, root: string): ComponentSpec[] {
   const components: ComponentSpec[] = [];
@@ -51,8 +51,7 @@ export default definePublishPlugin({
         title: 'Folder not resolved', hint: 'Keep validate-task-assignment enabled: it finds the task the folder is published to.',
       });
     }
-    const tracker = context.services.tracker;
-    if (!tracker) throw new PublishValidationError('No tracker is connected.', { title: 'Tracker not connected', hint: 'Configure the tracker HQ publishes to.' });
+    const tracker = trackerOf(context);
     const drop = vendorPublishOf(context);
     const author = await resolveAuthor(tracker, drop.user);
     const review = instance.data.review;

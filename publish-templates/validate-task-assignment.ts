@@ -2,7 +2,7 @@
  * The task the folder names must exist in the tracker and be assigned to this
  * vendor: to one of its people, or to anyone in its vendor group.
  */
-import { assetName, definePublishPlugin, FOLDER_FAMILY, isAssignedToVendor, Order, PublishValidationError, vendorPublishOf, type TaskContext } from 'handoff/sdk';
+import { assetName, definePublishPlugin, FOLDER_FAMILY, isAssignedToVendor, Order, PublishValidationError, trackerOf, vendorPublishOf, type TaskContext } from 'handoff/sdk';
 
 function where(task: Pick<TaskContext, 'path'>): string {
   return task.path.join(' / ');
@@ -19,12 +19,7 @@ export default definePublishPlugin({
     const { folder } = instance.data;
     const fields = folder?.fields;
     if (!fields) return;
-    const tracker = context.services.tracker;
-    if (!tracker) {
-      throw new PublishValidationError('No tracker is connected, so the task cannot be checked.', {
-        title: 'Tracker not connected', hint: 'Configure the tracker HQ publishes to.',
-      });
-    }
+    const tracker = trackerOf(context);
     const query = { project: fields.project ?? '', sequence: fields.sequence, shot: fields.shot ?? fields.asset ?? '', task: fields.task ?? '' };
     const task = await tracker.findTask(query);
     if (!task) {

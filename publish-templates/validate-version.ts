@@ -3,7 +3,7 @@
  * any version above the latest (`increasing`: a gap is accepted with a
  * warning); otherwise say which versions exist.
  */
-import { definePublishPlugin, FOLDER_FAMILY, Order, PublishValidationError, vendorPublishOf, z } from 'handoff/sdk';
+import { definePublishPlugin, FOLDER_FAMILY, Order, PublishValidationError, trackerOf, vendorPublishOf, z } from 'handoff/sdk';
 
 const v = (n: number) => `v${String(n).padStart(3, '0')}`;
 
@@ -21,7 +21,7 @@ export default definePublishPlugin({
     const { folder } = instance.data;
     if (!folder.task || !folder.asset || folder.fields?.version === undefined) return;
     const wanted = Number(folder.fields.version);
-    const existing = (await context.services.tracker!.listVersions(folder.task.task.id, folder.asset)).map((x) => x.version);
+    const existing = (await trackerOf(context).listVersions(folder.task.task.id, folder.asset)).map((x) => x.version);
     const latest = Math.max(0, ...existing);
     const next = latest + 1;
     // Files that landed are checked again; a retried job finds the version it published itself.

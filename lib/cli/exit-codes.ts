@@ -33,7 +33,7 @@ const EXCEPTIONS: Record<string, ExitCodeValue> = {
   INTERRUPTED: ExitCode.interrupted,
   SERVER_AGENT_SIGNATURE_INVALID: ExitCode.denied,
   AGENT_NOT_ENROLLED: ExitCode.invalid,
-  SERVER_TRACKER_KEY_MISSING: ExitCode.invalid,
+  TRACKER_KEY_MISSING: ExitCode.invalid,
   PUBLISH_FIELDS_MISSING: ExitCode.invalid,
 };
 

@@ -13,8 +13,7 @@ import type { Logger } from '../core/log.ts';
 import { loadConfig, shippedDefaultConfig, type HandoffConfig } from '../core/config/index.ts';
 import { startFtrackEmulator, type FtrackEmulator } from '../emulators/ftrack/index.ts';
 import { createHqServer, serverOptionsFromConfig, type HqServer } from '../server/index.ts';
-import { createFtrackTracker } from '../tracker/ftrack/index.ts';
-import { loadStudioSeed, type StudioSeed, type Tracker } from '../tracker/index.ts';
+import { createTracker, loadStudioSeed, type StudioSeed, type Tracker } from '../tracker/index.ts';
 import { writeFrames } from './frames.ts';
 
 /** Frames are this small so the whole loop takes seconds. */
@@ -85,8 +84,7 @@ export function demoConfig(paths: DemoPaths, emulator: FtrackEmulator, adminToke
 }
 
 export async function startServer(config: HandoffConfig, paths: DemoPaths, port: number, logger?: Logger): Promise<{ server: HqServer; tracker: Tracker }> {
-  const ftrack = config.tracker.ftrack!;
-  const tracker = createFtrackTracker({ serverUrl: ftrack.serverUrl, user: ftrack.user, apiKey: ftrack.apiKey });
+  const tracker = await createTracker(config.tracker);
   try {
     const { options } = await serverOptionsFromConfig(config, { dataDir: paths.dataDir, host: '127.0.0.1', port, listenHost: '127.0.0.1', listenPort: 0 });
     return { server: await createHqServer({ ...options, tracker, ...(logger ? { logger } : {}) }), tracker };

@@ -3,19 +3,24 @@ import { HandoffError } from '../core/errors.ts';
 import { isLifecycle, lifecycle, type Lifecycle } from './lifecycle.ts';
 import type { HookPayloads } from './payload.ts';
 
-export interface HookContext {
+/** What the server hands its hooks (the tracker, the vendor-publish services …), by name. */
+export type HookServices = Record<string, unknown>;
+
+export interface HookContext<S = HookServices> {
   /** Aborted when the hook's timeout passes or the server shuts down. */
   signal: AbortSignal;
   log(message: string): void;
+  /** The services of whoever runs the hook; a hook checks for the ones it needs, as actions do. */
+  services: Partial<S>;
 }
 
 /** A hook written as a TypeScript (or .mjs) module with `export default defineHook({...})`. */
-export interface ModuleHook<L extends Lifecycle = Lifecycle> {
+export interface ModuleHook<L extends Lifecycle = Lifecycle, S = HookServices> {
   kind: 'module';
   on: L;
   name: string;
   timeoutMs?: number | undefined;
-  handler(input: HookPayloads[L], context: HookContext): unknown;
+  handler(input: HookPayloads[L], context: HookContext<S>): unknown;
 }
 
 /**
@@ -48,7 +53,7 @@ export function assertLifecycle(on: string, where: string): asserts on is Lifecy
   }
 }
 
-export function defineHook<L extends Lifecycle>(definition: Omit<ModuleHook<L>, 'kind'>): ModuleHook<L> {
+export function defineHook<L extends Lifecycle, S = HookServices>(definition: Omit<ModuleHook<L, S>, 'kind'>): ModuleHook<L, S> {
   assertLifecycle(definition.on, `hook ${definition.name}`);
   if (typeof definition.handler !== 'function') {
     throw new HandoffError('HOOK_INVALID', `hook ${definition.name}: handler must be a function`, {

@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { HookCommand } from '../core/config/index.ts';
 import { HandoffError, isHandoffError } from '../core/errors.ts';
 import { importTdFile } from '../core/modules/index.ts';
@@ -9,6 +10,9 @@ import { assertLifecycle, type CommandHook, type Hook, type ModuleHook } from '.
 export type HookConfigEntry =
   | { on: string; name?: string; module: string; timeoutMs?: number }
   | { on: string; name?: string; command: HookCommand; timeoutMs?: number; cwd?: string; env?: Record<string, string> };
+
+/** The hooks that ship with handoff (the top-level `hooks/` folder). */
+export const builtinHooksDir = fileURLToPath(new URL('../../hooks/', import.meta.url));
 
 const moduleFiles = ['hook.ts', 'hook.mjs', 'hook.js'];
 

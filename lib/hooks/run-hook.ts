@@ -6,7 +6,7 @@ import { HandoffError, toHandoffError } from '../core/errors.ts';
 import { redactText } from '../core/redact.ts';
 import { commandArgs, substitute } from './command-line.ts';
 import { hookEnvironment } from './hook-env.ts';
-import { defaultHookTimeoutMs, type CommandHook, type Hook, type ModuleHook } from './define-hook.ts';
+import { defaultHookTimeoutMs, type CommandHook, type Hook, type HookServices, type ModuleHook } from './define-hook.ts';
 import type { Lifecycle } from './lifecycle.ts';
 
 const outputLimit = 64 * 1024;
@@ -24,7 +24,7 @@ export type HookRunResult =
   | (HookRunBase & { ok: false; error: { code: string; message: string } });
 
 /** Runs one hook with a timeout. Never throws: the result says what happened. */
-export async function runHook(hook: Hook, input: unknown, signal?: AbortSignal): Promise<HookRunResult> {
+export async function runHook(hook: Hook, input: unknown, signal?: AbortSignal, services: HookServices = {}): Promise<HookRunResult> {
   const started = performance.now();
   const base = { hook: hook.name, on: hook.on };
   const timeoutMs = hook.timeoutMs ?? defaultHookTimeoutMs;
@@ -32,7 +32,7 @@ export async function runHook(hook: Hook, input: unknown, signal?: AbortSignal):
   try {
     const outcome =
       hook.kind === 'module'
-        ? await runModule(hook, input, timeoutMs, signal, lines)
+        ? await runModule(hook, input, timeoutMs, signal, lines, services)
         : await runCommand(hook, input, timeoutMs, signal);
     const durationMs = Math.round(performance.now() - started);
     return { ...base, ok: true, output: outcome.output, durationMs, log: trim(outcome.log ?? lines.join('\n')) };
@@ -43,7 +43,7 @@ export async function runHook(hook: Hook, input: unknown, signal?: AbortSignal):
   }
 }
 
-async function runModule(hook: ModuleHook, input: unknown, timeoutMs: number, outer: AbortSignal | undefined, lines: string[]) {
+async function runModule(hook: ModuleHook, input: unknown, timeoutMs: number, outer: AbortSignal | undefined, lines: string[], services: HookServices) {
   const controller = new AbortController();
   const abort = () => controller.abort();
   outer?.addEventListener('abort', abort, { once: true });
@@ -55,7 +55,7 @@ async function runModule(hook: ModuleHook, input: unknown, timeoutMs: number, ou
     }, timeoutMs);
   });
   try {
-    const context = { signal: controller.signal, log: (message: string) => void lines.push(message) };
+    const context = { signal: controller.signal, log: (message: string) => void lines.push(message), services };
     const output = await Promise.race([Promise.resolve(hook.handler(input as never, context)), timeout]);
     return { output, log: undefined };
   } finally {

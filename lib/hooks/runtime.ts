@@ -1,5 +1,5 @@
 import { HandoffError } from '../core/errors.ts';
-import type { Hook } from './define-hook.ts';
+import type { Hook, HookServices } from './define-hook.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { HookPayloads } from './payload.ts';
 import { runHook, type HookRunResult } from './run-hook.ts';
@@ -17,6 +17,8 @@ export interface HookRuntime {
 
 export interface HookRuntimeOptions {
   hooks: Hook[];
+  /** Handed to module hooks as `context.services`. */
+  services?: HookServices | undefined;
   /** Called with each result as it is known, to record it on the job and in the log. */
   onResult?: ((result: HookRunResult) => void) | undefined;
 }
@@ -38,7 +40,7 @@ export function createHookRuntime(options: HookRuntimeOptions): HookRuntime {
     async run(on, input, signal) {
       const results: HookRunResult[] = [];
       for (const hook of hooks.filter((h) => h.on === on)) {
-        const result = await runHook(hook, input, signal);
+        const result = await runHook(hook, input, signal, options.services);
         results.push(result);
         options.onResult?.(result);
         if (!result.ok && on === 'job.pre-submit') break;

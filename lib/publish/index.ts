@@ -10,7 +10,7 @@ export type { Discovery, LoadedPlugin, SearchPath } from './discover.ts';
 export { BUILTIN_TEMPLATES, defaultConfigFiles, defaultSearchPaths, planPublish, unmetNeeds } from './plan.ts';
 export type { PlanEntry, PlanOptions, PublishPlan } from './plan.ts';
 export {
-  bandOf, definePublishPlugin, GIVEN_DATA_KEYS, HALT_BEFORE_ORDER, isPublishValidationError, Order, publishApi, PublishValidationError,
+  bandOf, definePublishPlugin, GIVEN_DATA_KEYS, HALT_BEFORE_ORDER, isPublishValidationError, Order, publishApi, PublishValidationError, trackerOf,
 } from './plugin.ts';
 export type {
   DataKey, InstanceData, InstanceView, ProcessArgs, PublishApi, PublishContext, PublishInstance, PublishLog, PublishPlugin, PublishServices, SettingsSchema,

@@ -3,6 +3,7 @@
  * ordered in the Collect / Validate / Extract / Integrate bands.
  */
 import { z } from 'zod';
+import { HandoffError } from '../core/errors.ts';
 import type { MediaInfo } from '../media/index.ts';
 import type { PublishedVersion, TaskContext, Tracker } from '../tracker/types.ts';
 import type { PublishMedia } from './services.ts';
@@ -150,6 +151,17 @@ export function definePublishPlugin<S = Record<string, never>, K extends DataKey
 ): PublishPlugin<S>;
 export function definePublishPlugin<S>(plugin: PublishPlugin<S>): PublishPlugin<S> {
   return plugin;
+}
+
+/**
+ * The run's tracker, for plugins that need one: the one way to handle a run without it
+ * (PUBLISH_TRACKER_MISSING, recorded as this plugin's error).
+ */
+export function trackerOf(context: PublishContext): Tracker {
+  if (context.services.tracker) return context.services.tracker;
+  throw new HandoffError('PUBLISH_TRACKER_MISSING', 'This publish runs without a tracker, and this plugin needs one.', {
+    hint: 'Configure the tracker (the tracker section of the config), or disable the plugins that need it in publish.yaml.',
+  });
 }
 
 const BRAND = Symbol.for('handoff.publish-validation-error');

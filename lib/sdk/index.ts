@@ -16,8 +16,8 @@ export { defineHook, lifecycle } from '../hooks/index.ts';
 export type { HookContext, HookPayloads, JobHookPayload, Lifecycle } from '../hooks/index.ts';
 
 // Publish plugins: `export default definePublishPlugin({ id, order, label, process })`.
-export { bandOf, definePublishPlugin, isPublishValidationError, Order, PublishValidationError, z } from '../publish/index.ts';
-export type { ProcessArgs, PublishContext, PublishInstance, PublishLog, PublishPlugin, PublishServices } from '../publish/index.ts';
+export { bandOf, definePublishPlugin, isPublishValidationError, Order, PublishValidationError, trackerOf, z } from '../publish/index.ts';
+export type { DataKey, InstanceData, ProcessArgs, PublishContext, PublishInstance, PublishLog, PublishPlugin, PublishServices } from '../publish/index.ts';
 
 // Vendor folders: what pre-publish collects from a vendor's tree and publish integrates.
 export {
@@ -43,4 +43,5 @@ export type {
 // The flows the built-in action and hook drive.
 export { finishMessage, outsourceMessage } from '../outsource/index.ts';
 export type { Outsource } from '../outsource/index.ts';
-export { createVendorPublishHook } from '../vendor-publish/index.ts';
+export { publishLandedJob, publishMetadataOf, vendorPublishServices } from '../vendor-publish/index.ts';
+export type { LandedJobResult, VendorPublishServices } from '../vendor-publish/index.ts';

@@ -1,6 +1,6 @@
 /**
- * What `handoff serve` builds from the studio config: the tracker and the
- * server options. Secrets (admin tokens, the tracker's API key) come from the
+ * What `handoff serve` builds from the studio config: the server options (the
+ * tracker comes from `createTracker` in lib/tracker). Secrets (admin tokens, the tracker's API key) come from the
  * environment or files, as the config's ${VARIABLES} or NAME_FILE.
  */
 import { mkdir, readFile } from 'node:fs/promises';
@@ -8,42 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { HandoffConfig } from '../core/config/index.ts';
 import { HandoffError } from '../core/errors.ts';
-import { createFtrackTracker } from '../tracker/ftrack/index.ts';
-import { createMemoryTracker, loadStudioSeed, type Tracker } from '../tracker/index.ts';
-import { createShotgridTracker } from '../tracker/shotgrid/index.ts';
 import { isLoopback, type HttpTls } from './http-security.ts';
 import type { HqServerOptions } from './options.ts';
 import { ensureTokenFile, secretFromEnv, splitTokens } from './secrets.ts';
-
-export async function openConfiguredTracker(config: HandoffConfig, env: NodeJS.ProcessEnv = process.env): Promise<Tracker> {
-  const { tracker } = config;
-  if (tracker.type === 'memory') return createMemoryTracker({ seed: await loadStudioSeed(tracker.memory.seed) });
-  if (tracker.type === 'ftrack' && tracker.ftrack) {
-    const apiKey = tracker.ftrack.apiKey || (await secretFromEnv('FTRACK_API_KEY', env)) || '';
-    if (!apiKey) {
-      throw new HandoffError('SERVER_TRACKER_KEY_MISSING', `No ftrack API key for ${tracker.ftrack.user} at ${tracker.ftrack.serverUrl}`, {
-        details: { serverUrl: tracker.ftrack.serverUrl, user: tracker.ftrack.user },
-        hint: 'Set FTRACK_API_KEY (or FTRACK_API_KEY_FILE), or run `handoff serve --no-tracker`; `npm start` runs the demo on its own ftrack.',
-      });
-    }
-    return createFtrackTracker({ serverUrl: tracker.ftrack.serverUrl, user: tracker.ftrack.user, apiKey });
-  }
-  if (tracker.type === 'shotgrid' && tracker.shotgrid) {
-    const { scriptKey, ...shotgrid } = tracker.shotgrid;
-    const key = scriptKey || (await secretFromEnv('SHOTGRID_SCRIPT_KEY', env)) || '';
-    if (!key) {
-      throw new HandoffError('SERVER_TRACKER_KEY_MISSING', `No ShotGrid script key for ${shotgrid.scriptName} at ${shotgrid.siteUrl}`, {
-        details: { siteUrl: shotgrid.siteUrl, scriptName: shotgrid.scriptName },
-        hint: 'Set SHOTGRID_SCRIPT_KEY (or SHOTGRID_SCRIPT_KEY_FILE), or run `handoff serve --no-tracker`.',
-      });
-    }
-    return createShotgridTracker({ ...shotgrid, scriptKey: key });
-  }
-  throw new HandoffError('SERVER_TRACKER_UNSUPPORTED', `The ${tracker.type ?? 'configured'} tracker cannot be served by this build`, {
-    details: { tracker: tracker.type },
-    hint: 'Set tracker.type to ftrack (with tracker.ftrack), shotgrid (with tracker.shotgrid) or memory.',
-  });
-}
 
 const expandHome = (p: string): string => (p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p);
 

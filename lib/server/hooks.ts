@@ -5,13 +5,13 @@
  * folder's pre-publish verdict and the tracker version it made).
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createHookRuntime, loadHooks, runJobHooks, type Hook, type HookConfigEntry, type HookRunResult, type ResolveAbsolute } from '../hooks/index.ts';
+import {
+  builtinHooksDir, createHookRuntime, loadHooks, runJobHooks, type Hook, type HookConfigEntry, type HookRunResult, type HookServices, type ResolveAbsolute,
+} from '../hooks/index.ts';
 import type { Job, TransferAdapter } from '../transfer/types.ts';
 import type { Recorder } from './recorder.ts';
 
-/** The hooks that ship with handoff (the top-level `hooks/` folder). */
-export const builtinHooksDir = fileURLToPath(new URL('../../hooks/', import.meta.url));
+export { builtinHooksDir };
 
 export interface HookSetup {
   folders?: string[] | undefined;
@@ -65,9 +65,11 @@ export async function runServerHooks(options: {
   resolve: ResolveAbsolute;
   recorder: Recorder;
   signal: AbortSignal;
+  /** Handed to module hooks as `context.services` (`vendorPublish` for hooks/job-post-done). */
+  services?: HookServices | undefined;
 }): Promise<void> {
   const { transfer, recorder } = options;
-  const runtime = createHookRuntime({ hooks: options.hooks });
+  const runtime = createHookRuntime({ hooks: options.hooks, services: options.services });
   await runJobHooks({
     transfer,
     runtime,

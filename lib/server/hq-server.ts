@@ -14,7 +14,8 @@ import { replayOutbox } from './outbox.ts';
 import { createEmbeddedTransfer, type EmbeddedTransfer } from '../transfer/embedded.ts';
 import { createLocalTransport } from '../transfer/local/index.ts';
 import { createHqListener, createWireTransport, loadHqIdentity, type AgentRegistry, type HqListener } from '../transfer/wire/index.ts';
-import { builtinPrepublishService, prepublishServiceFromConfig, useVendorPublishServices } from '../vendor-publish/index.ts';
+import { builtinPrepublishService, prepublishServiceFromConfig } from '../vendor-publish/index.ts';
+import type { VendorPublishServices } from '../vendor-publish/index.ts';
 import type { ApiContext } from './api/index.ts';
 import { withVolumes } from './from-config.ts';
 import { checkReadiness, type Readiness } from './health.ts';
@@ -130,14 +131,12 @@ export async function createHqServer(options: HqServerOptions): Promise<HqServer
       ? await (options.config ? prepublishServiceFromConfig(options.config, { tracker, hooks }) : builtinPrepublishService({ tracker, hooks }))
       : undefined;
     const defaultRoot = Object.values(volumes)[0];
-    if (prepublish && tracker && defaultRoot) {
-      useVendorPublishServices({ tracker, hqRoot: defaultRoot, plan: prepublish.services.plan, prepublish: prepublish.services });
-      cleanups.unshift(() => useVendorPublishServices(undefined));
-    }
+    const vendorPublish: VendorPublishServices | undefined =
+      prepublish && tracker && defaultRoot ? { tracker, hqRoot: defaultRoot, plan: prepublish.services.plan, prepublish: prepublish.services } : undefined;
     const signal = closing.signal;
     background.push(followTransfer({ transfer, live, recorder, signal }).catch((err: unknown) => logger.error('Following transfer events stopped', { error: String(err) })));
     background.push(
-      runServerHooks({ hooks, transfer, resolve: resolverFor(volumes, vendorRoots), recorder, signal }).catch((err: unknown) =>
+      runServerHooks({ hooks, transfer, resolve: resolverFor(volumes, vendorRoots), recorder, signal, services: { vendorPublish } }).catch((err: unknown) =>
         logger.error('The hook runner stopped', { error: String(err) }),
       ),
     );

@@ -7,5 +7,5 @@ export type { LogEntry, HookRecord, PublishRecord } from './store.ts';
 export { localApiOf } from './http-security.ts';
 export { signAgentRequest, verifyAgentRequest, AGENT_SCHEME } from './agent-signature.ts';
 export { dashboardDir } from './dashboard/index.ts';
-export { openConfiguredTracker, serverOptionsFromConfig, type ServeOverrides } from './from-config.ts';
+export { serverOptionsFromConfig, type ServeOverrides } from './from-config.ts';
 export { secretFromEnv, ensureTokenFile } from './secrets.ts';

@@ -4,4 +4,5 @@ export { createMemoryTracker, type MemoryTracker, type MemoryTrackerOptions } fr
 export type { MemoryJob, MemoryTrackerUi } from './memory-actions.ts';
 export { checkStudioSeed, loadStudioSeed, parseStudioSeed, studioSeedSchema, type StudioSeed, type StudioSeedInput } from './seed.ts';
 export { assertPublishRequest } from './publish-request.ts';
+export { createTracker } from './from-config.ts';
 export * as trackerErrors from './errors.ts';

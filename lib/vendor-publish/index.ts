@@ -12,7 +12,8 @@ export { checkRequest, isVendorPerson, resolveAuthor, resolveVendorAuthor } from
 export { buildTree, flattenFolder, groupByFolder, unsafeName } from './tree.ts';
 export * from './types.ts';
 export { verdictsOf } from './verdicts.ts';
-export { createVendorPublishHook, useVendorPublishServices, vendorPublishServices } from './hook.ts';
+export { vendorPublishServices } from './hook.ts';
+export type { VendorPublishServices } from './hook.ts';
 export { landedFiles, mainSequence } from './landed.ts';
 export { publishLandedJob, publishMetadataOf, publishPlanAfterUpload } from './publish-landed.ts';
 export type { FolderPublishResult, LandedJobResult, PublishServices } from './publish-landed.ts';

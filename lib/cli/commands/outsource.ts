@@ -13,10 +13,7 @@ import { findConfigFile, type HandoffConfig } from '../../core/config/index.ts';
 import { HandoffError } from '../../core/errors.ts';
 import { closest } from '../../core/suggest.ts';
 import { createOutsource, finishMessage, outsourceMessage, settingsFromConfig, type OutsourceResult } from '../../outsource/index.ts';
-import { secretFromEnv } from '../../server/secrets.ts';
-import { createFtrackTracker } from '../../tracker/ftrack/index.ts';
-import { createMemoryTracker, loadStudioSeed, type Tracker } from '../../tracker/index.ts';
-import { createShotgridTracker } from '../../tracker/shotgrid/index.ts';
+import { createMemoryTracker, createTracker, loadStudioSeed, type Tracker } from '../../tracker/index.ts';
 import { createEmbeddedTransfer } from '../../transfer/index.ts';
 import { cliAction, type CommandContext } from '../action.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -29,18 +26,10 @@ interface Options {
 }
 
 async function openTracker(ctx: CommandContext, config: HandoffConfig): Promise<Tracker> {
+  // Without a config file, outsource runs on the demo studio.
   const { origin } = await findConfigFile(ctx.configFile, { env: ctx.io.env });
-  const type = origin === 'default' ? 'memory' : config.tracker.type;
-  if (type === 'memory') return createMemoryTracker({ seed: await loadStudioSeed(origin === 'default' ? 'demo' : config.tracker.memory.seed) });
-  if (type === 'ftrack' && config.tracker.ftrack) return createFtrackTracker(config.tracker.ftrack);
-  if (type === 'shotgrid' && config.tracker.shotgrid) {
-    const { scriptKey, ...shotgrid } = config.tracker.shotgrid;
-    return createShotgridTracker({ ...shotgrid, scriptKey: scriptKey || (await secretFromEnv('SHOTGRID_SCRIPT_KEY', ctx.io.env)) });
-  }
-  throw new HandoffError('OUTSOURCE_TRACKER_UNAVAILABLE', `The ${type} tracker cannot be used from \`handoff outsource\` in this build`, {
-    details: { tracker: type },
-    hint: 'Use tracker.type ftrack, shotgrid or memory (HANDOFF_TRACKER=memory runs on the demo studio).',
-  });
+  if (origin === 'default') return createMemoryTracker({ seed: await loadStudioSeed('demo') });
+  return createTracker(config.tracker, ctx.io.env);
 }
 
 /** Task names worth trying when a path's task name is a typo (each guess is checked in the tracker). */

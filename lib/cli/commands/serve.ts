@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import { HandoffError } from '../../core/errors.ts';
-import { createHqServer, openConfiguredTracker, serverOptionsFromConfig } from '../../server/index.ts';
+import { createHqServer, serverOptionsFromConfig } from '../../server/index.ts';
+import { createTracker } from '../../tracker/index.ts';
 import { cliAction, type CommandContext } from '../action.ts';
 import { addressWarnings } from '../addresses.ts';
 
@@ -52,7 +53,7 @@ export function register(program: Command): void {
         },
         ctx.io.env,
       );
-      const tracker = flags.tracker === false ? undefined : await openConfiguredTracker(config, ctx.io.env);
+      const tracker = flags.tracker === false ? undefined : await createTracker(config.tracker, ctx.io.env);
       try {
         const server = await createHqServer({ ...options, tracker, logger: ctx.log });
         const vendors = { server: options.publicUrl ?? server.url, agents: options.publicWireUrl ?? server.wireUrl };

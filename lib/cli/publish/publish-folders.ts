@@ -6,11 +6,11 @@
  */
 import path from 'node:path';
 import { HandoffError } from '../../core/errors.ts';
-import { jobHookPayload, runHook } from '../../hooks/index.ts';
+import { builtinHooksDir, jobHookPayload, loadHooks, runHook } from '../../hooks/index.ts';
 import { createEmbeddedTransfer } from '../../transfer/embedded.ts';
 import { createRemoteTransfer } from '../../transfer/remote.ts';
 import type { Job, TransferAdapter } from '../../transfer/types.ts';
-import { createVendorPublishHook, parseTimeSpent, submitPublish, vendorHomeOf } from '../../vendor-publish/index.ts';
+import { parseTimeSpent, submitPublish, vendorHomeOf } from '../../vendor-publish/index.ts';
 import type { PublishServices, VendorInfo } from '../../vendor-publish/index.ts';
 import type { CommandContext } from '../action.ts';
 import { adminToken, serverOf } from '../hq.ts';
@@ -99,6 +99,9 @@ async function landAndPublish(transfer: TransferAdapter, job: Job, services: Pub
   }
   if (last.status !== 'done') return { ok: false, job: last, publish: 'The upload did not finish; nothing was published.' };
   const payload = jobHookPayload('job.post-done', last, await transfer.listTasks(job.id), (party, p) => (party.kind === 'hq' ? path.join(hqRoot, p) : undefined));
-  const result = await runHook(createVendorPublishHook(services), payload);
+  // The publish hook the HQ server runs, from the hooks folder, so a studio's change to it holds here too.
+  const hook = (await loadHooks({ folders: [builtinHooksDir] })).find((h) => h.on === 'job.post-done' && h.name === 'vendor-publish');
+  if (!hook) throw new HandoffError('HOOK_INVALID', `No vendor-publish hook in ${builtinHooksDir}`, { hint: 'Restore hooks/job-post-done/hook.ts.' });
+  const result = await runHook(hook, payload, undefined, { vendorPublish: services });
   return { ok: result.ok, job: last, publish: result.ok ? result.log : `Publish failed (${result.error.code}): ${result.error.message}` };
 }

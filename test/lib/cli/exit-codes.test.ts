@@ -36,7 +36,7 @@ describe('exit codes', () => {
   });
 
   it('names each exception of the code in docs/cli.md', () => {
-    for (const code of ['OUTSOURCE_VENDOR_REQUIRED', 'AGENT_NOT_ENROLLED', 'SERVER_TRACKER_KEY_MISSING', 'PUBLISH_FIELDS_MISSING', 'SERVER_AGENT_SIGNATURE_INVALID']) {
+    for (const code of ['OUTSOURCE_VENDOR_REQUIRED', 'AGENT_NOT_ENROLLED', 'TRACKER_KEY_MISSING', 'PUBLISH_FIELDS_MISSING', 'SERVER_AGENT_SIGNATURE_INVALID']) {
       expect(table).toContain(`\`${code}\``);
     }
   });
@@ -46,7 +46,7 @@ describe('exit codes', () => {
     ['FTRACK_URL_INVALID', ExitCode.invalid],
     ['SERVER_AGENT_SIGNATURE_INVALID', ExitCode.denied],
     ['PUBLISH_FIELDS_MISSING', ExitCode.invalid],
-    ['SERVER_TRACKER_KEY_MISSING', ExitCode.invalid],
+    ['TRACKER_KEY_MISSING', ExitCode.invalid],
     ['FTRACK_OPTIONS_INVALID', ExitCode.invalid],
     ['FOLDER_NOT_FOUND', ExitCode.notFound],
     ['OUTSOURCE_VENDOR_UNKNOWN', ExitCode.notFound],

@@ -20,7 +20,8 @@ import { checkStudioSeed, createMemoryTracker } from '../../../lib/tracker/index
 import type { Tracker } from '../../../lib/tracker/index.ts';
 import { createEmbeddedTransfer } from '../../../lib/transfer/embedded.ts';
 import type { EmbeddedTransfer } from '../../../lib/transfer/embedded.ts';
-import { buildTree, prepublish, submitPublish, useVendorPublishServices } from '../../../lib/vendor-publish/index.ts';
+import { buildTree, prepublish, submitPublish } from '../../../lib/vendor-publish/index.ts';
+import type { VendorPublishServices } from '../../../lib/vendor-publish/index.ts';
 import type { LandedJobResult } from '../../../lib/vendor-publish/index.ts';
 import { tempDir } from '../../support/media-fixtures.ts';
 import { compers, emma } from './support.ts';
@@ -35,6 +36,8 @@ let tracker: Tracker;
 let closeTracker: () => Promise<void>;
 let transfer: EmbeddedTransfer;
 let roots: { hq: string; vendor: string };
+/** What the HQ server hands its hooks; each test sets the tracker it publishes with. */
+const hookServices: { vendorPublish?: VendorPublishServices } = {};
 
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir('handoff-publish-'));
@@ -47,7 +50,7 @@ beforeEach(async () => {
   await transfer.ensureShare({ vendor: 'CompersInc', root: '_VENDORS/CompersInc' });
 });
 afterEach(async () => {
-  useVendorPublishServices(undefined);
+  delete hookServices.vendorPublish;
   await transfer.close();
   await closeTracker();
   await cleanup();
@@ -59,7 +62,7 @@ async function uploadAndLand(): Promise<{ results: HookRunResult[]; payload: Job
   const files = await buildTree([path.join(roots.vendor, FOLDER)]);
   const response = await prepublish({ vendor: compers, user: emma, files, localRoot: roots.vendor }, { tracker });
   expect(response.folders.map((f) => [f.filename, f.verdict])).toEqual([[FOLDER, 'can_publish']]);
-  const runtime = createHookRuntime({ hooks: await loadHooks({ folders: [HOOKS] }) });
+  const runtime = createHookRuntime({ hooks: await loadHooks({ folders: [HOOKS] }), services: hookServices });
   const controller = new AbortController();
   const resolve = (party: { kind: string }, p: string) => (party.kind === 'hq' ? path.join(roots.hq, p) : undefined);
   const landed = new Promise<HookRunResult[]>((done, fail) => {
@@ -117,7 +120,7 @@ describe.each([
   it('publishes one version with components, proxies, note, time log and status — and a re-run creates nothing', async () => {
     await setUp();
     expect(tracker.name).toBe(name);
-    useVendorPublishServices({ tracker, hqRoot: roots.hq });
+    hookServices.vendorPublish = { tracker, hqRoot: roots.hq };
     const { results, payload, runtime } = await uploadAndLand();
     expect(results.map((r) => [r.hook, r.ok])).toEqual([['vendor-publish', true]]);
     const output = (results[0] as { output: LandedJobResult }).output;
@@ -160,7 +163,7 @@ describe('vendor publish after the upload lands', () => {
     const failing = new Proxy(tracker, {
       get: (target, key) => (key === 'publishVersion' ? () => Promise.reject(down) : Reflect.get(target, key)),
     });
-    useVendorPublishServices({ tracker: failing, hqRoot: roots.hq });
+    hookServices.vendorPublish = { tracker: failing, hqRoot: roots.hq };
     const { results, payload, runtime } = await uploadAndLand();
     expect(results[0]).toMatchObject({ ok: false, error: { code: 'PUBLISH_FAILED' } });
     expect((results[0] as { error: { message: string } }).error.message).toContain('the tracker is down');
@@ -169,14 +172,14 @@ describe('vendor publish after the upload lands', () => {
     // Exactly the validated files landed: the junk .DS_Store stayed with the vendor.
     expect(await readdir(path.join(roots.hq, '_VENDORS/CompersInc/FROM_CLIENT', FOLDER))).toHaveLength(10);
 
-    useVendorPublishServices({ tracker, hqRoot: roots.hq });
+    hookServices.vendorPublish = { tracker, hqRoot: roots.hq };
     const retried = await runtime.run('job.post-done', payload);
     expect(retried.map((r) => r.ok)).toEqual([true]);
     expect(await tracker.listVersions(task.task.id)).toHaveLength(1);
   }, 60_000);
 
   it('refuses publish metadata that names another vendor than the one the job came from', async () => {
-    useVendorPublishServices({ tracker, hqRoot: roots.hq });
+    hookServices.vendorPublish = { tracker, hqRoot: roots.hq };
     const { payload, runtime } = await uploadAndLand();
     const forged = { ...payload, source_hr: 'vendor:OtherVendor' };
     const results = await runtime.run('job.post-done', forged);
@@ -184,8 +187,8 @@ describe('vendor publish after the upload lands', () => {
   }, 60_000);
 
   it('lets jobs that are not vendor publishes pass', async () => {
-    useVendorPublishServices({ tracker, hqRoot: roots.hq });
-    const runtime = createHookRuntime({ hooks: await loadHooks({ folders: [HOOKS] }) });
+    hookServices.vendorPublish = { tracker, hqRoot: roots.hq };
+    const runtime = createHookRuntime({ hooks: await loadHooks({ folders: [HOOKS] }), services: hookServices });
     const job = await transfer.ensureJob({ name: 'Outsource - download', source: { kind: 'hq' }, destination: { kind: 'vendor', vendor: 'CompersInc' } });
     const results = await runtime.run('job.post-done', jobHookPayload('job.post-done', job, [], () => undefined));
     expect(results).toMatchObject([{ ok: true, output: { kind: 'not-a-publish' } }]);

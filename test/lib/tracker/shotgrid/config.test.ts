@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseConfig } from '../../../../lib/core/config/index.ts';
-import { openConfiguredTracker } from '../../../../lib/server/index.ts';
+import { createTracker } from '../../../../lib/tracker/index.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -33,8 +33,8 @@ it('takes the key from ${SHOTGRID_SCRIPT_KEY} in the file, or refuses a key fiel
 it('opens the ShotGrid tracker with the key from SHOTGRID_SCRIPT_KEY_FILE, and says where to put a missing key', async () => {
   const config = parseConfig(yaml(), path.join(dir, 'handoff.yaml'), {});
   await writeFile(path.join(dir, 'key'), 's3cret\n');
-  const tracker = await openConfiguredTracker(config, { SHOTGRID_SCRIPT_KEY_FILE: path.join(dir, 'key') });
+  const tracker = await createTracker(config.tracker, { SHOTGRID_SCRIPT_KEY_FILE: path.join(dir, 'key') });
   expect(tracker.name).toBe('shotgrid');
   await tracker.close();
-  await expect(openConfiguredTracker(config, {})).rejects.toMatchObject({ code: 'SERVER_TRACKER_KEY_MISSING', hint: expect.stringContaining('SHOTGRID_SCRIPT_KEY') });
+  await expect(createTracker(config.tracker, {})).rejects.toMatchObject({ code: 'TRACKER_KEY_MISSING', hint: expect.stringContaining('SHOTGRID_SCRIPT_KEY') });
 });

@@ -5,8 +5,7 @@
 import path from 'node:path';
 import { HandoffError } from '../../core/errors.ts';
 import { requireFolders } from '../../core/suggest.ts';
-import { openConfiguredTracker } from '../../server/from-config.ts';
-import { createMemoryTracker, loadStudioSeed } from '../../tracker/index.ts';
+import { createMemoryTracker, createTracker, loadStudioSeed } from '../../tracker/index.ts';
 import type { CommandContext } from '../action.ts';
 import type { Tracker } from '../../tracker/types.ts';
 import type { TreeEntry } from '../../vendor-publish/index.ts';
@@ -21,7 +20,7 @@ export async function openTracker(seed = 'demo'): Promise<Tracker> {
 export async function openPublishTracker(ctx: CommandContext, flags: { seed?: string | undefined; configuredTracker?: boolean | undefined }): Promise<Tracker> {
   if (!flags.configuredTracker) return openTracker(flags.seed);
   if (flags.seed) throw new HandoffError('CLI_OPTION_INVALID', '--seed and --configured-tracker name two trackers', { hint: 'Give one of them.' });
-  return openConfiguredTracker(await ctx.loadConfig(), ctx.io.env);
+  return createTracker((await ctx.loadConfig()).tracker, ctx.io.env);
 }
 
 export interface LocalDrop {

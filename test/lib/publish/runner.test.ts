@@ -31,7 +31,23 @@ describe('runPublish', () => {
     ]);
     expect(report.results[3]?.messages).toEqual([{ level: 'warning', message: 'sh010 is close to its deadline' }]);
     expect(context.lines).toContain('warn [validate-no-sh020 sh010] sh010 is close to its deadline');
-    for (const result of report.results) expect(result.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('records how long each plugin ran', async () => {
+    // The plugin holds the thread for 30 ms by the clock, so its result must show at least that.
+    const busy = definePublishPlugin({
+      id: 'validate-busy', order: Order.Validate, label: 'busy',
+      process: () => {
+        const until = performance.now() + 30;
+        while (performance.now() < until);
+      },
+    });
+    const plan: PublishPlan = {
+      searchPaths: [], configFiles: [], replaced: [],
+      entries: [{ id: busy.id, order: busy.order, band: 'Validate', label: busy.label, source: 'x.ts', scope: 'test', enabled: true, appliesTo: undefined, settings: {}, plugin: busy as PlanEntry['plugin'] }],
+    };
+    const [result] = (await runPublish(plan, testContext())).results;
+    expect(result?.durationMs).toBeGreaterThanOrEqual(30);
   });
 
   it('runs every validator when some fail, then stops before Extract', async () => {

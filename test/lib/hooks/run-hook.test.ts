@@ -142,7 +142,7 @@ describe('command hooks', () => {
 
   it('reports a missing program', async () => {
     const result = await runHook(command('missing', 'no-such-program-here --x'), {});
-    expect(result.ok).toBe(false);
+    expect(result).toMatchObject({ ok: false, hook: 'missing', error: { code: 'HOOK_FAILED', message: expect.stringContaining('no-such-program-here') } });
   });
 
   it('leaves no temp files behind', async () => {

@@ -14,6 +14,7 @@ import { ExitCode } from '../exit-codes.ts';
 import { formatBytes } from '../format.ts';
 import type { Style } from '../output.ts';
 import { printVerdicts } from './verdicts.ts';
+import { installService, uninstallService } from '../agent-service.ts';
 
 
 function statusText(report: AgentReport, style: Style): string {
@@ -76,6 +77,23 @@ export function register(program: Command): void {
     .action(cliAction(async (ctx, flags: { hq: string; code: string; server?: string; root: string; force?: boolean; name?: string; replace?: string }) => {
       const settings = await enrolAgentHome({ home: home(), hqUrl: flags.hq, serverUrl: flags.server, code: flags.code, root: flags.root, force: flags.force, name: flags.name, replace: flags.replace });
       ctx.result({ home: home(), ...settings }, (s, style) => `${style.green('✔')} enrolled as ${s.vendor}${s.name ? ` agent ${s.name}` : ''}; deliveries land in ${s.root}\n  start it: handoff agent run${given() ? ` --home ${home()}` : ''}`);
+    }));
+
+  const service = agent.command('service').description('keep the agent running: a systemd user unit, a launchd agent or a Windows scheduled task');
+  service
+    .command('install')
+    .description('write the service definition for this machine and enable it (starts now and at every login/boot)')
+    .option('--no-enable', 'only write the file and print the commands that enable it')
+    .action(cliAction(async (ctx, flags: { enable: boolean }) => {
+      const plan = await installService(home(), flags.enable);
+      ctx.result(plan, (p, style) => [`${style.green('✔')} wrote ${p.file}`, ...(flags.enable ? ['enabled: the agent runs now and after a restart'] : ['enable it with:', ...p.enable.map((c) => `  ${c.join(' ')}`)])].join('\n'));
+    }));
+  service
+    .command('uninstall')
+    .description('stop the agent service and remove its definition')
+    .action(cliAction(async (ctx) => {
+      const plan = await uninstallService(home());
+      ctx.result(plan, (p) => `removed ${p.file}`);
     }));
 
   agent

@@ -13,6 +13,7 @@ import { parseConfig } from '../../../lib/core/config/index.ts';
 import { createLogger } from '../../../lib/core/log.ts';
 import { createHqServer } from '../../../lib/server/index.ts';
 import { createMemoryTracker } from '../../../lib/tracker/index.ts';
+import { collect, listTree, writeTree } from '../../conformance/transfer-helpers.ts';
 import { memoryIo } from '../../support/cli-io.ts';
 import { tinySeed, vendorResult } from '../vendor-publish/studio.ts';
 
@@ -95,13 +96,24 @@ interface Listed {
 describe('several agents per vendor', () => {
   it('keeps the first agent working when a second enrols, lists both, and revokes one by name', async () => {
     const s = await studio();
-    const root = path.join(s.dir, 'vendor');
+    const roots = { a: path.join(s.dir, 'vendor-a'), b: path.join(s.dir, 'vendor-b') };
+    const root = roots.a;
     const homes = { a: path.join(s.dir, 'home-a'), b: path.join(s.dir, 'home-b') };
+    const events = await collect(s.server.transfer);
+    cleanups.push(async () => events.stop());
+    /** Delivers one file to the vendor; resolves with the roots it landed in. */
+    const deliver = async (name: string): Promise<string[]> => {
+      await writeTree(s.hqRoot, { [`scd/0010/0010/src/${name}/plate.1001.exr`]: 2_000 });
+      const job = await s.server.transfer.ensureJob({ name, source: { kind: 'hq' }, destination: { kind: 'vendor', vendor: 'CompersInc' }, tasks: [{ source: `scd/0010/0010/src/${name}` }] });
+      await events.until((e) => e.type === 'job.post-done' && e.job.id === job.id);
+      const landed = await Promise.all(Object.entries(roots).map(async ([key, dir]) => ((await listTree(path.join(dir, 'scd/0010/0010/src', name))).length ? [key] : [])));
+      return landed.flat();
+    };
     expect((await s.enrol(homes.a, root, ['--name', 'render-01'])).exitCode).toBe(0);
     const first = await runAgent({ home: homes.a });
     cleanups.push(() => first.close());
     await first.whenConnected(15_000);
-    const second = await s.enrol(homes.b, root, ['--name', 'render-02']);
+    const second = await s.enrol(homes.b, roots.b, ['--name', 'render-02']);
     expect(second.json()).toMatchObject({ ok: true, data: { vendor: 'CompersInc', name: 'render-02' } });
     const other = await runAgent({ home: homes.b });
     cleanups.push(() => other.close());
@@ -119,8 +131,11 @@ describe('several agents per vendor', () => {
       ['render-02', true, true, undefined],
     ]);
 
+    // A delivery goes to one of the online agents.
+    expect(await deliver('first')).toHaveLength(1);
     // The first agent's key still signs: its publish goes through.
-    await vendorResult(root);
+    await vendorResult(roots.a);
+    await vendorResult(roots.b);
     const publish = (home: string) => handoff(['--json', 'agent', '--home', home, 'publish', 'scd_0010_0010_cleanup_v001', '--user', EMMA, '--check']);
     expect((await publish(homes.a)).exitCode).toBe(0);
     expect((await publish(homes.b)).exitCode).toBe(0);
@@ -136,6 +151,7 @@ describe('several agents per vendor', () => {
 
     const after = (await handoff(['--config', s.configFile, '--json', 'vendor', 'agents', 'CompersInc', '--server', s.server.url], admin)).json().data as Listed;
     expect(after.agents.find((a) => a.name === 'render-02')).toMatchObject({ online: true });
+    expect(await deliver('second')).toEqual(['b']);
     expect((await publish(homes.b)).exitCode).toBe(0);
     const again = await handoff(['--config', s.configFile, '--json', 'vendor', 'agents', 'CompersInc', '--revoke', 'render-01', '--server', s.server.url], admin);
     expect(again.json()).toMatchObject({ ok: false, error: { code: 'SERVER_AGENT_NOT_FOUND', hint: expect.stringContaining('render-02') } });

@@ -12,7 +12,7 @@ import { HandoffError } from '../core/errors.ts';
 import { requireFolders } from '../core/suggest.ts';
 import type { Job } from '../transfer/types.ts';
 import { loadAgentCredentials } from '../transfer/wire/index.ts';
-import { attachMediaFacts, buildTree } from '../vendor-publish/index.ts';
+import { attachContentHashes, attachMediaFacts, buildTree } from '../vendor-publish/index.ts';
 import type { FolderVerdict, PrepublishResponse, PublishFields, TreeEntry } from '../vendor-publish/index.ts';
 import { readAgentSettings } from './home.ts';
 import { createHqClient, type HqClient } from './hq-client.ts';
@@ -59,8 +59,9 @@ export async function prepareDrop(home: string, folders: string[]): Promise<Vend
   }
   await requireFolders(absolute, 'the agent root');
   const client = createHqClient(settings.serverUrl, { kind: 'agent', credentials: await loadAgentCredentials(home) });
-  // One frame header per sequence travels with the tree; HQ reads the landed frames again.
-  return { client, parent: relative.split(path.sep).join('/'), files: await attachMediaFacts(await buildTree(absolute), absolute) };
+  // One frame header per sequence and a content hash per file travel with the tree; HQ checks the landed files against both.
+  const files = await attachContentHashes(await attachMediaFacts(await buildTree(absolute), absolute), absolute);
+  return { client, parent: relative.split(path.sep).join('/'), files };
 }
 
 export function prepublishDrop(drop: VendorDrop, user: string): Promise<PrepublishResponse> {

@@ -17,6 +17,8 @@ export interface FolderFile {
   /** `/`-separated path inside the folder. */
   path: string;
   size: number;
+  /** XXH3-128 of the bytes, when known (sent by the vendor, or hashed at landing). */
+  hash?: string | undefined;
 }
 
 export interface FolderData {

@@ -25,3 +25,4 @@ export type { ConfiguredPrepublish, PrepublishService, PrepublishSetup } from '.
 export { applyPublishConfig, vendorFromConfig, vendorStatuses } from './config.ts';
 export { applyPrepublishHooks } from './pre-hooks.ts';
 export { attachMediaFacts, mediaDifferences, mediaFactsOf, readFrameFacts, readMediaFacts, sequenceFrames } from './media-facts.ts';
+export { attachContentHashes, hashFile, isContentHash, shortHash } from './content-hash.ts';

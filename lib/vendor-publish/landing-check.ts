@@ -1,15 +1,17 @@
 /**
  * Landing is validation. Before anything of a vendor's upload is published,
  * HQ compares each landed folder with what it validated (file names, sizes,
- * the frame facts sent with the tree) and runs Collect and Validate again on
+ * content hashes, the frame facts sent with the tree) and runs Collect and Validate again on
  * the landed files with the studio's plan. Anything extra, missing or
  * different rejects the folder; a rejected folder never reaches the
  * production path or the tracker.
  */
+import path from 'node:path';
 import { HandoffError, isHandoffError } from '../core/errors.ts';
 import { confinePath } from '../core/paths/index.ts';
 import type { JobHookPayload } from '../hooks/index.ts';
 import type { FolderFile } from './folder-data.ts';
+import { hashDifferences, hashFile } from './content-hash.ts';
 import { landedFiles } from './landed.ts';
 import { mediaDifferences, readFrameFacts } from './media-facts.ts';
 import { prepublish } from './prepublish.ts';
@@ -48,6 +50,16 @@ export function fileDifferences(validated: readonly FolderFile[], landed: readon
   ];
 }
 
+/**
+ * Hashes every landed file (each is recorded on `landed`, so a file the vendor
+ * sent no hash for gets one) and names those whose content is not what was validated.
+ */
+async function contentDifferences(validated: readonly FolderFile[], landed: FolderFile[], folder: string): Promise<string[]> {
+  for (const file of landed) file.hash = await hashFile(path.join(folder, file.path));
+  const changed = hashDifferences(validated, new Map(landed.map((f) => [f.path, f.hash!])));
+  return changed.length ? [`${changed.length} file(s) changed content: ${few(changed)}`] : [];
+}
+
 /** One folder's landing check; throws PUBLISH_LANDING_REJECTED naming what differs. */
 export async function checkLandedFolder(job: JobHookPayload, meta: PublishJobMetadata, verdict: FolderVerdict, hqRoot: string, services: PrepublishServices): Promise<LandedFolder> {
   const { filename, taskId, destination, landing, asset, version } = verdict;
@@ -72,6 +84,7 @@ export async function checkLandedFolder(job: JobHookPayload, meta: PublishJobMet
     return [] as FolderFile[];
   });
   if (files.length) differences.push(...fileDifferences(validated.files, files));
+  if (!differences.length) differences.push(...(await contentDifferences(validated.files, files, landed)));
   if (!differences.length) {
     differences.push(...mediaDifferences(validated.media, await Promise.all(validated.media.map((m) => readFrameFacts(landed, m.frame)))));
     differences.push(...(await recheck(meta, verdict, landed, services)));

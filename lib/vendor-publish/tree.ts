@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { checkRelative, walkTree } from '../core/paths/index.ts';
 import type { FolderData } from './folder-data.ts';
+import { isContentHash } from './content-hash.ts';
 import type { TreeEntry } from './types.ts';
 
 /** A name sent from outside; returns why it is unsafe, or undefined. */
@@ -26,12 +27,16 @@ export function flattenFolder(entry: TreeEntry): Pick<FolderData, 'files' | 'ign
       }
       const name = typeof child.filename === 'string' ? child.filename : '';
       const relative = prefix ? `${prefix}/${name}` : name;
-      const bad = child.refused ?? (name.includes('/') ? 'a name cannot hold a "/"' : unsafeName(relative));
+      const bad = child.refused ?? (name.includes('/') ? 'a name cannot hold a "/"' : unsafeName(relative))
+        ?? (child.hash !== undefined && !isContentHash(child.hash) ? 'its content hash is not an XXH3-128 (32 hex digits)' : undefined);
       if (bad) out.unsafe.push({ path: relative, message: bad });
       else if (child.is_dir) {
         if (depth < 32) visit(child.files, relative, depth + 1);
         else out.unsafe.push({ path: relative, message: 'folders are nested more than 32 deep' });
-      } else out.files.push({ path: relative, size: Number.isFinite(child.size) && child.size >= 0 ? child.size : 0 });
+      } else {
+        const size = Number.isFinite(child.size) && child.size >= 0 ? child.size : 0;
+        out.files.push(isContentHash(child.hash) ? { path: relative, size, hash: child.hash } : { path: relative, size });
+      }
     }
   };
   visit(entry.files, '', 0);

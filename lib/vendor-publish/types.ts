@@ -14,6 +14,8 @@ export interface TreeEntry {
   size: number;
   /** Modification time, ISO 8601, when known. */
   modified?: string | undefined;
+  /** On a file: XXH3-128 (32 hex digits) of its bytes, computed by the vendor; HQ compares the landed file with it. */
+  hash?: string | undefined;
   files?: TreeEntry[] | undefined;
   /** Set by the vendor's walker when it refused the entry (a symlink leaving the folder). */
   refused?: string | undefined;
@@ -134,7 +136,8 @@ export interface PublishJobMetadata {
 
 export interface ValidatedFolder {
   folder: string;
-  files: { path: string; size: number }[];
+  /** `hash`: the content hash the vendor sent (absent from old clients; HQ then records the landed file's). */
+  files: { path: string; size: number; hash?: string | undefined }[];
   media: MediaFacts[];
 }
 

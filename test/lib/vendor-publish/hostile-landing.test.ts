@@ -8,7 +8,7 @@
  * endpoints judge with the studio's config (publish.pre hooks, extensions,
  * statuses, version policy, naming example).
  */
-import { access, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,7 @@ import { createFtrackTracker } from '../../../lib/tracker/ftrack/index.ts';
 import { checkStudioSeed } from '../../../lib/tracker/index.ts';
 import type { StudioSeedInput, Tracker } from '../../../lib/tracker/index.ts';
 import { loadAgentCredentials } from '../../../lib/transfer/wire/index.ts';
-import { attachMediaFacts, buildTree } from '../../../lib/vendor-publish/index.ts';
+import { attachContentHashes, attachMediaFacts, buildTree, hashFile } from '../../../lib/vendor-publish/index.ts';
 import type { PrepublishResponse, TreeEntry } from '../../../lib/vendor-publish/index.ts';
 import { memoryIo } from '../../support/cli-io.ts';
 import { exrSequence } from '../../support/media-fixtures.ts';
@@ -34,7 +34,7 @@ import { tinySeed } from './studio.ts';
 const BIN = fileURLToPath(new URL('../../../bin/handoff.js', import.meta.url));
 const TOKEN = 'admin-token-for-hostile-landing-tests';
 const EMMA = 'emma@compersinc.example';
-const SHOTS = ['0010', '0020', '0030', '0040', '0050', '0060', '0070'];
+const SHOTS = ['0010', '0020', '0030', '0040', '0050', '0060', '0070', '0080', '0090'];
 
 /** The tiny studio with one cleanup task per shot, all assigned to the vendor. */
 const seed: StudioSeedInput = {
@@ -137,9 +137,9 @@ async function result(shot: string, version = 1, frames: { width?: number; heigh
   return folder;
 }
 
-/** The tree as the stock agent describes it: with its frame facts. */
+/** The tree as the stock agent describes it: with its frame facts and content hashes. */
 async function describe_(folder: string): Promise<TreeEntry> {
-  const [tree] = await attachMediaFacts(await buildTree([folder]), [folder]);
+  const [tree] = await attachContentHashes(await attachMediaFacts(await buildTree([folder]), [folder]), [folder]);
   return tree!;
 }
 
@@ -215,6 +215,38 @@ describe('a hostile vendor at landing', () => {
     expect(outcome).toMatchObject({ state: 'rejected', error: { code: 'PUBLISH_LANDING_REJECTED', message: expect.stringMatching(/changed size: plate\.1001\.exr \(\d+ bytes, validated as \d+\)/) } });
     expect(await exists(production(shot, name))).toBe(false);
     expect(await versionsOf(shot)).toEqual([]);
+  }, 120_000);
+
+  it('rejects a frame replaced after pre-publish with other bytes of the same size, naming both hashes', async () => {
+    const shot = '0080';
+    const name = folderName(shot);
+    const folder = await result(shot);
+    const tree = await describe_(folder);
+    const verdicts = await client.post<PrepublishResponse>('/api/vendor/prepublish', { user: EMMA, files: [tree] });
+    expect(verdicts.folders[0]).toMatchObject({ can_publish: true });
+    const frame = path.join(folder, 'plate.1005.exr');
+    const bytes = await readFile(frame);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
+    await writeFile(frame, bytes);
+    const sent = tree.files!.find((f) => f.filename === 'plate.1005.exr')!.hash!;
+    const now = await hashFile(frame);
+    expect(now).not.toBe(sent);
+    const outcome = await publishTree(tree);
+    expect(outcome).toMatchObject({ state: 'rejected', error: { code: 'PUBLISH_LANDING_REJECTED', message: expect.stringContaining(`changed content: plate.1005.exr (content ${now.slice(0, 12)}, validated as ${sent.slice(0, 12)})`) } });
+    expect(await exists(production(shot, name))).toBe(false);
+    expect(await versionsOf(shot)).toEqual([]);
+  }, 120_000);
+
+  it('publishes a folder sent without content hashes (an older agent): HQ hashes what landed', async () => {
+    const shot = '0090';
+    const tree = await describe_(await result(shot));
+    const unhashed = { ...tree, files: tree.files!.map((f) => ({ ...f, hash: undefined })) };
+    const outcome = await publishTree(unhashed);
+    expect(outcome, JSON.stringify(outcome)).toMatchObject({ state: 'published', publishes: [expect.objectContaining({ ok: true, version: 1 })] });
+    // A hash that is not an XXH3-128 is refused before any byte moves.
+    const garbled = { ...tree, files: tree.files!.map((f, i) => (i ? f : { ...f, hash: 'not-a-hash' })) };
+    const verdicts = await client.post<PrepublishResponse>('/api/vendor/prepublish', { user: EMMA, files: [garbled] });
+    expect(verdicts.folders[0]).toMatchObject({ can_publish: false });
   }, 120_000);
 
   it('rejects frames of the wrong resolution through the agent, before the upload and again at landing', async () => {

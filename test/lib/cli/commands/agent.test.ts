@@ -125,7 +125,7 @@ describe('handoff vendor invite and handoff agent', () => {
     expect(JSON.parse(stranger.stdout)).toMatchObject({ ok: false, error: { code: 'VENDOR_NOT_FOUND', hint: expect.stringContaining('CompersInc') } });
     expect(stranger.exitCode).toBe(4);
     const noToken = await handoff(['--config', s.configFile, '--json', 'vendor', 'invite', EMMA, '--server', s.server.url]);
-    expect(JSON.parse(noToken.stdout)).toMatchObject({ ok: false, error: { code: 'VENDOR_INVITE_NO_TOKEN' } });
+    expect(JSON.parse(noToken.stdout)).toMatchObject({ ok: false, error: { code: 'CLI_TOKEN_MISSING' } });
     const code = await s.server.createEnrolmentCode('CompersInc');
     expect((await handoff(['agent', '--home', s.home, 'enrol', '--hq', s.server.wireUrl!, '--code', code, '--root', s.root])).exitCode).toBe(0);
     const again = await handoff(['--json', 'agent', '--home', `${s.home}-2`, 'enrol', '--hq', s.server.wireUrl!, '--code', code, '--root', s.root]);

@@ -44,11 +44,11 @@ describe('ftrack emulator persistence', () => {
     expect(isHandoffError(error, 'FTRACK_EMULATOR_PERSIST_FAILED')).toBe(true);
   });
 
-  it('reports a busy port as FTRACK_EMULATOR_START_FAILED', async () => {
+  it('reports a busy port as PORT_IN_USE', async () => {
     const running = await startFtrackEmulator();
     const port = Number(new URL(running.url).port);
     const error = await startFtrackEmulator({ port }).catch((err: unknown) => err);
-    expect(isHandoffError(error, 'FTRACK_EMULATOR_START_FAILED')).toBe(true);
+    expect(isHandoffError(error, 'PORT_IN_USE')).toBe(true);
     await running.close();
   });
 });

@@ -62,8 +62,11 @@ const handlers: Record<string, Handler> = {
   },
   get_upload_metadata: (op, ctx) => {
     const componentId = text(op, 'component_id');
-    const component = ctx.graph.byId(componentId);
-    if (!component || component.system_type === undefined) throw validationError(`No component with id ${JSON.stringify(componentId)}; create it first.`);
+    // The Python client asks before committing the component's create: an id
+    // no entity holds yet gets its URL; the bytes are served once it exists.
+    const existing = ctx.graph.byId(componentId);
+    if (existing && existing.system_type === undefined) throw validationError(`${existing.__entity_type__} ${JSON.stringify(componentId)} is not a component.`);
+    if (!existing && !/^[A-Za-z0-9-]{1,64}$/.test(componentId)) throw validationError(`A new component id must be letters, digits and dashes, not ${JSON.stringify(componentId)}.`);
     const size = Number(op.file_size);
     if (!Number.isInteger(size) || size < 0) throw validationError(`"file_size" must be a whole number of bytes, not ${JSON.stringify(op.file_size)}.`);
     const fileName = text(op, 'file_name');

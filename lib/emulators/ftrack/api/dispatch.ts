@@ -1,12 +1,12 @@
 /**
  * POST /api: authenticate, then run the operations of one batch in order as a
- * single transaction. Success answers an array of results; any failure undoes
+ * single transaction, checking required attributes once all have applied. Success answers an array of results; any failure undoes
  * the batch and answers one `{exception, content, error_code}` object.
  * Batches run one at a time, so a transaction never interleaves with another.
  */
 import { ApiError, INVALID_CREDENTIALS_MESSAGE } from '../errors.ts';
 import type { EntityRecord } from '../model/index.ts';
-import { EntityGraph, type TableStore } from '../store/index.ts';
+import { checkRequired, EntityGraph, type TableStore } from '../store/index.ts';
 import { handlerFor } from './actions.ts';
 import type { BlobStore } from './blobs.ts';
 import type { ApiContext, EntityChange } from './context.ts';
@@ -75,7 +75,10 @@ export class ApiDispatcher {
   /** A server-side change outside any request (background jobs, seeding). */
   async mutate(change: (graph: EntityGraph) => void, user?: EntityRecord): Promise<void> {
     const { graph } = this.context(user, []);
-    await this.exclusive(async () => change(graph));
+    await this.exclusive(async () => {
+      change(graph);
+      checkRequired(graph);
+    });
     if (graph.changes.length) this.options.onCommit?.(graph.changes, user);
   }
 
@@ -98,6 +101,7 @@ export class ApiDispatcher {
           if (typeof op !== 'object' || op === null) throw new ApiError('FTRACK_EMULATOR_BAD_REQUEST', 'Each operation must be an object with an "action".');
           out.push(await handlerFor((op as { action?: unknown }).action)(op as Record<string, unknown>, ctx));
         }
+        checkRequired(ctx.graph);
         return out;
       });
       if (ctx.graph.changes.length) this.options.onCommit?.(ctx.graph.changes, user);

@@ -131,6 +131,9 @@ export const noteType = simple(
     onCreate(record, ctx) {
       record.user_id ??= ctx.userId ?? null;
       record.date ??= nowDatetime();
+    },
+    /** Also when the parent comes later in the batch, from its `notes` collection. */
+    onWrite(record, ctx) {
       record.parent_type ??= parentTypeOf(record, ctx) ?? null;
     },
   },

@@ -13,6 +13,8 @@ export class EntityGraph implements ModelContext {
   readonly userId: string | undefined;
   /** Every create, update and delete made through this graph, in order. */
   readonly changes: EntityChange[] = [];
+  /** Records created through this graph, checked for required attributes when the batch ends. */
+  readonly created: EntityRecord[] = [];
 
   constructor(store: TableStore, baseUrl: string, userId?: string) {
     this.store = store;

@@ -2,7 +2,10 @@
  * create / update / delete as the server does them: decode wire values, fill
  * defaults and server-set attributes, check required, immutable and foreign
  * keys, cascade deletes to owned children. Callers wrap a batch in a
- * transaction, so a refusal here undoes the whole batch.
+ * transaction, so a refusal here undoes the whole batch. Required attributes
+ * are checked when the batch ends (checkRequired), as ftrack does on flush, so
+ * a later operation of the same batch may still fill them (a Note created and
+ * then appended to its parent's `notes`).
  */
 import { randomUUID } from 'node:crypto';
 import { decodeDatetime } from '../codec.ts';
@@ -37,6 +40,7 @@ function decode(def: TypeDef, data: Record<string, unknown>): Record<string, unk
     if (!attr) problems.push(`${def.name} has no attribute "${name}".`);
     else if (attr.kind === 'scalar') fields[name] = attr.type === 'datetime' ? decodeDatetime(value, name) : value;
     else if (attr.kind === 'ref') fields[attr.via] = value === null ? null : (value as { id?: unknown }).id;
+    else if (attr.kind === 'collection' && !attr.where && !attr.mapped && Array.isArray(value)) continue;
     else problems.push(`"${name}" on ${def.name} is ${attr.kind === 'computed' ? 'computed' : 'a collection'} and cannot be set.`);
   }
   if (problems.length) throw validationError(problems.join(' '), { problems });
@@ -67,8 +71,8 @@ export function createEntity(graph: EntityGraph, type: unknown, data: Record<str
     record[name] = attr.default === UID_DEFAULT ? randomUUID() : (attr.default ?? null);
   }
   stored.onCreate?.(record, graph);
-  const missing = [...stored.primaryKey, ...(stored.required ?? [])].filter((name) => record[name] === null || record[name] === undefined);
-  if (missing.length) throw validationError(`Missing required attributes for ${stored.name}: ${[...new Set(missing)].join(', ')}.`, { missing });
+  const missingKey = stored.primaryKey.filter((name) => record[name] === null || record[name] === undefined);
+  if (missingKey.length) throw validationError(`Missing required attributes for ${stored.name}: ${missingKey.join(', ')}.`, { missing: missingKey });
   if (graph.store.get(stored.name, stored.primaryKey.map((n) => record[n])) || (stored.primaryKey[0] === 'id' && graph.byId(record.id))) {
     throw validationError(`${stored.name} with key ${keyOf(record, stored.primaryKey)} already exists.`);
   }
@@ -76,6 +80,7 @@ export function createEntity(graph: EntityGraph, type: unknown, data: Record<str
   stored.onWrite?.(record, graph);
   graph.store.insert(record);
   graph.changes.push(describeChange('add', record));
+  graph.created.push(record);
   return def.storedAs ? (graph.find(def.name, def.primaryKey.map((n) => record[n])) ?? record) : record;
 }
 
@@ -89,6 +94,7 @@ export function updateEntity(graph: EntityGraph, type: unknown, key: unknown, da
   }
   if (!record) throw notFoundError(def.name, key);
   const fields = decode(def, data);
+  const members = collectionMembers(def, data);
   const locked = [...new Set([...stored.primaryKey, ...(def.immutable ?? []), ...(stored.immutable ?? [])])];
   const changed = locked.filter((name) => name in fields && fields[name] !== record[name]);
   if (changed.length) throw validationError(`Cannot change immutable attributes of ${def.name}: ${changed.join(', ')}.`, { immutable: changed });
@@ -98,7 +104,43 @@ export function updateEntity(graph: EntityGraph, type: unknown, key: unknown, da
   const before = { ...record };
   graph.store.patch(record, next);
   graph.changes.push(describeChange('update', record, before));
+  for (const { attr, member } of members) adopt(graph, attr, member, record.id);
   return def.storedAs ? (graph.find(def.name, keyValues) ?? record) : record;
+}
+
+type CollectionAttr = Extract<TypeDef['attributes'][string], { kind: 'collection' }>;
+
+/** The entity references an update lists for plain collections (`notes: [{__entity_type__, id}]`). */
+function collectionMembers(def: TypeDef, data: Record<string, unknown>): { attr: CollectionAttr; member: Record<string, unknown> }[] {
+  const out: { attr: CollectionAttr; member: Record<string, unknown> }[] = [];
+  for (const [name, value] of Object.entries(data)) {
+    const attr = def.attributes[name];
+    if (attr?.kind !== 'collection' || !Array.isArray(value)) continue;
+    for (const member of value) {
+      if (typeof member !== 'object' || member === null) throw validationError(`"${name}" on ${def.name} must list entity references.`);
+      out.push({ attr, member: member as Record<string, unknown> });
+    }
+  }
+  return out;
+}
+
+/** Links a listed member to its new owner by setting the member's foreign key, as ftrack does. */
+function adopt(graph: EntityGraph, attr: CollectionAttr, member: Record<string, unknown>, ownerId: unknown): void {
+  const target = graph.byId(member.id);
+  if (!target || !isA(target.__entity_type__, attr.target)) throw notFoundError(attr.target, member.id);
+  if (target[attr.foreignKey] === ownerId) return;
+  updateEntity(graph, target.__entity_type__, [target.id], { [attr.foreignKey]: ownerId });
+}
+
+/** Refuses the batch when an entity it created still lacks a required attribute. */
+export function checkRequired(graph: EntityGraph): void {
+  for (const created of graph.created) {
+    const stored = getTypeDef(created.__entity_type__);
+    const record = stored ? graph.store.get(stored.name, stored.primaryKey.map((n) => created[n])) : undefined;
+    if (!stored || !record) continue;
+    const missing = (stored.required ?? []).filter((name) => record[name] === null || record[name] === undefined);
+    if (missing.length) throw validationError(`Missing required attributes for ${stored.name}: ${missing.join(', ')}.`, { missing });
+  }
 }
 
 function removeWithChildren(graph: EntityGraph, record: EntityRecord, depth: number): void {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HandoffError } from '../../../../lib/core/errors.ts';
 import { createManualClock, createTransferCore, type TransferCore } from '../../../../lib/transfer/core/index.ts';
 import { backoffMs } from '../../../../lib/transfer/core/scheduler.ts';
+import { migrations } from '../../../../lib/transfer/core/migrations.ts';
 import { createEmbeddedTransfer } from '../../../../lib/transfer/embedded.ts';
 import { gatedTransport, nextEvent, tempRoots } from '../setup.ts';
 
@@ -268,7 +269,7 @@ describe('durable state', () => {
     expect((third.db.prepare('SELECT pid FROM scheduler_lease').get() as { pid: number }).pid).toBe(process.pid);
   });
 
-  it('keeps the event log append-only and never deletes tasks', async () => {
+  it('keeps the event log append-only, never deletes tasks, and applies every migration', async () => {
     const tmp = await tempRoots();
     cleanups.push(tmp.cleanup);
     const core = createTransferCore({ dataDir: tmp.dataDir, schedule: false });
@@ -278,7 +279,7 @@ describe('durable state', () => {
     expect(() => core.db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
     expect(() => core.db.prepare("UPDATE events SET type = 'x'").run()).toThrow(/append-only/);
     expect(() => core.db.prepare('DELETE FROM tasks').run()).toThrow(/never deleted/);
-    expect(core.db.pragma('user_version', { simple: true })).toBe(5);
+    expect(core.db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(core.db.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 });

@@ -5,8 +5,7 @@
  * answers given to requests carrying an Idempotency-Key (a day), so a repeated
  * publish gets the first answer instead of starting a second upload.
  */
-import Database from 'better-sqlite3';
-import { HandoffError } from '../core/errors.ts';
+import { openServerDatabase } from './sqlite.ts';
 import { NONCE_MEMORY_MS, type NonceMemory } from './agent-signature.ts';
 
 /** How long the answer to an idempotent request is kept. */
@@ -43,19 +42,7 @@ const SCHEMA = `
 `;
 
 export function openRequestMemory(file: string, now: () => number = Date.now): RequestMemory {
-  let db: Database.Database;
-  try {
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
-  } catch (cause) {
-    throw new HandoffError('SERVER_STORE_FAILED', `Cannot open the request database ${file}`, {
-      cause,
-      details: { file },
-      hint: 'Check that the data directory exists, is writable and is not on a network share that lacks file locks.',
-    });
-  }
+  const db = openServerDatabase(file, SCHEMA, 'request');
   const seen = db.prepare('SELECT 1 FROM nonces WHERE vendor = ? AND nonce = ? AND expires > ?');
   const claim = db.prepare('INSERT OR IGNORE INTO nonces (vendor, nonce, expires) VALUES (?, ?, ?)');
   const prune = db.prepare('DELETE FROM nonces WHERE expires <= ?');

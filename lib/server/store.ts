@@ -4,8 +4,7 @@
  * every publish with its pre-publish verdicts. The transfer core keeps its own
  * state; this file never touches it.
  */
-import Database from 'better-sqlite3';
-import { HandoffError } from '../core/errors.ts';
+import { openServerDatabase } from './sqlite.ts';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -83,19 +82,7 @@ export interface ServerStore {
 }
 
 export function openServerStore(file: string, now: () => number = Date.now): ServerStore {
-  let db: Database.Database;
-  try {
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
-  } catch (cause) {
-    throw new HandoffError('SERVER_STORE_FAILED', `Cannot open the server database ${file}`, {
-      cause,
-      details: { file },
-      hint: 'Check that the data directory exists, is writable and is not on a network share that lacks file locks.',
-    });
-  }
+  const db = openServerDatabase(file, SCHEMA, 'server');
   const toLog = (r: Row): LogEntry => ({
     id: Number(r.id), at: iso(r.at), type: String(r.type), level: r.level as LogLevel, message: String(r.message),
     jobId: opt(r.job_id), vendor: opt(r.vendor), data: r.data ? (JSON.parse(String(r.data)) as Record<string, unknown>) : undefined,
